@@ -1,0 +1,172 @@
+"""Development settings of the Edelstahlmagazin (the single place where plugins are listed).
+
+``publishconf.py`` imports everything from here and overrides only what production needs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "plugins"))  # our plugins import their shared core
+
+from german.slugs import SLUG_SUBSTITUTIONS as _slug_rules  # noqa: E402
+from german.slugs import toc_slugify  # noqa: E402
+
+AUTHOR = "heco gmbh"
+SITENAME = "Das Edelstahlmagazin für Mehrwisser"
+SITESUBTITLE = "Fachwissen rund um Rohre und Rohrverbindungsteile aus Edelstahl"
+PUBLISHER = "heco gmbh"
+SITEURL = ""
+# Absolute base for canonical links, Open Graph, JSON-LD and feeds.
+MAGAZINE_CANONICAL_BASE = "http://127.0.0.1:8000"
+MAGAZINE_STRICT = False  # publishconf: any warning fails the build
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "media"]
+MAGAZINE_DATA_DIR = "data"
+IGNORE_FILES = [".#*", "*~", "*.swp", "README*"]
+
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "de"
+DEFAULT_DATE_FORMAT = "%d.%m.%Y"  # templates use the Babel filter ``date_de`` instead
+DEFAULT_METADATA = {"status": "published"}
+
+# The folder is the department; the masthead plugin gives it its name from the data file.
+USE_FOLDER_AS_CATEGORY = True
+DEFAULT_CATEGORY = "ohne-abteilung"
+FORMATTED_FIELDS: list[str] = []  # the summary is plain text, escaped like any other text
+
+# German slugs everywhere: ä→ae, ö→oe, ü→ue, ß→ss.
+SLUGIFY_SOURCE = "title"
+SLUGIFY_USE_UNICODE = True
+SLUG_REGEX_SUBSTITUTIONS = _slug_rules
+CATEGORY_REGEX_SUBSTITUTIONS = _slug_rules
+TAG_REGEX_SUBSTITUTIONS = _slug_rules
+AUTHOR_REGEX_SUBSTITUTIONS = _slug_rules
+
+# Pretty URLs (output contract in DESIGN.md).
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+DRAFT_URL = "entwuerfe/{slug}/"
+DRAFT_SAVE_AS = "entwuerfe/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+CATEGORIES_URL = "abteilungen/"
+CATEGORIES_SAVE_AS = "abteilungen/index.html"
+AUTHOR_URL = "autoren/{slug}/"
+AUTHOR_SAVE_AS = "autoren/{slug}/index.html"
+AUTHORS_URL = "autoren/"
+AUTHORS_SAVE_AS = "autoren/index.html"
+TAG_URL = "themen/{slug}/"
+TAG_SAVE_AS = "themen/{slug}/index.html"
+TAGS_URL = "themen/"
+TAGS_SAVE_AS = "themen/index.html"
+ARCHIVES_URL = "archiv/"
+ARCHIVES_SAVE_AS = "archiv/index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+INDEX_SAVE_AS = "index.html"
+ROBOTS_SAVE_AS = "robots.txt"
+NOTFOUND_SAVE_AS = "404.html"
+DIRECT_TEMPLATES = ["index", "categories", "authors", "tags", "archives", "robots", "notfound"]
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"index": None, "category": None, "author": None, "tag": None}
+# "…/page/N/": Pelican's default "{name}{number}" collides (autor-1 page 2 vs. autor-12).
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds: Atom for everything and per department, written by the feeds plugin (feedgen).
+# Pelican's own feed writer is off: it strips tags from titles instead of escaping them.
+MAGAZINE_FEED_ALL = "feeds/all.atom.xml"
+MAGAZINE_FEED_DEPARTMENT = "feeds/{slug}.atom.xml"
+MAGAZINE_FEED_MAX_ITEMS = 50
+FEED_DOMAIN = MAGAZINE_CANONICAL_BASE
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+
+# Jinja: autoescape on; templates mark only rendered article content as safe.
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+}
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "pelican.plugins.sitemap",
+    "german",
+    "masthead",
+    "channels",
+    "seo",
+    "feeds",
+]
+
+SITEMAP = {
+    "format": "xml",
+    "exclude": [r"^404\.html$", r"^entwuerfe/"],
+}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False, "slugify": toc_slugify},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.smarty": {
+            "substitutions": {
+                "left-single-quote": "&sbquo;",
+                "right-single-quote": "&lsquo;",
+                "left-double-quote": "&bdquo;",
+                "right-double-quote": "&ldquo;",
+            }
+        },
+    },
+    "output_format": "html5",
+}
+
+# Reading the same files again is the slow part of a rebuild.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+DEFAULT_OG_IMAGE = "images/magazin-social.png"
+LOCALE = ("C.UTF-8", "C")
+
+# Content-Security-Policy, delivered as the first <meta> in <head> of every page:
+# only our own files; embeds may frame only their provider after consent.
+MAGAZINE_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "media-src 'self'",
+        "frame-src https://www.youtube-nocookie.com",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+)

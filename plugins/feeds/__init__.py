@@ -1,0 +1,5 @@
+"""Atom feeds of the magazine (all articles, one per department), written with feedgen."""
+
+from .feeds import register
+
+__all__ = ["register"]

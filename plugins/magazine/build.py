@@ -1,0 +1,156 @@
+"""The safe build: Pelican writes into a fresh staging folder; ``output/`` is replaced only
+when the build succeeded, so a failed build leaves the previous site untouched.
+
+Used by ``tasks.py`` (build, preview, livereload, publish) and by the tests.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError, ContentErrors
+
+logger = logging.getLogger(__name__)
+
+
+class BuildFailed(Exception):
+    """The build stopped; ``problems`` are the German messages for the author."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class BuildReport:
+    """What a successful build did."""
+
+    output: Path
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Collector(logging.Handler):
+    """Collects every warning and error logged during a build (Pelican's included)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Pelican logs "Could not process …" with exc_info=False: the reason would be
+        # lost. We are called inside its ``except`` block, so we can still attach it.
+        if record.exc_info is None and record.levelno >= logging.ERROR:
+            exc = sys.exc_info()[1]
+            if exc is not None:
+                record.magazine_reason = exc
+        self.records.append(record)
+
+    def messages(self, level: int) -> list[str]:
+        out = []
+        for record in self.records:
+            if record.levelno < level:
+                continue
+            text = record.getMessage()
+            reason = getattr(record, "magazine_reason", None)
+            if reason is not None:
+                text = f"{text}: {reason}"
+            out.append(text)
+        return out
+
+
+def _reset_pelican_log_filter() -> None:
+    """Pelican de-duplicates log messages process-wide; a second build in the same
+    process (live reload, tests) must see its warnings again."""
+    try:
+        from pelican.log import LimitFilter
+    except ImportError:  # pragma: no cover
+        return
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
+def read_magazine_settings(settings_file: str | os.PathLike[str], overrides: dict | None = None) -> dict:
+    """Pelican settings from ``settings_file`` with ``overrides`` applied."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(settings_file), override=overrides or {})
+
+
+def build(
+    settings_file: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    *,
+    overrides: dict[str, Any] | None = None,
+    strict: bool | None = None,
+    checks: list[Callable[[Path, dict], list[str]]] | None = None,
+) -> BuildReport:
+    """Build the site atomically.
+
+    ``strict`` makes any warning fatal (default: the setting ``MAGAZINE_STRICT``, which
+    publishconf switches on). ``checks`` run on the staged output before it replaces
+    ``output``; each returns a list of problems.
+    """
+    from pelican import Pelican
+
+    started = time.perf_counter()
+    overrides = dict(overrides or {})
+    settings = read_magazine_settings(settings_file, overrides)
+    final = Path(output or settings["OUTPUT_PATH"]).resolve()
+    if strict is None:
+        strict = bool(settings.get("MAGAZINE_STRICT", False))
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-build-", dir=final.parent))
+    settings = read_magazine_settings(
+        settings_file,
+        {**overrides, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False},
+    )
+
+    collector = _Collector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    _reset_pelican_log_filter()
+    try:
+        try:
+            Pelican(settings).run()
+        except ContentErrors as exc:
+            raise BuildFailed([str(e) for e in exc.errors]) from None
+        except ContentError as exc:
+            raise BuildFailed([str(exc)]) from None
+        errors = collector.messages(logging.ERROR)
+        warnings = [m for m in collector.messages(logging.WARNING) if m not in errors]
+        if errors or (strict and warnings):
+            raise BuildFailed(errors + (warnings if strict else []))
+        problems: list[str] = []
+        for check in checks or []:
+            problems.extend(check(staging, settings))
+        if problems:
+            raise BuildFailed(problems)
+        _swap(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        root.removeHandler(collector)
+    return BuildReport(output=final, seconds=time.perf_counter() - started, warnings=warnings)
+
+
+def _swap(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging`` with two renames (same file system)."""
+    os.chmod(staging, 0o755)  # mkdtemp creates 0700; a web server must read it
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}-old-{os.getpid()}-{time.monotonic_ns()}")
+        final.rename(old)
+    staging.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,66 @@
+"""Errors that authors read: German text, naming file and line, saying what to do."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def relpath(path: str | os.PathLike[str] | None) -> str:
+    """A path as the author knows it: relative to the working directory where possible."""
+    if not path:
+        return "<unbekannt>"
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+@dataclass(frozen=True)
+class ContentError(Exception):
+    """One problem in one source file, e.g. an unknown author in an article."""
+
+    path: str | None
+    line: int | None
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = relpath(self.path)
+        if self.line:
+            where = f"{where}:{self.line}"
+        text = f"{where}: {self.message}"
+        return f"{text} {self.hint}".rstrip() if self.hint else text
+
+
+class ContentErrors(Exception):
+    """Several problems at once: authors fix them all in one go."""
+
+    def __init__(self, errors: Iterable[ContentError]):
+        self.errors = sorted(errors, key=lambda e: (relpath(e.path), e.line or 0, e.message))
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+_KEY_LINE = re.compile(r"^(?P<key>[A-Za-zÄÖÜäöüß_-]+)\s*:", re.UNICODE)
+
+
+def find_metadata_line(path: str | os.PathLike[str] | None, key: str) -> int | None:
+    """Line number (1-based) of metadata ``key`` in a Markdown header, or None."""
+    if not path:
+        return None
+    try:
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    wanted = key.lower()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            break  # the header ends at the first blank line
+        match = _KEY_LINE.match(line)
+        if match and match.group("key").lower() == wanted:
+            return number
+    return None

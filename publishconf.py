@@ -1,0 +1,15 @@
+"""Production settings: everything from pelicanconf, plus absolute URLs and strictness."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402, F403
+
+SITEURL = "https://magazin.heco.de"
+MAGAZINE_CANONICAL_BASE = SITEURL
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = False
+# Any warning or error fails the publish build.
+MAGAZINE_STRICT = True
+DELETE_OUTPUT_DIRECTORY = True

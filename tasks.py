@@ -1,0 +1,153 @@
+"""Invoke tasks of the Edelstahlmagazin (in the pelican-quickstart tradition).
+
+Run ``invoke --list`` for an overview; the README explains every task.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from magazine.build import BuildFailed, build as safe_build  # noqa: E402
+
+SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+OUTPUT = ROOT / "output"
+HOST, PORT = "127.0.0.1", 8000
+
+
+def _build(settings: Path = SETTINGS, output: Path = OUTPUT, **kwargs) -> bool:
+    """Build safely; print German problems and return False when the build failed."""
+    os.chdir(ROOT)
+    try:
+        report = safe_build(settings, output, **kwargs)
+    except BuildFailed as exc:
+        print("\nDer Build ist fehlgeschlagen – die bisherige Website bleibt unverändert.\n", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  ✗ {problem}", file=sys.stderr)
+        print(f"\n{len(exc.problems)} Problem(e). Bitte beheben und erneut bauen.", file=sys.stderr)
+        return False
+    for warning in report.warnings:
+        print(f"  ! {warning}", file=sys.stderr)
+    print(f"Fertig: {report.output} in {report.seconds:.2f} s.")
+    return True
+
+
+def _fail_unless(ok: bool) -> None:
+    if not ok:
+        raise SystemExit(1)
+
+
+@task
+def build(c):
+    """Build the site with the development settings into output/."""
+    _fail_unless(_build())
+
+
+@task
+def clean(c):
+    """Remove output/ and caches."""
+    shutil.rmtree(OUTPUT, ignore_errors=True)
+    shutil.rmtree(ROOT / "cache", ignore_errors=True)
+
+
+@task(pre=[clean])
+def rebuild(c):
+    """Clean, then build."""
+    _fail_unless(_build())
+
+
+def _watched() -> list[Path]:
+    return [ROOT / "content", ROOT / "theme", ROOT / "plugins", SETTINGS]
+
+
+@task
+def regenerate(c):
+    """Rebuild whenever content, theme, plugins or settings change (no server)."""
+    from watchfiles import watch
+
+    _build()
+    print("Warte auf Änderungen … (Strg+C beendet)")
+    for changes in watch(*_watched()):
+        print("Geändert:", ", ".join(sorted(os.path.relpath(p) for _, p in changes)))
+        _build()
+
+
+@task
+def serve(c, port=PORT):
+    """Serve output/ at http://127.0.0.1:8000 (no rebuild)."""
+    import functools
+    import http.server
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(OUTPUT))
+    with http.server.ThreadingHTTPServer((HOST, int(port)), handler) as server:
+        print(f"Die Website läuft unter http://{HOST}:{port}/ (Strg+C beendet)")
+        server.serve_forever()
+
+
+@task
+def livereload(c, port=PORT):
+    """Authors' preview: build, serve at http://127.0.0.1:8000 and reload the browser on every change."""
+    from livereload import Server
+
+    if not _build() and not OUTPUT.exists():
+        OUTPUT.mkdir()
+    server = Server()
+    for path in _watched():
+        pattern = str(path / "**" / "*") if path.is_dir() else str(path)
+        server.watch(pattern, lambda: _build())
+    print(f"Vorschau: http://{HOST}:{port}/ – Änderungen erscheinen nach dem Speichern.")
+    server.serve(host=HOST, port=int(port), root=str(OUTPUT), open_url_delay=None)
+
+
+@task
+def preview(c):
+    """Build with the publish settings (absolute URLs, warnings are errors) into output/."""
+    _fail_unless(_build(PUBLISH_SETTINGS))
+
+
+@task
+def test(c, k="", x=False):
+    """Run the whole test suite (pytest)."""
+    args = [sys.executable, "-m", "pytest", "-q"]
+    if k:
+        args += ["-k", k]
+    if x:
+        args.append("-x")
+    result = c.run(" ".join(args), pty=False, warn=True)
+    raise SystemExit(result.exited)
+
+
+@task
+def lint(c, fix=False):
+    """ruff: lint and format check (``--fix`` applies fixes and formats)."""
+    if fix:
+        c.run(f"{sys.executable} -m ruff check --fix . && {sys.executable} -m ruff format .")
+    else:
+        c.run(f"{sys.executable} -m ruff check . && {sys.executable} -m ruff format --check .")
+
+
+@task(help={
+    "title": "Titel des Artikels",
+    "department": "Abteilung (Ordnername, z. B. technik)",
+    "author": "Name wie in content/data/authors.yml",
+})
+def new(c, title, department, author):
+    """Scaffold a new article: content/articles/<department>/<slug>.md."""
+    from magazine.scaffold import ScaffoldError, scaffold_article
+
+    try:
+        path = scaffold_article(ROOT / "content", title, department, author, now=dt.datetime.now())
+    except ScaffoldError as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    print(f"Neuer Artikel: {path.relative_to(ROOT)}")
+    print("Fülle die mit TODO markierten Felder aus und starte die Vorschau mit „make serve“.")

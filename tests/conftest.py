@@ -1,0 +1,80 @@
+"""Shared fixtures: build the sample magazine or a small fixture site into ``tmp_path``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
+
+from magazine.build import build  # noqa: E402
+
+SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _run_from_repo_root():
+    """Pelican resolves PATH and THEME relative to the working directory."""
+    old = os.getcwd()
+    os.chdir(ROOT)
+    yield
+    os.chdir(old)
+
+
+def build_site(content: Path, output: Path, settings: Path = SETTINGS, **overrides):
+    """Build ``content`` into ``output`` with our theme and plugins; return the report."""
+    overrides = {"PATH": str(content), "CACHE_PATH": str(output.parent / "cache"), **overrides}
+    return build(settings, output, overrides=overrides)
+
+
+def copy_fixture(name: str, dest: Path) -> Path:
+    """Copy ``tests/fixtures/<name>`` to ``dest`` so a test may change it; return the content dir."""
+    shutil.copytree(FIXTURES / name, dest)
+    return dest / "content" if (dest / "content").is_dir() else dest
+
+
+@pytest.fixture(scope="session")
+def sample_output(tmp_path_factory) -> Path:
+    """The real sample magazine, built once per test session (development settings)."""
+    out = tmp_path_factory.mktemp("sample") / "output"
+    build_site(ROOT / "content", out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_publish_output(tmp_path_factory) -> Path:
+    """The real sample magazine with the publish settings (strict: warnings fail)."""
+    out = tmp_path_factory.mktemp("publish") / "output"
+    build_site(ROOT / "content", out, PUBLISH_SETTINGS)
+    return out
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def page(output: Path, url: str) -> BeautifulSoup:
+    """Parse the page at site URL ``url`` (e.g. ``/technik/foo/``)."""
+    rel = url.strip("/")
+    target = output / rel / "index.html" if not rel.endswith((".html", ".xml", ".txt")) else output / rel
+    assert target.is_file(), f"{url} was not built ({target})"
+    return soup(target)
+
+
+def chromium_or_skip():
+    """Browser tests run wherever Chromium is; under CI=true a missing Chromium is a failure."""
+    if CHROMIUM.exists():
+        return CHROMIUM
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but /usr/bin/chromium is missing: .ci/run must install it")
+    pytest.skip("Chromium (/usr/bin/chromium) is not installed; install Debian's chromium to run browser tests")
