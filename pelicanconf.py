@@ -120,6 +120,8 @@ PLUGINS = [
     "channels",
     "seo",
     "feeds",
+    "images",  # responsive WebP/JPEG derivatives (plugins/images)
+    "parallel",  # keep last: renders Markdown in a process pool (see plugins/parallel)
 ]
 
 SITEMAP = {
@@ -144,9 +146,11 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-# Reading the same files again is the slow part of a rebuild.
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+# Reading the same files again is the slow part of a rebuild: cache what the readers
+# return (the parallel plugin invalidates it when settings, plugins or data change).
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
 
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False

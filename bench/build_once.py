@@ -1,0 +1,48 @@
+"""One build in its own process (called by the runner): ``python -m bench.build_once …``.
+
+Prints one JSON line: seconds inside the build, pages written, warnings, image statistics.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--content", required=True)
+    parser.add_argument("--output", required=True)
+    parser.add_argument("--cache", required=True)
+    parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
+    parser.add_argument("--serial", action="store_true", help="no process pool, no content cache")
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from magazine.build import BuildFailed, build
+
+    overrides = {"PATH": args.content, "CACHE_PATH": args.cache}
+    if args.serial:
+        overrides.update(PARALLEL_WORKERS=1, CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False, IMAGES_WORKERS=1)
+    try:
+        report = build(args.settings, args.output, overrides=overrides)
+    except BuildFailed as exc:
+        print(json.dumps({"ok": False, "problems": exc.problems[:20]}))
+        return 1
+    stats_file = Path(args.cache) / "images" / "last-build.json"
+    images = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+    print(
+        json.dumps(
+            {"ok": True, "seconds": report.seconds, "warnings": report.warnings[:20], "images": images}
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

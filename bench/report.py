@@ -1,0 +1,147 @@
+"""Write the benchmark results: JSON (everything) and a Markdown table (the README's)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def _s(case: dict | None) -> str:
+    return "–" if not case else f"{case['median_s']:.2f} s"
+
+
+def _row(cells: list) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def markdown_table(results: dict) -> str:
+    """The results as Markdown: build times, ratios, memory, images, correctness gate."""
+    head = [
+        "Artikel",
+        "Seiten",
+        "ours cold",
+        "CPU cold",
+        "ms/Artikel",
+        "ms/Seite",
+        "stock Pelican",
+        "Hugo",
+        "ours/stock",
+        "ours/Hugo",
+        "warm",
+        "warm/cold",
+        "edit body",
+        "edit tags",
+        "edit/cold",
+        "Vorschau edit",
+        "serial clean",
+    ]
+    rows = [_row(head), "|" + "---:|" * len(head)]
+    extra_head = [
+        "Artikel",
+        "Peak-RAM ours / stock / Hugo (MB)",
+        "Bilder cold: gemacht",
+        "Bilder warm: wiederverwendet / gemacht",
+        "byte-identisch zu serial clean",
+    ]
+    extra = [_row(extra_head), "|" + "---:|" * len(extra_head)]
+    for r in results["sizes"]:
+        q = r["ratios"]
+        hugo = r.get("hugo")
+        rows.append(
+            _row(
+                [
+                    r["articles"],
+                    r["pages"],
+                    _s(r["ours_cold"]),
+                    f"{r['ours_cold'].get('cpu_s', 0):.2f} s",
+                    r["ms_per_article"],
+                    r["ms_per_page"],
+                    _s(r["stock_pelican"]),
+                    _s(hugo),
+                    f"{q['ours_over_stock']}×",
+                    f"{q['ours_over_hugo']}×" if hugo else "–",
+                    _s(r["ours_warm"]),
+                    f"{q['warm_over_cold']}×",
+                    _s(r["ours_edit_one"]),
+                    _s(r["ours_tags_one"]),
+                    f"{q['edit_over_cold']}×",
+                    _s(r["preview_edit_one"]),
+                    _s(r["ours_serial_clean"]),
+                ]
+            )
+        )
+        cold_img = r["ours_cold"].get("images") or {}
+        warm_img = r["ours_warm"].get("images") or {}
+        peaks = [r["ours_cold"]["peak_mb"], r["stock_pelican"]["peak_mb"], hugo["peak_mb"] if hugo else 0]
+        gate = ", ".join(f"{k}: {'ja' if v else 'NEIN'}" for k, v in r["identical"].items())
+        extra.append(
+            _row(
+                [
+                    r["articles"],
+                    " / ".join(f"{p:.0f}" for p in peaks),
+                    cold_img.get("made", 0),
+                    f"{warm_img.get('reused', 0)} / {warm_img.get('made', 0)}",
+                    gate,
+                ]
+            )
+        )
+    m = results["machine"]
+    lines = [
+        f"Gemessen am {results['date']} auf {m['cores']} Kernen (Python {m['python']}, Last vorher "
+        f"{m['load_before']:.1f}), Median aus {results['runs']} Läufen, Seed {results['seed']}.",
+        "",
+        *rows,
+        "",
+        *extra,
+    ]
+    lh = results.get("lighthouse")
+    if lh:
+        lines += [
+            "",
+            _row(["Lighthouse (mobil)", "Performance", "Accessibility", "Best Practices", "SEO", "CLS"]),
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for name, scores in lh.items():
+            if "error" in scores:
+                lines.append(_row([name, "Fehler: " + scores["error"][:80], "", "", "", ""]))
+            else:
+                lines.append(
+                    _row(
+                        [
+                            name,
+                            scores["performance"],
+                            scores["accessibility"],
+                            scores["best-practices"],
+                            scores["seo"],
+                            scores["cls"],
+                        ]
+                    )
+                )
+    return "\n".join(lines) + "\n"
+
+
+def write_results(results: dict, folder: Path) -> tuple[Path, Path]:
+    """``folder/bench-<date>.json`` and ``.md`` plus ``latest.json``/``latest.md``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = results["date"].replace(" ", "_").replace(":", "")
+    table = markdown_table(results)
+    data = json.dumps(results, ensure_ascii=False, indent=2)
+    for name in (f"bench-{stamp}", "latest"):
+        (folder / f"{name}.json").write_text(data, encoding="utf-8")
+        (folder / f"{name}.md").write_text(table, encoding="utf-8")
+    return folder / "latest.json", folder / "latest.md"
+
+
+README_START = "<!-- bench:start -->"
+README_END = "<!-- bench:end -->"
+
+
+def update_readme(readme: Path, table: str) -> bool:
+    """Replace the table between the bench markers in the README; False when there are none."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return False
+    text = text[: start + len(README_START)] + "\n" + table + text[end:]
+    readme.write_text(text, encoding="utf-8")
+    return True

@@ -1,0 +1,287 @@
+"""Responsive images for article and page content.
+
+- Every ``<img src="{static}/….jpg|png|webp">`` in rendered content becomes a ``<picture>``
+  with a WebP ``<source>`` and a JPEG ``<img srcset>`` at ``IMAGES_WIDTHS`` (never wider than
+  the original), ``width``/``height`` (no layout shift), ``decoding="async"``; the first image
+  of a page loads eagerly with ``fetchpriority="high"``, all others ``loading="lazy"``.
+- Derivatives are named by the source's content hash, made in a process pool (Pillow) into
+  ``<CACHE_PATH>/images/`` and hard-linked (or copied) into the output: a warm build
+  re-encodes nothing. ``<CACHE_PATH>/images/last-build.json`` counts made vs reused.
+- ``derivatives(source_path, widths, settings)`` is the public helper for other plugins
+  (e.g. video posters): it makes (or reuses) the files and returns them.
+
+Settings (defaults in ``IMAGES_DEFAULTS``): ``IMAGES_WIDTHS``, ``IMAGES_FORMATS``,
+``IMAGES_QUALITY``, ``IMAGES_WORKERS`` (``None`` = all cores), ``IMAGES_OUTPUT_DIR``,
+``IMAGES_SIZES`` (the ``sizes`` attribute).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import multiprocessing
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from pelican import signals
+
+IMAGES_DEFAULTS: dict[str, Any] = {
+    "IMAGES_WIDTHS": [480, 800, 1200, 1600],
+    "IMAGES_FORMATS": ["webp", "jpeg"],
+    "IMAGES_QUALITY": {"webp": 78, "jpeg": 80},
+    "IMAGES_WORKERS": None,
+    "IMAGES_OUTPUT_DIR": "bilder",
+    "IMAGES_SIZES": "(min-width: 52rem) 46rem, 100vw",
+}
+SUFFIX = {"webp": "webp", "jpeg": "jpg"}
+RASTER = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def setting(settings: dict, key: str) -> Any:
+    return settings.get(key, IMAGES_DEFAULTS[key])
+
+
+@dataclass(frozen=True)
+class Derivative:
+    """One derived file: ``name`` inside the cache and the output folder."""
+
+    source: str
+    width: int
+    height: int
+    fmt: str
+    name: str
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+class SourceIndex:
+    """Size and content hash of source images, remembered across builds by (mtime, size)."""
+
+    def __init__(self, cache_dir: Path):
+        self.file = cache_dir / "index.json"
+        try:
+            self.data: dict = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.data = {}
+        self.changed = False
+
+    def lookup(self, path: Path) -> tuple[str, int, int]:
+        from PIL import Image
+
+        st = path.stat()
+        key = str(path)
+        stamp = [st.st_mtime_ns, st.st_size]
+        entry = self.data.get(key)
+        if entry and entry[0] == stamp:
+            return entry[1], entry[2], entry[3]
+        with Image.open(path) as image:
+            width, height = image.size
+        digest = _digest(path)
+        self.data[key] = [stamp, digest, width, height]
+        self.changed = True
+        return digest, width, height
+
+    def save(self) -> None:
+        if self.changed:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            self.file.write_text(json.dumps(self.data, sort_keys=True), encoding="utf-8")
+
+
+def plan(
+    source: Path, widths: list[int], settings: dict, index: SourceIndex
+) -> tuple[list[Derivative], int, int]:
+    """The derivatives of ``source`` (nothing is encoded here) and its original size."""
+    digest, width, height = index.lookup(source)
+    usable = sorted({w for w in widths if w < width} | {min(width, max(widths))})
+    out = []
+    for fmt in setting(settings, "IMAGES_FORMATS"):
+        for w in usable:
+            h = round(height * w / width)
+            out.append(Derivative(str(source), w, h, fmt, f"{source.stem}-{digest}-{w}.{SUFFIX[fmt]}"))
+    return out, width, height
+
+
+def _encode(job: tuple[Derivative, str, dict]) -> str:
+    from PIL import Image, ImageOps
+
+    derivative, target, quality = job
+    with Image.open(derivative.source) as image:
+        image.draft("RGB", (derivative.width, derivative.height))  # JPEG: decode at reduced scale
+        image = ImageOps.exif_transpose(image).convert("RGB")
+        image = image.resize((derivative.width, derivative.height), Image.Resampling.LANCZOS)
+        tmp = f"{target}.tmp{os.getpid()}"
+        if derivative.fmt == "webp":
+            image.save(tmp, "WEBP", quality=quality["webp"], method=4)
+        else:
+            image.save(tmp, "JPEG", quality=quality["jpeg"], optimize=True, progressive=True)
+        os.replace(tmp, target)
+    return target
+
+
+def workers(settings: dict) -> int:
+    wanted = setting(settings, "IMAGES_WORKERS")
+    if wanted is None:
+        wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, int(wanted))
+
+
+def make(derivatives_: list[Derivative], settings: dict) -> tuple[list[Path], int]:
+    """Encode the missing ones into the cache (in a pool); return cache paths and how many were made."""
+    cache = Path(settings["CACHE_PATH"]) / "images"
+    cache.mkdir(parents=True, exist_ok=True)
+    quality = setting(settings, "IMAGES_QUALITY")
+    paths = [cache / d.name for d in derivatives_]
+    missing = [(d, str(p), quality) for d, p in zip(derivatives_, paths, strict=True) if not p.exists()]
+    # one job per file name, largest sources first (better balance)
+    missing = sorted({j[1]: j for j in missing}.values(), key=lambda j: -j[0].width)
+    n = workers(settings)
+    if n > 1 and len(missing) > 1:
+        with multiprocessing.get_context("fork").Pool(min(n, len(missing))) as pool:
+            list(pool.imap_unordered(_encode, missing))
+    else:
+        for job in missing:
+            _encode(job)
+    return paths, len(missing)
+
+
+def derivatives(
+    source_path: str | os.PathLike[str], widths: list[int], settings: dict
+) -> list[tuple[Derivative, Path]]:
+    """Public helper for other plugins: make or reuse the derivatives of one image.
+
+    Returns ``(Derivative, cache_path)`` pairs (WebP and JPEG for each usable width); copy
+    or link ``cache_path`` into the output under ``IMAGES_OUTPUT_DIR/<Derivative.name>``.
+    """
+    cache = Path(settings["CACHE_PATH"]) / "images"
+    index = SourceIndex(cache)
+    planned, _, _ = plan(Path(source_path), widths, settings, index)
+    paths, _ = make(planned, settings)
+    index.save()
+    return list(zip(planned, paths, strict=True))
+
+
+_IMG = re.compile(r"<img\b(?P<attrs>[^>]*?)\s*/?>")
+_ATTR = re.compile(r'(?P<name>[a-zA-Z-]+)="(?P<value>[^"]*)"')
+_STATIC = re.compile(r"^\{static\}/?")
+
+
+class ImagesGenerator:
+    """Rewrites ``<img>`` in content (after all content is read) and writes the derivatives."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.context = context
+        self.settings = settings
+        self.path = Path(path)
+        self.output_path = Path(output_path)
+        self.needed: dict[str, Derivative] = {}
+        self.index = SourceIndex(Path(settings["CACHE_PATH"]) / "images")
+
+    def url(self, name: str) -> str:
+        base = (self.settings.get("SITEURL") or "").rstrip("/")
+        return f"{base}/{setting(self.settings, 'IMAGES_OUTPUT_DIR')}/{name}"
+
+    def _picture(self, attrs: dict[str, str], first: bool) -> Markup | None:
+        src = attrs.get("src", "")
+        if not _STATIC.match(src) or not src.lower().endswith(RASTER):
+            return None
+        source = self.path / _STATIC.sub("", src)
+        if not source.is_file():
+            return None  # Pelican warns about the broken link itself
+        planned, width, height = plan(
+            source, setting(self.settings, "IMAGES_WIDTHS"), self.settings, self.index
+        )
+        for d in planned:
+            self.needed[d.name] = d
+        sizes = setting(self.settings, "IMAGES_SIZES")
+
+        def srcset(fmt: str) -> str:
+            return ", ".join(f"{self.url(d.name)} {d.width}w" for d in planned if d.fmt == fmt)
+
+        jpeg = [d for d in planned if d.fmt == "jpeg"]
+        fallback = jpeg[-1] if jpeg else planned[-1]
+        extra = {k: v for k, v in attrs.items() if k not in {"src", "alt", "width", "height", "loading"}}
+        img_attrs = {
+            "src": self.url(fallback.name),
+            "srcset": srcset(fallback.fmt),
+            "sizes": sizes,
+            "alt": html.unescape(attrs.get("alt", "")),
+            "width": str(width),
+            "height": str(height),
+            "decoding": "async",
+            **({"fetchpriority": "high"} if first else {"loading": "lazy"}),
+            **extra,
+        }
+        parts = [Markup("<picture>")]
+        if "webp" in setting(self.settings, "IMAGES_FORMATS") and fallback.fmt != "webp":
+            parts.append(
+                Markup('<source type="image/webp" srcset="{}" sizes="{}">').format(srcset("webp"), sizes)
+            )
+        parts.append(
+            Markup("<img")
+            + Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in img_attrs.items())
+            + Markup(">")
+        )
+        parts.append(Markup("</picture>"))
+        return Markup("").join(parts)
+
+    def rewrite(self, text: str) -> str:
+        first = [True]
+
+        def replace(match: re.Match) -> str:
+            attrs = {m.group("name").lower(): m.group("value") for m in _ATTR.finditer(match.group("attrs"))}
+            picture = self._picture(attrs, first[0])
+            if picture is None:
+                return match.group(0)
+            first[0] = False
+            return str(picture)
+
+        return _IMG.sub(replace, text)
+
+    def generate_context(self) -> None:
+        contents = [
+            *self.context.get("articles", []),
+            *self.context.get("drafts", []),
+            *self.context.get("pages", []),
+            *self.context.get("hidden_pages", []),
+        ]
+        seen: set[int] = set()
+        for content in contents:
+            for item in [content, *getattr(content, "translations", [])]:
+                if id(item) in seen or not getattr(item, "_content", None):
+                    continue
+                seen.add(id(item))
+                item._content = self.rewrite(item._content)
+        self.index.save()
+
+    def generate_output(self, writer) -> None:
+        derived = sorted(self.needed.values(), key=lambda d: d.name)
+        paths, made = make(derived, self.settings)
+        target_dir = self.output_path / setting(self.settings, "IMAGES_OUTPUT_DIR")
+        if derived:
+            target_dir.mkdir(parents=True, exist_ok=True)
+        for d, cached in zip(derived, paths, strict=True):
+            target = target_dir / d.name
+            if target.exists():
+                continue
+            try:
+                os.link(cached, target)
+            except OSError:
+                shutil.copyfile(cached, target)
+        stats = {"derivatives": len(derived), "made": made, "reused": len(derived) - made}
+        (Path(self.settings["CACHE_PATH"]) / "images" / "last-build.json").write_text(json.dumps(stats))
+
+
+def get_generators(pelican_object):
+    return ImagesGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)
