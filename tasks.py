@@ -151,3 +151,38 @@ def new(c, title, department, author):
         raise SystemExit(1) from None
     print(f"Neuer Artikel: {path.relative_to(ROOT)}")
     print("Fülle die mit TODO markierten Felder aus und starte die Vorschau mit „make serve“.")
+
+
+@task(help={
+    "sizes": "Artikelzahlen, kommagetrennt (Standard 250,1000; 4000 dauert mehrere Minuten)",
+    "runs": "Läufe je Messung (Median)",
+    "seed": "Startwert des Korpus-Generators",
+    "lighthouse": "zusätzlich Lighthouse (mobil) auf Startseite, Video-Artikel, Social-Media-Seite",
+    "readme": "die Tabelle in den README-Abschnitt „Performance“ schreiben",
+})
+def bench(c, sizes="250,1000", runs=3, seed=42, lighthouse=False, readme=True):
+    """Benchmark: our build (cold, warm, edit one) vs stock Pelican and Hugo; writes bench-results/."""
+    import tempfile
+
+    from bench.report import markdown_table, update_readme, write_results
+    from bench.runner import run_bench
+
+    os.chdir(ROOT)
+    results = run_bench([int(s) for s in str(sizes).split(",") if s.strip()], int(runs), int(seed))
+    if lighthouse:
+        from bench.lighthouse import audit
+
+        with tempfile.TemporaryDirectory(prefix="magazin-lh-") as tmp:
+            out = Path(tmp) / "output"
+            safe_build(SETTINGS, out, overrides={"CACHE_PATH": str(Path(tmp) / "cache")})
+            results["lighthouse"] = audit(out)
+    json_path, md_path = write_results(results, ROOT / "bench-results")
+    table = markdown_table(results)
+    print(table)
+    print(f"Ergebnisse: {json_path.relative_to(ROOT)}, {md_path.relative_to(ROOT)}")
+    if readme and update_readme(ROOT / "README.md", table):
+        print("README.md: Abschnitt „Performance“ aktualisiert.")
+    failed = [r["articles"] for r in results["sizes"] if not all(r["identical"].values())]
+    if failed:
+        print(f"✗ Ausgabe nicht byte-identisch bei {failed} Artikeln", file=sys.stderr)
+        raise SystemExit(1)
