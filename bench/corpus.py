@@ -278,33 +278,36 @@ PAGES = {
 }
 
 
-def make_image_pool(dest: Path, seed: int) -> list[str]:
-    """Generate the photo pool (noise over gradients, JPEG); reused if already there."""
+def make_image_pool(
+    dest: Path, seed: int, count: int = POOL_SIZE, photo: tuple[int, int] = SMALL_SIZE, large: bool = True
+) -> list[str]:
+    """Generate the photo pool (noise over gradients, JPEG) into ``dest``; existing files are
+    reused. Every ``LARGE_EVERY``-th photo has 12 megapixels when ``large``."""
     from PIL import Image, ImageDraw, ImageFilter
 
     dest.mkdir(parents=True, exist_ok=True)
     names = []
-    rnd = random.Random(seed * 7919)  # noqa: S311 - reproducible test data, not crypto
-    for index in range(POOL_SIZE):
+    for index in range(count):
         name = f"foto-{index:02d}.jpg"
         names.append(name)
         target = dest / name
-        colors = [tuple(rnd.randint(40, 220) for _ in range(3)) for _ in range(2)]
         if target.exists():
             continue
-        size = LARGE_SIZE if index % LARGE_EVERY == 0 else SMALL_SIZE
-        small = (size[0] // 8, size[1] // 8)
-        gradient = Image.linear_gradient("L").resize(small).rotate(rnd.randint(0, 359), expand=False)
+        rnd = random.Random(seed * 7919 + index)  # noqa: S311 - reproducible test data, not crypto
+        full = LARGE_SIZE if large and index % LARGE_EVERY == 0 else photo
+        thumb = (full[0] // 8, full[1] // 8)
+        colors = [tuple(rnd.randint(40, 220) for _ in range(3)) for _ in range(2)]
+        gradient = Image.linear_gradient("L").resize(thumb).rotate(rnd.randint(0, 359))
         base = Image.composite(
-            Image.new("RGB", small, colors[0]), Image.new("RGB", small, colors[1]), gradient
+            Image.new("RGB", thumb, colors[0]), Image.new("RGB", thumb, colors[1]), gradient
         )
         draw = ImageDraw.Draw(base)
         for _ in range(12):
-            x, y = rnd.randrange(small[0]), rnd.randrange(small[1])
-            r = rnd.randint(5, small[0] // 5)
+            x, y = rnd.randrange(thumb[0]), rnd.randrange(thumb[1])
+            r = rnd.randint(5, thumb[0] // 5)
             draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rnd.randint(0, 255) for _ in range(3)))
-        base = base.filter(ImageFilter.GaussianBlur(3)).resize(size, Image.Resampling.BICUBIC)
-        noise = Image.effect_noise(size, 24).convert("RGB")
+        base = base.filter(ImageFilter.GaussianBlur(3)).resize(full, Image.Resampling.BICUBIC)
+        noise = Image.effect_noise(full, 24).convert("RGB")
         Image.blend(base, noise, 0.12).save(target, "JPEG", quality=85)
     return names
 
@@ -363,8 +366,12 @@ def _article(
     return f"{dep_slug}/{slug_name}", "\n".join(lines + body)
 
 
-def make_corpus(dest: Path, n: int, seed: int = 42, image_pool: Path | None = None) -> Path:
-    """Write the corpus to ``dest/content`` (replacing it) and return that folder."""
+def make_corpus(
+    dest: Path, n: int, seed: int = 42, image_pool: Path | None = None, small_images: bool = False
+) -> Path:
+    """Write the corpus to ``dest/content`` (replacing it) and return that folder.
+
+    ``small_images`` (tests): four small photos instead of the realistic pool."""
     content = dest / "content"
     if content.exists():
         shutil.rmtree(content)
@@ -386,7 +393,10 @@ def make_corpus(dest: Path, n: int, seed: int = 42, image_pool: Path | None = No
     for name, text in PAGES.items():
         (pages / name).write_text(text, encoding="utf-8")
     pool = image_pool or dest / "image-pool"
-    names = make_image_pool(pool, seed)
+    if small_images:
+        names = make_image_pool(pool, seed, count=4, photo=(640, 427), large=False)
+    else:
+        names = make_image_pool(pool, seed)
     images = content / "images" / "bench"
     images.mkdir(parents=True)
     for name in names:

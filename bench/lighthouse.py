@@ -26,8 +26,9 @@ def ensure_installed() -> Path:
     """``npm install lighthouse@12.2.3`` into tools/lighthouse (once)."""
     if not BINARY.exists():
         TOOLS.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", f"lighthouse@{VERSION}"],
-                       cwd=TOOLS, check=True)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", f"lighthouse@{VERSION}"], cwd=TOOLS, check=True
+        )
     return BINARY
 
 
@@ -49,7 +50,11 @@ def audit(output: Path, chromium: str = "/usr/bin/chromium") -> dict:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    pages = {"Startseite": "/", "Artikel mit Video": _video_article(output), "Social-Media-Seite": "/social-media/"}
+    pages = {
+        "Startseite": "/",
+        "Artikel mit Video": _video_article(output),
+        "Social-Media-Seite": "/social-media/",
+    }
     results: dict = {}
     env = {**os.environ, "CHROME_PATH": chromium}
     flags = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
@@ -59,9 +64,20 @@ def audit(output: Path, chromium: str = "/usr/bin/chromium") -> dict:
                 results[name] = {"error": f"Seite fehlt ({path})"}
                 continue
             proc = subprocess.run(
-                [str(binary), base + path, "--output=json", "--output-path=stdout", "--quiet",
-                 f"--chrome-flags={flags}", "--only-categories=" + ",".join(CATEGORIES)],
-                capture_output=True, text=True, env=env, timeout=300, check=False,
+                [
+                    str(binary),
+                    base + path,
+                    "--output=json",
+                    "--output-path=stdout",
+                    "--quiet",
+                    f"--chrome-flags={flags}",
+                    "--only-categories=" + ",".join(CATEGORIES),
+                ],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=300,
+                check=False,
             )
             try:
                 report = json.loads(proc.stdout)

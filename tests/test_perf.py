@@ -1,0 +1,203 @@
+"""Fast builds stay correct: parallel rendering, the content cache and image derivatives
+give the same site as a clean serial build; plus the benchmark's own helpers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_site, page
+
+from bench.corpus import make_corpus
+from bench.others import to_front_matter
+from bench.report import markdown_table, update_readme
+from bench.runner import diff_trees
+
+SERIAL = {"PARALLEL_WORKERS": 1, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "IMAGES_WORKERS": 1}
+PARALLEL = {"PARALLEL_WORKERS": 2, "PARALLEL_MIN_FILES": 2}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """24 generated articles with small photos, plus one with a duplicate header (a warning)."""
+    folder = tmp_path_factory.mktemp("perf")
+    content = make_corpus(folder, 24, seed=7, small_images=True)
+    return content
+
+
+@pytest.fixture(scope="module")
+def builds(corpus, tmp_path_factory) -> dict:
+    """serial clean, parallel cold, parallel warm (same cache), after an edit (cached) + serial of that."""
+    base = tmp_path_factory.mktemp("perf-out")
+    cache = base / "cache"
+    out: dict = {"cache": cache}
+    out["serial"] = base / "serial"
+    build_site(corpus, out["serial"], CACHE_PATH=str(base / "cache-serial"), **SERIAL)
+    out["cold"] = base / "cold"
+    out["cold_report"] = build_site(corpus, out["cold"], CACHE_PATH=str(cache), **PARALLEL)
+    out["cold_images"] = json.loads((cache / "images" / "last-build.json").read_text())
+    out["warm"] = base / "warm"
+    build_site(corpus, out["warm"], CACHE_PATH=str(cache), **PARALLEL)
+    out["warm_images"] = json.loads((cache / "images" / "last-build.json").read_text())
+    victim = sorted((corpus / "articles").rglob("*.md"))[5]
+    text = victim.read_text(encoding="utf-8").replace("Tags: ", "Tags: Neues Thema, ", 1)
+    victim.write_text(text + "\nEin ganz neuer Absatz über Edelstahl.\n", encoding="utf-8")
+    out["edited"] = base / "edited"
+    build_site(corpus, out["edited"], CACHE_PATH=str(cache), **PARALLEL)
+    out["edited_serial"] = base / "edited-serial"
+    build_site(corpus, out["edited_serial"], CACHE_PATH=str(base / "cache-serial2"), **SERIAL)
+    out["victim"] = victim
+    return out
+
+
+@pytest.mark.slow
+def test_parallel_cold_build_is_byte_identical_to_serial(builds):
+    assert diff_trees(builds["serial"], builds["cold"]) == []
+
+
+@pytest.mark.slow
+def test_warm_build_from_cache_is_byte_identical(builds):
+    assert diff_trees(builds["serial"], builds["warm"]) == []
+
+
+@pytest.mark.slow
+def test_cached_build_after_edit_matches_clean_serial_build(builds):
+    assert diff_trees(builds["edited_serial"], builds["edited"]) == []
+    # the edit is really there (not a stale cache) and the new topic has its page
+    assert "Ein ganz neuer Absatz" in "".join(
+        p.read_text(encoding="utf-8") for p in builds["edited"].glob("*/*/index.html")
+    )
+    assert (builds["edited"] / "themen" / "neues-thema" / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_cached_articles_still_get_department_and_author(builds, corpus):
+    """masthead sets category/people in article_generator_pretaxonomy; cached articles too."""
+    article_dirs = sorted(p.parent for p in builds["warm"].glob("technik/*/index.html"))
+    assert article_dirs
+    doc = page(builds["warm"], "/" + str(article_dirs[0].relative_to(builds["warm"])) + "/")
+    text = doc.get_text(" ")
+    assert "Technik" in text
+    authors = (corpus / "data" / "authors.yml").read_text(encoding="utf-8")
+    byline = [
+        a.get_text(strip=True)
+        for a in doc.select('a[href*="/autoren/"]')
+        if a["href"].rstrip("/").split("/")[-1] != "autoren"
+    ]
+    assert byline and all(name in authors for name in byline)
+
+
+@pytest.mark.slow
+def test_images_become_responsive_pictures(builds):
+    docs = [
+        page(builds["cold"], "/" + str(p.parent.relative_to(builds["cold"])) + "/")
+        for p in sorted(builds["cold"].glob("*/*/index.html"))
+    ]
+    pictures = [(d, d.select("article picture")) for d in docs]
+    with_images = [(d, ps) for d, ps in pictures if ps]
+    assert len(with_images) >= 20
+    for _doc, ps in with_images:
+        first = ps[0].img
+        assert first["fetchpriority"] == "high" and "loading" not in first.attrs
+        for pic in ps[1:]:
+            assert pic.img["loading"] == "lazy"
+        for pic in ps:
+            img = pic.img
+            assert int(img["width"]) > 0 and int(img["height"]) > 0 and img["alt"]
+            assert pic.source["type"] == "image/webp"
+            for candidate in [*img["srcset"].split(","), *pic.source["srcset"].split(",")]:
+                url = candidate.split()[0]
+                assert (builds["cold"] / url.lstrip("/")).is_file(), url
+
+
+@pytest.mark.slow
+def test_warm_build_encodes_no_image(builds):
+    assert builds["cold_images"]["made"] > 0
+    assert builds["warm_images"]["made"] == 0
+    assert builds["warm_images"]["reused"] == builds["cold_images"]["derivatives"]
+
+
+@pytest.mark.slow
+def test_cache_is_ignored_when_data_files_change(builds, corpus):
+    from parallel.cachestamp import fingerprint
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(corpus)})
+    before = fingerprint(settings)
+    authors = corpus / "data" / "authors.yml"
+    authors.write_text(authors.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert fingerprint(settings) != before
+
+
+def test_worker_warnings_reach_the_build(tmp_path):
+    """A warning logged while a worker renders must still reach the safe build (strict mode)."""
+    content = make_corpus(tmp_path / "c", 6, seed=3, small_images=True)
+    victim = sorted((content / "articles").rglob("*.md"))[0]
+    victim.write_text(
+        "Status: published\nStatus: published\n" + victim.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    report = build_site(content, tmp_path / "out", **PARALLEL)
+    assert any("Duplicate definition of `status`" in w for w in report.warnings)
+
+
+def test_front_matter_for_hugo():
+    text = 'Title: Qualität "A"\nDate: 2024-01-02 10:30\nTags: a, b\nAuthor: Jürgen\n\n![x]({static}/images/a.jpg)\n'
+    out = to_front_matter(text, "technik")
+    assert out.startswith('---\ntitle: "Qualität \\"A\\""\ndate: 2024-01-02T10:30:00+01:00\n')
+    assert 'tags: ["a", "b"]' in out and 'categories: ["technik"]' in out
+    assert "](/images/a.jpg)" in out
+
+
+def test_diff_trees_finds_changed_missing_and_extra_files(tmp_path):
+    left, right = tmp_path / "l", tmp_path / "r"
+    for d in (left, right):
+        (d / "sub").mkdir(parents=True)
+        (d / "same.html").write_text("x")
+    (left / "sub" / "a.html").write_text("1")
+    (right / "sub" / "a.html").write_text("2")
+    (left / "only.html").write_text("")
+    assert sorted(diff_trees(left, right)) == ["only.html (nur links)", "sub/a.html"]
+
+
+def test_report_table_and_readme(tmp_path):
+    case = {"median_s": 1.0, "cpu_s": 1.5, "peak_mb": 100.0, "images": {"made": 3, "reused": 0}}
+    size = {
+        "articles": 10,
+        "pages": 20,
+        "ms_per_article": 100.0,
+        "ms_per_page": 50.0,
+        "ours_cold": case,
+        "ours_warm": {**case, "images": {"made": 0, "reused": 3}},
+        "ours_edit_one": case,
+        "ours_tags_one": case,
+        "ours_serial_clean": case,
+        "preview_edit_one": {"median_s": 0.5},
+        "stock_pelican": case,
+        "hugo": None,
+        "identical": {"parallel_cold": True, "warm_cache": False},
+        "ratios": {
+            "ours_over_stock": 1.0,
+            "ours_over_hugo": None,
+            "warm_over_cold": 1.0,
+            "edit_over_cold": 1.0,
+        },
+    }
+    results = {
+        "date": "2026-01-01 10:00",
+        "runs": 3,
+        "seed": 42,
+        "machine": {"cores": 2, "python": "3.11", "load_before": 0.5},
+        "sizes": [size],
+    }
+    table = markdown_table(results)
+    assert "| 10 | 20 | 1.00 s |" in table
+    assert "warm_cache: NEIN" in table
+    readme = tmp_path / "README.md"
+    readme.write_text("# X\n<!-- bench:start -->\nalt\n<!-- bench:end -->\nEnde\n")
+    assert update_readme(readme, table)
+    text = readme.read_text()
+    assert "alt" not in text and "| 10 | 20 |" in text and text.endswith("<!-- bench:end -->\nEnde\n")
+    shutil.rmtree(tmp_path / "nothing", ignore_errors=True)
