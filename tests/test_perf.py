@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, build_site, page
 
 from bench.corpus import make_corpus
@@ -144,7 +143,10 @@ def test_worker_warnings_reach_the_build(tmp_path):
 
 
 def test_front_matter_for_hugo():
-    text = 'Title: Qualität "A"\nDate: 2024-01-02 10:30\nTags: a, b\nAuthor: Jürgen\n\n![x]({static}/images/a.jpg)\n'
+    text = (
+        'Title: Qualität "A"\nDate: 2024-01-02 10:30\nTags: a, b\nAuthor: Jürgen\n\n'
+        "![x]({static}/images/a.jpg)\n"
+    )
     out = to_front_matter(text, "technik")
     assert out.startswith('---\ntitle: "Qualität \\"A\\""\ndate: 2024-01-02T10:30:00+01:00\n')
     assert 'tags: ["a", "b"]' in out and 'categories: ["technik"]' in out
