@@ -171,6 +171,16 @@ def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
         cold.runs.append(_ours(content, out, cache))
     cold.extra["images"] = _images(cold.runs[-1])
     result["pages"] = count_pages(out)
+
+    log(f"[{n}] ours, cold but with the image cache kept ×{runs}")
+    cold_text = Case()
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        for entry in cache.iterdir() if cache.exists() else []:
+            if entry.name != "images":
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        cold_text.runs.append(_ours(content, out, cache))
+    cold_text.extra["images"] = _images(cold_text.runs[-1])
     cold_copy = folder / "output-cold"
     shutil.rmtree(cold_copy, ignore_errors=True)
     shutil.copytree(out, cold_copy)
@@ -249,6 +259,7 @@ def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
     result.update(
         {
             "ours_cold": cold.as_dict(),
+            "ours_cold_images_cached": cold_text.as_dict(),
             "ours_warm": warm.as_dict(),
             "ours_edit_one": edit.as_dict(),
             "ours_tags_one": tags.as_dict(),
@@ -264,9 +275,12 @@ def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
         }
     )
     c = cold.median
+    ct = cold_text.median
     result["ratios"] = {
         "ours_over_stock": round(c / stock.median, 2),
         "ours_over_hugo": round(c / hugo.median, 2) if hugo else None,
+        "ours_images_cached_over_stock": round(ct / stock.median, 2),
+        "ours_images_cached_over_hugo": round(ct / hugo.median, 2) if hugo else None,
         "warm_over_cold": round(warm.median / c, 2),
         "edit_over_cold": round(edit.median / c, 2),
         "parallel_over_serial": round(c / serial.median, 2),
