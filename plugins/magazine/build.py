@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -153,4 +154,11 @@ def _swap(staging: Path, final: Path) -> None:
         final.rename(old)
     staging.rename(final)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        # Deleting a whole site costs seconds (one rmdir per page folder): do it beside the
+        # next steps (the live preview reloads at once); the process still waits for it at exit.
+        threading.Thread(
+            target=shutil.rmtree,
+            args=(old,),
+            kwargs={"ignore_errors": True},
+            name="magazine-remove-old-output",
+        ).start()
