@@ -161,7 +161,9 @@ def render_placeholder(
 ) -> Markup:
     """The placeholder figure for one embed; every value is escaped here.
 
-    ``poster`` is trusted HTML (e.g. a ``<picture>`` built with markupsafe); ``classes`` are
+    ``poster`` is trusted HTML (e.g. a ``<picture>`` built with markupsafe) inside the
+    no-JavaScript link to the provider, so its ``alt`` names that link, e.g.
+    "Video auf YouTube ansehen: Titel"; ``classes`` are
     extra CSS classes (e.g. an aspect ratio). ``heading`` is shown on the poster (the title).
     """
     name = provider.name
@@ -184,8 +186,7 @@ def render_placeholder(
     return Markup(
         "<figure {attrs}>"
         '<div class="consent__stage" data-consent-stage>'
-        '<a class="consent__poster" href="{fallback}" data-consent-poster>{poster}{heading}'
-        '<span class="visually-hidden">{external}: {label}</span></a>'
+        '<a class="consent__poster" href="{fallback}" data-consent-poster>{poster}{heading}</a>'
         '<button type="button" class="consent__load" data-consent-load hidden>'
         '<svg class="consent__play" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">'
         '<path d="M8 5v14l11-7z" fill="currentColor"></path></svg>'
@@ -230,7 +231,7 @@ def render_manager(providers: dict[str, Provider] | list[Provider]) -> Markup:
     )
     return Markup(
         '<section class="consent-manager" id="{anchor}" data-consent-manager aria-labelledby="{anchor}-titel">'
-        '<h2 id="{anchor}-titel" class="consent-manager__title">Gespeicherte Einwilligungen</h2>'
+        '<h3 id="{anchor}-titel" class="consent-manager__title">Gespeicherte Einwilligungen</h3>'
         '<p class="consent-manager__intro">Hier sehen Sie, welche Anbieter Sie mit „immer erlauben“ freigegeben haben. '
         "Die Auswahl liegt nur in Ihrem Browser (localStorage), nicht bei uns; ein Widerruf gilt sofort.</p>"
         '<ul class="consent-manager__list">{rows}</ul>'

@@ -237,7 +237,7 @@ class YouTubeExtension(Extension):
     def render(self, embed: VideoEmbed) -> Markup:
         site_url = self.getConfig("site_url")
         portrait = embed.aspect == "9:16"
-        picture = picture_html(embed.poster, site_url, alt="",
+        picture = picture_html(embed.poster, site_url, alt=f"{DEFAULT_PROVIDERS['youtube'].external_label}: {embed.title}",
                                sizes=SIZES_PORTRAIT if portrait else SIZES_LANDSCAPE)
         kind = f"{embed.video_type}: " if embed.video_type else ""
         return render_placeholder(
