@@ -97,8 +97,19 @@ def picture_html(job: PosterJob, site_url: str, alt: str, sizes: str) -> Markup:
     )
 
 
+FONT_FILES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",  # Debian fonts-dejavu-core (.ci/run)
+    "DejaVuSans-Bold.ttf",
+)
+
+
 def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
-    # Pillow's bundled font: the same picture on every machine, no system font needed.
+    """DejaVu Sans Bold (umlauts); Pillow's bundled font where DejaVu is missing."""
+    for name in FONT_FILES:
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
     return ImageFont.load_default(size=size)
 
 
@@ -119,7 +130,7 @@ def draw_placeholder(title: str, size: tuple[int, int]) -> Image.Image:
     unit = min(width, height)
     margin = round(unit * 0.08)
     draw.text((margin, margin), "DAS EDELSTAHLMAGAZIN · VIDEO", font=_font(round(unit * 0.04)), fill=STEEL_300)
-    title_font = _font(round(unit * (0.075 if width > height else 0.07)))
+    title_font = _font(round(unit * (0.09 if width > height else 0.075)))
     chars = max(12, int((width - 2 * margin) / (title_font.size * 0.55)))
     lines = textwrap.wrap(title, width=chars)[:4] or ["Video"]
     y = margin + round(unit * 0.1)
