@@ -16,7 +16,8 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from magazine.build import BuildFailed, build as safe_build  # noqa: E402
+from magazine.build import BuildFailed  # noqa: E402
+from magazine.build import build as safe_build
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -159,7 +160,8 @@ def new(c, title, department, author):
 def fetch_media(c, force=False):
     """Download posters and titles of every YouTube video in content/ into content/media/youtube/."""
     from pelican.settings import read_settings
-    from youtube.fetch import OEMBED_URL, THUMBNAIL_URL, fetch_media as fetch
+    from youtube.fetch import OEMBED_URL, THUMBNAIL_URL
+    from youtube.fetch import fetch_media as fetch
 
     settings = read_settings(str(SETTINGS))
     content = ROOT / settings["PATH"]
@@ -169,7 +171,8 @@ def fetch_media(c, force=False):
         thumbnail_url=settings.get("YOUTUBE_THUMBNAIL_URL", THUMBNAIL_URL),
         oembed_url=settings.get("YOUTUBE_OEMBED_URL", OEMBED_URL),
     )
-    print(f"{len(report.fetched)} geladen, {len(report.skipped)} schon vorhanden, {len(report.problems)} Problem(e).")
+    counts = (len(report.fetched), len(report.skipped), len(report.problems))
+    print("{} geladen, {} schon vorhanden, {} Problem(e).".format(*counts))
     for problem in report.problems:
         print(f"  ✗ {problem}", file=sys.stderr)
     if report.fetched:

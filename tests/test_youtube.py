@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import http.server
 import io
 import json
@@ -47,8 +46,22 @@ VALID = [
     (f"https://www.youtube-nocookie.com/embed/{ID}?start=5", ID, None, 5, None, False),
     (f"https://youtube-nocookie.com/embed/{ID}", ID, None, None, None, False),
     (f"https://www.youtube.com/v/{ID}", ID, None, None, None, False),
-    ("https://www.youtube.com/playlist?list=PLhecoTutorials2026", None, "PLhecoTutorials2026", None, None, False),
-    ("https://www.youtube.com/embed/videoseries?list=PLhecoTutorials2026", None, "PLhecoTutorials2026", None, None, False),
+    (
+        "https://www.youtube.com/playlist?list=PLhecoTutorials2026",
+        None,
+        "PLhecoTutorials2026",
+        None,
+        None,
+        False,
+    ),
+    (
+        "https://www.youtube.com/embed/videoseries?list=PLhecoTutorials2026",
+        None,
+        "PLhecoTutorials2026",
+        None,
+        None,
+        False,
+    ),
     ("https://youtu.be/a-b_C1d2E3f", "a-b_C1d2E3f", None, None, None, False),
 ]
 
@@ -76,7 +89,13 @@ INVALID = [
 @pytest.mark.parametrize(("url", "video_id", "playlist", "start", "end", "shorts"), VALID)
 def test_valid_url_forms(url, video_id, playlist, start, end, shorts):
     ref = parse_youtube_url(url)
-    assert (ref.video_id, ref.playlist, ref.start, ref.end, ref.shorts) == (video_id, playlist, start, end, shorts)
+    assert (ref.video_id, ref.playlist, ref.start, ref.end, ref.shorts) == (
+        video_id,
+        playlist,
+        start,
+        end,
+        shorts,
+    )
     embed = urlsplit(ref.embed_url(autoplay=True))
     assert embed.hostname == "www.youtube-nocookie.com"
     assert embed.path == "/embed/" + (video_id or "videoseries")
@@ -97,14 +116,18 @@ def test_table_is_large_enough():
     assert len(VALID) + len(INVALID) >= 25
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("1:30", 90), ("1:02:03", 3723), ("2m", 120), ("1h", 3600)])
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("90", 90), ("1:30", 90), ("1:02:03", 3723), ("2m", 120), ("1h", 3600)]
+)
 def test_parse_time(text, seconds):
     assert parse_time(text) == seconds
 
 
 def md(text: str, tmp_path=None) -> BeautifulSoup:
     media = tmp_path or "/nonexistent-media"
-    html = markdown.markdown(text, extensions=["extra", YouTubeExtension(media_dir=str(media), warn_missing_poster=False)])
+    html = markdown.markdown(
+        text, extensions=["extra", YouTubeExtension(media_dir=str(media), warn_missing_poster=False)]
+    )
     return BeautifulSoup(html, "lxml")
 
 
@@ -112,20 +135,29 @@ def test_bare_url_on_its_own_line_becomes_a_placeholder():
     doc = md(f"Vorher.\n\nhttps://youtu.be/{ID}?t=90\n\nNachher.")
     figure = doc.find("figure", attrs={"data-consent": "youtube"})
     assert figure is not None
-    assert [p.get_text() for p in doc.find_all("p", recursive=True) if not p.find_parent("figure")] == ["Vorher.", "Nachher."]
+    assert [p.get_text() for p in doc.find_all("p", recursive=True) if not p.find_parent("figure")] == [
+        "Vorher.",
+        "Nachher.",
+    ]
     assert parse_qs(urlsplit(figure["data-consent-src-play"]).query)["start"] == ["90"]
     assert "autoplay" not in figure["data-consent-src"]
     button = figure.find("button")
     assert button.get_text(" ", strip=True).startswith("Video laden") and button.has_attr("hidden")
-    assert figure.find("a", class_="consent__external")["href"] == f"https://www.youtube.com/watch?v={ID}&t=90s"
+    assert (
+        figure.find("a", class_="consent__external")["href"] == f"https://www.youtube.com/watch?v={ID}&t=90s"
+    )
     # nothing on the page points at a third-party host except plain links and data attributes
     assert not doc.find("iframe") and not doc.find("script")
     for tag in doc.find_all(src=True) + doc.find_all(srcset=True):
-        assert "youtube" not in (tag.get("src", "") + tag.get("srcset", "")) and "ytimg" not in tag.get("src", "")
+        assert "youtube" not in (tag.get("src", "") + tag.get("srcset", "")) and "ytimg" not in tag.get(
+            "src", ""
+        )
 
 
 def test_url_inside_text_or_code_stays_text():
-    doc = md(f"Siehe https://youtu.be/{ID} hier.\n\n    https://youtu.be/{ID}\n\n```\nhttps://youtu.be/{ID}\n```")
+    doc = md(
+        f"Siehe https://youtu.be/{ID} hier.\n\n    https://youtu.be/{ID}\n\n```\nhttps://youtu.be/{ID}\n```"
+    )
     assert doc.find("figure") is None
     assert len(doc.find_all("code")) == 2
 
@@ -153,16 +185,19 @@ def test_shorts_are_portrait():
     assert int(img["height"]) > int(img["width"])
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("https://youtu.be/kurz", "11 Zeichen"),
-    (f"::: youtube https://youtu.be/{ID}\nTyp: Werbung\n:::", "Unbekannter Video-Typ"),
-    (f"::: youtube https://youtu.be/{ID}\nFarbe: blau\n:::", "Unbekannte Video-Angabe"),
-    (f"::: youtube https://youtu.be/{ID}\nFormat: 5:4\n:::", "Unbekanntes Format"),
-    (f"::: youtube https://youtu.be/{ID}\nStart: bald\n:::", "Zeitangabe"),
-    (f"::: youtube https://youtu.be/{ID}\nTitel: ohne Ende", "nicht mit „:::“ geschlossen"),
-    ("::: youtube\nTitel: x\n:::", "fehlt die Adresse"),
-    (f"::: youtube https://youtu.be/{ID}\nVorschaubild: images/gibtsnicht.jpg\n:::", "gibt es nicht"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("https://youtu.be/kurz", "11 Zeichen"),
+        (f"::: youtube https://youtu.be/{ID}\nTyp: Werbung\n:::", "Unbekannter Video-Typ"),
+        (f"::: youtube https://youtu.be/{ID}\nFarbe: blau\n:::", "Unbekannte Video-Angabe"),
+        (f"::: youtube https://youtu.be/{ID}\nFormat: 5:4\n:::", "Unbekanntes Format"),
+        (f"::: youtube https://youtu.be/{ID}\nStart: bald\n:::", "Zeitangabe"),
+        (f"::: youtube https://youtu.be/{ID}\nTitel: ohne Ende", "nicht mit „:::“ geschlossen"),
+        ("::: youtube\nTitel: x\n:::", "fehlt die Adresse"),
+        (f"::: youtube https://youtu.be/{ID}\nVorschaubild: images/gibtsnicht.jpg\n:::", "gibt es nicht"),
+    ],
+)
 def test_bad_input_raises_german_embed_error(text, message):
     with pytest.raises(EmbedError) as info:
         md(text)
@@ -181,16 +216,23 @@ def test_cached_poster_and_title_are_used(tmp_path):
 
 
 def test_placeholder_escapes_every_value():
-    html = str(render_placeholder(
-        provider=DEFAULT_PROVIDERS["youtube"], src='https://x/"><script>', title="<b>T</b>",
-        fallback_url="javascript:alert(1)\"", privacy_url="/datenschutz/", heading="<i>h</i>",
-    ))
+    html = str(
+        render_placeholder(
+            provider=DEFAULT_PROVIDERS["youtube"],
+            src='https://x/"><script>',
+            title="<b>T</b>",
+            fallback_url='javascript:alert(1)"',
+            privacy_url="/datenschutz/",
+            heading="<i>h</i>",
+        )
+    )
     assert "<script>" not in html and "<b>" not in html and "<i>" not in html
     manager = BeautifulSoup(str(render_manager(DEFAULT_PROVIDERS)), "lxml")
     assert manager.find(attrs={"data-consent-item": "youtube"}).find("button")["data-consent-revoke"] == ""
 
 
 # -- fixture site ------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def video_site(tmp_path_factory):
@@ -218,8 +260,14 @@ def test_fixture_article_has_placeholders_and_jsonld(video_site):
                 assert image.format == "WEBP"
     videos = [json.loads(s.string) for s in doc.find_all("script", type="application/ld+json")]
     videos = [v for v in videos if v.get("@type") == "VideoObject"]
-    assert [v["name"] for v in videos] == ["Rohre verpressen in 90 Sekunden", "Pressfitting <montieren> & prüfen", "Video auf YouTube"]
-    assert videos[1]["genre"] == "Montage" and videos[1]["embedUrl"].startswith("https://www.youtube-nocookie.com/embed/Rz7Yb2NcX4w?")
+    assert [v["name"] for v in videos] == [
+        "Rohre verpressen in 90 Sekunden",
+        "Pressfitting <montieren> & prüfen",
+        "Video auf YouTube",
+    ]
+    assert videos[1]["genre"] == "Montage" and videos[1]["embedUrl"].startswith(
+        "https://www.youtube-nocookie.com/embed/Rz7Yb2NcX4w?"
+    )
     assert all(v["thumbnailUrl"][0].startswith("http://127.0.0.1:8000/videos/poster/") for v in videos)
     assert all(v["uploadDate"] for v in videos)
     assert not (out / "media/youtube").exists()  # raw cache is not published
@@ -233,7 +281,9 @@ def test_fixture_videos_page(video_site):
     tutorial = groups["Tutorials zur Website"]
     assert tutorial.find("h3").get_text() == "Rohre verpressen in 90 Sekunden"
     assert [a["href"] for a in tutorial.select(".video-card__articles a")] == [
-        "/technik/montage-im-video/", "/qualitaetssicherung/pruefzeugnisse-lesen/"]
+        "/technik/montage-im-video/",
+        "/qualitaetssicherung/pruefzeugnisse-lesen/",
+    ]
     assert doc.select_one('.site-nav a[aria-current="page"]').get_text() == "Videos"
     assert "/videos/" in (out / "sitemap.xml").read_text(encoding="utf-8")
     assert not doc.find("script", src=True)  # no embed here, so no script either
@@ -250,31 +300,48 @@ def test_fixture_privacy_page_has_one_manager(video_site):
 
 def test_missing_poster_warns_and_fails_publish(video_site, tmp_path):
     _, report = video_site
-    assert any("montage-im-video.md:13:" in w and "Rz7Yb2NcX4w" in w and "invoke fetch-media" in w for w in report.warnings)
+    assert any(
+        "montage-im-video.md:13:" in w and "Rz7Yb2NcX4w" in w and "invoke fetch-media" in w
+        for w in report.warnings
+    )
     with pytest.raises(BuildFailed) as info:
         build_site(FIXTURES / "videos" / "content", tmp_path / "out", PUBLISH_SETTINGS)
     assert any("kein lokales Vorschaubild" in p for p in info.value.problems)
     # configurable: no warning, the branded placeholder is accepted
-    build_site(FIXTURES / "videos" / "content", tmp_path / "out2", PUBLISH_SETTINGS, YOUTUBE_WARN_MISSING_POSTER=False)
+    build_site(
+        FIXTURES / "videos" / "content",
+        tmp_path / "out2",
+        PUBLISH_SETTINGS,
+        YOUTUBE_WARN_MISSING_POSTER=False,
+    )
 
 
 def test_invalid_url_is_a_build_error_with_file_and_line(tmp_path):
     content = copy_fixture("videos", tmp_path / "site")
     article = content / "articles/technik/montage-im-video.md"
-    article.write_text(article.read_text(encoding="utf-8").replace(
-        "https://www.youtube.com/shorts/Sx4mT8yUe1c", "https://www.youtube.com/shorts/Sx4mT8yUe1"), encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8").replace(
+            "https://www.youtube.com/shorts/Sx4mT8yUe1c", "https://www.youtube.com/shorts/Sx4mT8yUe1"
+        ),
+        encoding="utf-8",
+    )
     other = content / "articles/qualitaetssicherung/pruefzeugnisse-lesen.md"
-    other.write_text(other.read_text(encoding="utf-8").replace("Typ: Tutorial", "Typ: Schulung"), encoding="utf-8")
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("Typ: Tutorial", "Typ: Schulung"), encoding="utf-8"
+    )
     out = tmp_path / "out"
     with pytest.raises(BuildFailed) as info:
         build_site(content, out)
     problems = info.value.problems
-    assert any("montage-im-video.md:23:" in p and "Sx4mT8yUe1" in p and "11 Zeichen" in p for p in problems), problems
+    assert any(
+        "montage-im-video.md:23:" in p and "Sx4mT8yUe1" in p and "11 Zeichen" in p for p in problems
+    ), problems
     assert any("pruefzeugnisse-lesen.md:10:" in p and "Schulung" in p for p in problems), problems
     assert not out.exists()
 
 
 # -- invoke fetch-media against a local server -------------------------------------------------
+
 
 def _jpeg(size) -> bytes:
     buf = io.BytesIO()
@@ -291,13 +358,21 @@ RECORDED = {
     # video 3 (Sx4mT8yUe1c): everything 404 (deleted video)
 }
 OEMBED = {
-    "Mq3vT8kLp2E": {"title": "Rohre verpressen in 90 Sekunden", "author_name": "heco gmbh", "author_url": "https://www.youtube.com/@hecogmbh"},
-    "Rz7Yb2NcX4w": {"title": "Pressfitting montieren", "author_name": "heco gmbh", "author_url": "https://www.youtube.com/@hecogmbh"},
+    "Mq3vT8kLp2E": {
+        "title": "Rohre verpressen in 90 Sekunden",
+        "author_name": "heco gmbh",
+        "author_url": "https://www.youtube.com/@hecogmbh",
+    },
+    "Rz7Yb2NcX4w": {
+        "title": "Pressfitting montieren",
+        "author_name": "heco gmbh",
+        "author_url": "https://www.youtube.com/@hecogmbh",
+    },
 }
 
 
 class _Recorded(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         self.server.seen.append(self.path)
         parts = urlsplit(self.path)
         if parts.path == "/oembed":
@@ -318,7 +393,7 @@ class _Recorded(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
 
@@ -345,21 +420,33 @@ def test_fetch_media_against_recorded_responses(tmp_path, recorded_server):
         old.unlink()
     base = f"http://127.0.0.1:{recorded_server.server_address[1]}"
     lines = []
-    report = fetch_media(content, media, thumbnail_url=base + "/vi/{id}/{name}.jpg",
-                         oembed_url=base + "/oembed?format=json&url={url}", log=lines.append)
+    report = fetch_media(
+        content,
+        media,
+        thumbnail_url=base + "/vi/{id}/{name}.jpg",
+        oembed_url=base + "/oembed?format=json&url={url}",
+        log=lines.append,
+    )
     assert sorted(report.fetched) == ["Mq3vT8kLp2E", "Rz7Yb2NcX4w"]
     assert len(report.problems) == 1 and "Sx4mT8yUe1c" in report.problems[0]
     with Image.open(media / "Mq3vT8kLp2E.jpg") as image:
         assert image.size == (480, 360)  # hq, not the 120x90 grey stand-in
     meta = json.loads((media / "Mq3vT8kLp2E.json").read_text(encoding="utf-8"))
     assert meta["title"] == "Rohre verpressen in 90 Sekunden" and meta["thumbnail"] == "hqdefault"
-    assert json.loads((media / "Rz7Yb2NcX4w.json").read_text(encoding="utf-8"))["thumbnail"] == "maxresdefault"
+    assert (
+        json.loads((media / "Rz7Yb2NcX4w.json").read_text(encoding="utf-8"))["thumbnail"] == "maxresdefault"
+    )
     assert not (media / "Sx4mT8yUe1c.jpg").exists()
     assert "/vi/Mq3vT8kLp2E/maxresdefault.jpg" in recorded_server.seen
     # second run: nothing fetched again
     recorded_server.seen.clear()
-    again = fetch_media(content, media, thumbnail_url=base + "/vi/{id}/{name}.jpg",
-                        oembed_url=base + "/oembed?format=json&url={url}", log=lines.append)
+    again = fetch_media(
+        content,
+        media,
+        thumbnail_url=base + "/vi/{id}/{name}.jpg",
+        oembed_url=base + "/oembed?format=json&url={url}",
+        log=lines.append,
+    )
     assert sorted(again.skipped) == ["Mq3vT8kLp2E", "Rz7Yb2NcX4w"]
     assert all("Sx4mT8yUe1c" in p or "oembed" in p for p in recorded_server.seen)
     # and the build now uses the fetched title and poster

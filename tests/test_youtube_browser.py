@@ -18,12 +18,19 @@ from conftest import build_site, chromium_or_skip
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ARTICLE = "/technik/montage-im-video/"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
 
@@ -100,7 +107,11 @@ def test_click_loads_nocookie_iframe_with_start_time(context, site):
     frame.wait_for(state="attached")
     src = frame.get_attribute("src")
     parts = urlsplit(src)
-    assert (parts.scheme, parts.hostname, parts.path) == ("https", "www.youtube-nocookie.com", "/embed/Mq3vT8kLp2E")
+    assert (parts.scheme, parts.hostname, parts.path) == (
+        "https",
+        "www.youtube-nocookie.com",
+        "/embed/Mq3vT8kLp2E",
+    )
     query = parse_qs(parts.query)
     assert query["start"] == ["90"] and query["autoplay"] == ["1"]
     assert frame.get_attribute("title") == "YouTube-Video: Rohre verpressen in 90 Sekunden"
@@ -153,7 +164,10 @@ def test_without_javascript_the_placeholder_is_a_link(browser, site):
         page.goto(site + ARTICLE)
         first = page.locator("figure.consent").first
         assert first.locator("[data-consent-load]").is_hidden()
-        assert first.get_by_label("YouTube immer erlauben").count() == 0 or first.locator(".consent__always").is_hidden()
+        assert (
+            first.get_by_label("YouTube immer erlauben").count() == 0
+            or first.locator(".consent__always").is_hidden()
+        )
         link = first.get_by_role("link", name="Video auf YouTube ansehen", exact=True)
         assert link.is_visible()
         assert link.get_attribute("href") == "https://www.youtube.com/watch?v=Mq3vT8kLp2E&t=90s"

@@ -37,20 +37,18 @@ Choices are stored first-party in ``localStorage["magazin-consent"]`` as
 from __future__ import annotations
 
 import logging
-import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from magazine.errors import ContentError, ContentErrors, relpath
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
-
-from magazine.errors import ContentError, ContentErrors, relpath
 
 logger = logging.getLogger(__name__)
 
@@ -176,19 +174,27 @@ def render_placeholder(
         "data-consent-title": title,
         "data-consent-allow": allow,
     }
+    # keys are our own constants above; values are escaped by format()
     attr_html = Markup(" ").join(
-        Markup('{}="{}"').format(Markup(k), v) for k, v in attrs.items() if v
+        Markup('{}="{}"').format(Markup(k), v)  # noqa: S704
+        for k, v in attrs.items()
+        if v
     )
     heading_html = (
-        Markup('<span class="consent__heading" aria-hidden="true">{}</span>').format(heading) if heading else ""
+        Markup('<span class="consent__heading" aria-hidden="true">{}</span>').format(heading)
+        if heading
+        else ""
     )
-    caption_html = Markup("<figcaption class=\"consent__caption\">{}</figcaption>").format(caption) if caption else ""
+    caption_html = (
+        Markup('<figcaption class="consent__caption">{}</figcaption>').format(caption) if caption else ""
+    )
     return Markup(
         "<figure {attrs}>"
         '<div class="consent__stage" data-consent-stage>'
         '<a class="consent__poster" href="{fallback}" data-consent-poster>{poster}{heading}</a>'
         '<button type="button" class="consent__load" data-consent-load hidden>'
-        '<svg class="consent__play" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">'
+        '<svg class="consent__play" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" '
+        'focusable="false">'
         '<path d="M8 5v14l11-7z" fill="currentColor"></path></svg>'
         '<span>{load}</span><span class="visually-hidden">: {label}</span></button>'
         "</div>"
@@ -224,18 +230,22 @@ def render_manager(providers: dict[str, Provider] | list[Provider]) -> Markup:
             '<span class="consent-manager__name">{name}</span> '
             '<span class="consent-manager__status" data-consent-status role="status">'
             "Nicht dauerhaft erlaubt: Inhalte werden erst nach Ihrem Klick geladen.</span> "
-            '<button type="button" class="button button--ghost consent-manager__revoke" data-consent-revoke hidden>'
+            '<button type="button" class="button button--ghost consent-manager__revoke" '
+            "data-consent-revoke hidden>"
             "Erlaubnis für {name} widerrufen</button></li>"
         ).format(key=p.key, name=p.name)
         for p in items
     )
     return Markup(
-        '<section class="consent-manager" id="{anchor}" data-consent-manager aria-labelledby="{anchor}-titel">'
+        '<section class="consent-manager" id="{anchor}" data-consent-manager '
+        'aria-labelledby="{anchor}-titel">'
         '<h3 id="{anchor}-titel" class="consent-manager__title">Gespeicherte Einwilligungen</h3>'
-        '<p class="consent-manager__intro">Hier sehen Sie, welche Anbieter Sie mit „immer erlauben“ freigegeben haben. '
+        '<p class="consent-manager__intro">Hier sehen Sie, welche Anbieter Sie mit „immer erlauben“ '
+        "freigegeben haben. "
         "Die Auswahl liegt nur in Ihrem Browser (localStorage), nicht bei uns; ein Widerruf gilt sofort.</p>"
         '<ul class="consent-manager__list">{rows}</ul>'
-        '<p class="consent-manager__nojs" data-consent-nojs>Ohne JavaScript speichert diese Website keine Einwilligung; '
+        '<p class="consent-manager__nojs" data-consent-nojs>Ohne JavaScript speichert diese Website '
+        "keine Einwilligung; "
         "jeder externe Inhalt bleibt ein einfacher Link.</p>"
         "</section>"
     ).format(anchor=MANAGER_ANCHOR, rows=rows)
@@ -262,8 +272,10 @@ class ConsentManagerExtension(Extension):
         self.providers = providers or dict(DEFAULT_PROVIDERS)
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown API
-        md.parser.blockprocessors.register(_ManagerProcessor(md.parser, self.providers), "consent_manager", 26)
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.parser.blockprocessors.register(
+            _ManagerProcessor(md.parser, self.providers), "consent_manager", 26
+        )
 
 
 class EmbedMarkdownReader(MarkdownReader):
@@ -373,8 +385,6 @@ def privacy_url(settings: dict) -> str:
     slug = settings.get("CONSENT_PRIVACY_SLUG", DEFAULTS["CONSENT_PRIVACY_SLUG"])
     page_url = settings.get("PAGE_URL", "{slug}/").format(slug=slug)
     return f"{settings.get('SITEURL', '')}/{page_url}#{MANAGER_ANCHOR}"
-
-
 
 
 def register() -> None:

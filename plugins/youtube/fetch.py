@@ -70,7 +70,9 @@ def find_videos(content_dir: Path) -> dict[str, tuple[VideoRef, str]]:
 
 def _get(url: str, opener: Callable = urllib.request.urlopen) -> bytes | None:
     """Body of ``url``, or None for 404/410 (anything else raises)."""
-    request = urllib.request.Request(url, headers={"User-Agent": "edelstahlmagazin-fetch-media/1.0"})
+    if not url.startswith(("https://", "http://")):
+        raise ValueError(f"Nur http(s)-Adressen werden abgerufen, nicht „{url}“.")
+    request = urllib.request.Request(url, headers={"User-Agent": "edelstahlmagazin-fetch-media/1.0"})  # noqa: S310
     try:
         with opener(request, timeout=TIMEOUT) as response:
             return response.read()
@@ -80,7 +82,9 @@ def _get(url: str, opener: Callable = urllib.request.urlopen) -> bytes | None:
         raise
 
 
-def best_thumbnail(video_id: str, template: str, opener: Callable = urllib.request.urlopen) -> tuple[bytes, str] | None:
+def best_thumbnail(
+    video_id: str, template: str, opener: Callable = urllib.request.urlopen
+) -> tuple[bytes, str] | None:
     """The largest real thumbnail: (JPEG bytes, size name), or None."""
     for name in THUMBNAIL_NAMES:
         data = _get(template.format(id=video_id, name=name), opener)
@@ -130,8 +134,11 @@ def fetch_media(
             log(f"✗ {key}: Abruf fehlgeschlagen ({exc})")
             continue
         if meta is None or thumb is None:
-            what = "weder Titel noch Vorschaubild" if meta is None and thumb is None else (
-                "kein Titel (oEmbed)" if meta is None else "kein Vorschaubild")
+            what = (
+                "weder Titel noch Vorschaubild"
+                if meta is None and thumb is None
+                else ("kein Titel (oEmbed)" if meta is None else "kein Vorschaubild")
+            )
             report.problems.append(
                 f"{where}: Für „{key}“ liefert YouTube {what} – ist das Video privat, gelöscht "
                 "oder die Adresse falsch?"

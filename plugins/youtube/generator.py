@@ -40,15 +40,21 @@ def configure(pelican) -> None:
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     content = Path(settings["PATH"])
-    add_markdown_extension(settings, YouTubeExtension(
-        media_dir=str(content / settings["YOUTUBE_MEDIA_DIR"]),
-        content_dir=str(content),
-        site_url=settings.get("SITEURL", ""),
-        privacy_url=privacy_url(settings),
-        poster_widths=tuple(settings["YOUTUBE_POSTER_WIDTHS"]),
-        warn_missing_poster=bool(settings["YOUTUBE_WARN_MISSING_POSTER"]),
-    ))
-    settings["THEME_TEMPLATES_OVERRIDES"] = [*settings.get("THEME_TEMPLATES_OVERRIDES", []), str(TEMPLATES_DIR)]
+    add_markdown_extension(
+        settings,
+        YouTubeExtension(
+            media_dir=str(content / settings["YOUTUBE_MEDIA_DIR"]),
+            content_dir=str(content),
+            site_url=settings.get("SITEURL", ""),
+            privacy_url=privacy_url(settings),
+            poster_widths=tuple(settings["YOUTUBE_POSTER_WIDTHS"]),
+            warn_missing_poster=bool(settings["YOUTUBE_WARN_MISSING_POSTER"]),
+        ),
+    )
+    settings["THEME_TEMPLATES_OVERRIDES"] = [
+        *settings.get("THEME_TEMPLATES_OVERRIDES", []),
+        str(TEMPLATES_DIR),
+    ]
     settings["THEME_STATIC_PATHS"] = [*settings["THEME_STATIC_PATHS"], str(STATIC_DIR)]
     # The raw cached posters are sources, not published files (the derivatives are).
     settings["STATIC_EXCLUDES"] = [*settings.get("STATIC_EXCLUDES", []), settings["YOUTUBE_MEDIA_DIR"]]

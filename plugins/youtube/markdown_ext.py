@@ -51,14 +51,24 @@ EXPLICIT_CLOSE = ":::"
 VIDEO_TYPES = {"interview": "Interview", "montage": "Montage", "tutorial": "Tutorial"}
 RATIOS = {"16:9": "16x9", "4:3": "4x3", "1:1": "1x1", "9:16": "9x16", "21:9": "21x9"}
 OPTION_NAMES = {
-    "titel": "title", "title": "title",
-    "typ": "type", "type": "type",
+    "titel": "title",
+    "title": "title",
+    "typ": "type",
+    "type": "type",
     "start": "start",
-    "ende": "end", "end": "end",
-    "bildunterschrift": "caption", "caption": "caption", "unterschrift": "caption",
-    "format": "aspect", "aspect": "aspect", "seitenverhaeltnis": "aspect", "seitenverhältnis": "aspect",
-    "vorschaubild": "poster", "poster": "poster",
-    "datum": "date", "date": "date",
+    "ende": "end",
+    "end": "end",
+    "bildunterschrift": "caption",
+    "caption": "caption",
+    "unterschrift": "caption",
+    "format": "aspect",
+    "aspect": "aspect",
+    "seitenverhaeltnis": "aspect",
+    "seitenverhältnis": "aspect",
+    "vorschaubild": "poster",
+    "poster": "poster",
+    "datum": "date",
+    "date": "date",
 }
 ALLOW = "accelerometer; autoplay; clipboard-write; encrypted-media; gyroscope; picture-in-picture; web-share"
 SIZES_LANDSCAPE = "(min-width: 48rem) 44rem, 100vw"
@@ -148,13 +158,17 @@ class ExplicitProcessor(_VideoProcessor):
                 lines.append(line)
         if not closed:
             raise EmbedError(
-                "Der Videoblock wird nicht mit „:::“ geschlossen.", needle=first,
+                "Der Videoblock wird nicht mit „:::“ geschlossen.",
+                needle=first,
                 hint="Schreibe „:::“ allein in die Zeile nach der letzten Angabe.",
             )
         url = EXPLICIT_OPEN.match(first).group("url")
         if not url:
-            raise EmbedError("Im Videoblock fehlt die Adresse des Videos.", needle=first,
-                             hint="Beispiel: „::: youtube https://youtu.be/VIDEO-ID“.")
+            raise EmbedError(
+                "Im Videoblock fehlt die Adresse des Videos.",
+                needle=first,
+                hint="Beispiel: „::: youtube https://youtu.be/VIDEO-ID“.",
+            )
         self.emit(parent, url, _options(lines))
 
 
@@ -172,7 +186,7 @@ class YouTubeExtension(Extension):
         }
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown API
+    def extendMarkdown(self, md: Markdown) -> None:
         md.parser.blockprocessors.register(ExplicitProcessor(md.parser, self), "youtube_explicit", 27)
         md.parser.blockprocessors.register(BareUrlProcessor(md.parser, self), "youtube_url", 26.5)
 
@@ -185,8 +199,9 @@ class YouTubeExtension(Extension):
             end = parse_time(options["end"]) if options.get("end") else None
             ref = with_times(ref, start, end, url)
         except InvalidVideoUrl as exc:
-            raise EmbedError(str(exc), needle=needle,
-                             hint="Kopiere die Adresse direkt aus der Adresszeile von YouTube.") from None
+            raise EmbedError(
+                str(exc), needle=needle, hint="Kopiere die Adresse direkt aus der Adresszeile von YouTube."
+            ) from None
         media_dir = Path(self.getConfig("media_dir"))
         meta = cached_metadata(media_dir, ref.key)
         title = options.get("title") or str(meta.get("title") or "") or "Video auf YouTube"
@@ -194,51 +209,75 @@ class YouTubeExtension(Extension):
         if options.get("type"):
             video_type = VIDEO_TYPES.get(options["type"].lower())
             if video_type is None:
-                raise EmbedError(f"Unbekannter Video-Typ „{options['type']}“.", needle=options["type"],
-                                 hint="Erlaubt sind: " + ", ".join(VIDEO_TYPES.values()) + ".")
+                raise EmbedError(
+                    f"Unbekannter Video-Typ „{options['type']}“.",
+                    needle=options["type"],
+                    hint="Erlaubt sind: " + ", ".join(VIDEO_TYPES.values()) + ".",
+                )
         aspect = "9:16" if ref.shorts else "16:9"
         if options.get("aspect"):
             aspect = options["aspect"].replace(" ", "").replace("/", ":")
             if aspect not in RATIOS:
-                raise EmbedError(f"Unbekanntes Format „{options['aspect']}“.", needle=options["aspect"],
-                                 hint="Erlaubt sind: " + ", ".join(RATIOS) + ".")
+                raise EmbedError(
+                    f"Unbekanntes Format „{options['aspect']}“.",
+                    needle=options["aspect"],
+                    hint="Erlaubt sind: " + ", ".join(RATIOS) + ".",
+                )
         upload_date = None
         date_text = options.get("date") or str(meta.get("upload_date") or "")
         if date_text:
             try:
                 upload_date = dt.date.fromisoformat(date_text)
             except ValueError:
-                raise EmbedError(f"Das Datum „{date_text}“ ist ungültig.", needle=date_text,
-                                 hint="Schreibe es als JJJJ-MM-TT, z. B. 2026-03-14.") from None
+                raise EmbedError(
+                    f"Das Datum „{date_text}“ ist ungültig.",
+                    needle=date_text,
+                    hint="Schreibe es als JJJJ-MM-TT, z. B. 2026-03-14.",
+                ) from None
         portrait = aspect == "9:16"
         widths = tuple(self.getConfig("poster_widths"))
         if options.get("poster"):
             rel = options["poster"].removeprefix("{static}").lstrip("/")
             source = Path(self.getConfig("content_dir")) / rel
             if not source.is_file():
-                raise EmbedError(f"Das Vorschaubild „{options['poster']}“ gibt es nicht.", needle=options["poster"],
-                                 hint="Der Pfad gilt ab content/, z. B. images/montage/bild.jpg.")
+                raise EmbedError(
+                    f"Das Vorschaubild „{options['poster']}“ gibt es nicht.",
+                    needle=options["poster"],
+                    hint="Der Pfad gilt ab content/, z. B. images/montage/bild.jpg.",
+                )
             poster = plan_poster(ref.key, source, title, portrait, widths, custom=True)
         else:
             source = cached_poster(media_dir, ref.key)
             if source is None and self.getConfig("warn_missing_poster"):
                 logger.warning(
                     "%s: Für das YouTube-Video „%s“ gibt es kein lokales Vorschaubild; es wird ein "
-                    "Platzhalter gezeigt. Führe „invoke fetch-media“ aus und committe content/media/youtube/.",
-                    where(md, needle), ref.key,
+                    "Platzhalter gezeigt. Führe „invoke fetch-media“ aus und committe "
+                    "content/media/youtube/.",
+                    where(md, needle),
+                    ref.key,
                 )
             poster = plan_poster(ref.key, source, title, portrait, widths)
         return VideoEmbed(
-            ref=ref, url=url, title=title, poster=poster, video_type=video_type,
-            caption=options.get("caption", ""), aspect=aspect, upload_date=upload_date,
+            ref=ref,
+            url=url,
+            title=title,
+            poster=poster,
+            video_type=video_type,
+            caption=options.get("caption", ""),
+            aspect=aspect,
+            upload_date=upload_date,
             author_name=str(meta.get("author_name") or ""),
         )
 
     def render(self, embed: VideoEmbed) -> Markup:
         site_url = self.getConfig("site_url")
         portrait = embed.aspect == "9:16"
-        picture = picture_html(embed.poster, site_url, alt=f"{DEFAULT_PROVIDERS['youtube'].external_label}: {embed.title}",
-                               sizes=SIZES_PORTRAIT if portrait else SIZES_LANDSCAPE)
+        picture = picture_html(
+            embed.poster,
+            site_url,
+            alt=f"{DEFAULT_PROVIDERS['youtube'].external_label}: {embed.title}",
+            sizes=SIZES_PORTRAIT if portrait else SIZES_LANDSCAPE,
+        )
         kind = f"{embed.video_type}: " if embed.video_type else ""
         return render_placeholder(
             provider=DEFAULT_PROVIDERS["youtube"],
@@ -255,5 +294,5 @@ class YouTubeExtension(Extension):
         )
 
 
-def makeExtension(**kwargs) -> YouTubeExtension:  # noqa: N802 - Python-Markdown API
+def makeExtension(**kwargs) -> YouTubeExtension:
     return YouTubeExtension(**kwargs)

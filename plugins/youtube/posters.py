@@ -67,8 +67,9 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
 
 
-def plan_poster(key: str, source: Path | None, title: str, portrait: bool, widths: tuple[int, ...],
-                custom: bool = False) -> PosterJob:
+def plan_poster(
+    key: str, source: Path | None, title: str, portrait: bool, widths: tuple[int, ...], custom: bool = False
+) -> PosterJob:
     """Decide the derivative files for a poster (reads only the image header)."""
     if source is None:
         size = PLACEHOLDER_PORTRAIT if portrait else PLACEHOLDER_LANDSCAPE
@@ -83,6 +84,7 @@ def plan_poster(key: str, source: Path | None, title: str, portrait: bool, width
 
 def picture_html(job: PosterJob, site_url: str, alt: str, sizes: str) -> Markup:
     """``<picture>`` with WebP and JPEG ``srcset`` and fixed width/height (no layout shift)."""
+
     def srcset(ext: str) -> str:
         return ", ".join(f"{site_url}/{job.path(w, ext)} {w}w" for w in job.widths)
 
@@ -92,8 +94,13 @@ def picture_html(job: PosterJob, site_url: str, alt: str, sizes: str) -> Markup:
         '<img src="{src}" srcset="{jpg}" sizes="{sizes}" width="{w}" height="{h}" alt="{alt}" '
         'loading="lazy" decoding="async"></picture>'
     ).format(
-        webp=srcset("webp"), jpg=srcset("jpg"), sizes=sizes, src=f"{site_url}/{job.path(middle, 'jpg')}",
-        w=job.widths[-1], h=job.height_for(job.widths[-1]), alt=alt,
+        webp=srcset("webp"),
+        jpg=srcset("jpg"),
+        sizes=sizes,
+        src=f"{site_url}/{job.path(middle, 'jpg')}",
+        w=job.widths[-1],
+        h=job.height_for(job.widths[-1]),
+        alt=alt,
     )
 
 
@@ -129,7 +136,9 @@ def draw_placeholder(title: str, size: tuple[int, int]) -> Image.Image:
     draw.rectangle([0, height - band - 6, width, height - band], fill=ACCENT)
     unit = min(width, height)
     margin = round(unit * 0.08)
-    draw.text((margin, margin), "DAS EDELSTAHLMAGAZIN · VIDEO", font=_font(round(unit * 0.04)), fill=STEEL_300)
+    draw.text(
+        (margin, margin), "DAS EDELSTAHLMAGAZIN · VIDEO", font=_font(round(unit * 0.04)), fill=STEEL_300
+    )
     title_font = _font(round(unit * (0.09 if width > height else 0.075)))
     chars = max(12, int((width - 2 * margin) / (title_font.size * 0.55)))
     lines = textwrap.wrap(title, width=chars)[:4] or ["Video"]
@@ -139,7 +148,11 @@ def draw_placeholder(title: str, size: tuple[int, int]) -> Image.Image:
         y += round(title_font.size * 1.25)
     radius = round(unit * 0.09)  # play symbol
     cx, cy = width // 2, round(height * 0.62) if width > height else round(height * 0.7)
-    draw.ellipse([cx - radius, cy - radius, cx + radius, cy + radius], outline=(255, 255, 255), width=max(3, unit // 160))
+    draw.ellipse(
+        [cx - radius, cy - radius, cx + radius, cy + radius],
+        outline=(255, 255, 255),
+        width=max(3, unit // 160),
+    )
     s = radius * 0.45
     draw.polygon([(cx - s * 0.7, cy - s), (cx - s * 0.7, cy + s), (cx + s, cy)], fill=(255, 255, 255))
     return image
@@ -156,7 +169,11 @@ def render_derivatives(job: PosterJob, output_dir: Path) -> list[Path]:
     target = output_dir / OUTPUT_DIR
     target.mkdir(parents=True, exist_ok=True)
     for width in job.widths:
-        scaled = image if width == image.width else image.resize((width, job.height_for(width)), Image.Resampling.LANCZOS)
+        scaled = (
+            image
+            if width == image.width
+            else image.resize((width, job.height_for(width)), Image.Resampling.LANCZOS)
+        )
         webp = output_dir / job.path(width, "webp")
         jpg = output_dir / job.path(width, "jpg")
         scaled.save(webp, "WEBP", quality=78, method=4)

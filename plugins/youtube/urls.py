@@ -84,7 +84,9 @@ def parse_time(value: str) -> int:
             return hours * 3600 + minutes * 60 + seconds
     match = _TIME_UNITS.match(text)
     if text and match:
-        return int(match.group("h") or 0) * 3600 + int(match.group("m") or 0) * 60 + int(match.group("s") or 0)
+        return (
+            int(match.group("h") or 0) * 3600 + int(match.group("m") or 0) * 60 + int(match.group("s") or 0)
+        )
     raise InvalidVideoUrl(
         f"Die Zeitangabe „{value}“ ist ungültig. Erlaubt sind z. B. „90“, „1:30“ oder „1m30s“."
     )
@@ -152,11 +154,15 @@ def parse_youtube_url(url: str) -> VideoRef:
 def check_timing(ref: VideoRef, url: str) -> VideoRef:
     """End must come after start."""
     if ref.end is not None and ref.end <= (ref.start or 0):
-        raise InvalidVideoUrl(f"„{url}“: das Ende ({ref.end} s) muss nach dem Start ({ref.start or 0} s) liegen.")
+        raise InvalidVideoUrl(
+            f"„{url}“: das Ende ({ref.end} s) muss nach dem Start ({ref.start or 0} s) liegen."
+        )
     return ref
 
 
 def with_times(ref: VideoRef, start: int | None, end: int | None, url: str) -> VideoRef:
     """``ref`` with explicitly given start/end (from the explicit form) applied."""
-    new = replace(ref, start=start if start is not None else ref.start, end=end if end is not None else ref.end)
+    new = replace(
+        ref, start=start if start is not None else ref.start, end=end if end is not None else ref.end
+    )
     return check_timing(new, url)
