@@ -455,3 +455,31 @@ def test_fetch_media_against_recorded_responses(tmp_path, recorded_server):
     figure = page(out, "/technik/montage-im-video/").select("figure[data-consent]")[0]
     assert figure["data-consent-title"] == "YouTube-Video: Rohre verpressen in 90 Sekunden"
     assert figure.find("img")["width"] == "480"
+
+
+# -- the sample magazine -----------------------------------------------------------------------
+
+
+def test_sample_videos_page_groups_every_type(sample_output):
+    doc = page(sample_output, "/videos/")
+    headings = [h.get_text() for h in doc.select(".video-group h2")]
+    assert headings == ["Mitarbeiter-Interviews", "Montage-Videos", "Tutorials zur Website", "Weitere Videos"]
+    assert len(doc.select(".video-card")) == 5
+    nav = [a.get_text() for a in doc.select(".site-nav a")]
+    assert nav.index("Archiv") < nav.index("Videos") < nav.index("Über das Magazin")
+
+
+def test_sample_privacy_page_has_the_revoke_control(sample_output):
+    doc = page(sample_output, "/datenschutz/")
+    heading = doc.find("h2", string="Ihre Einwilligungen verwalten")
+    manager = doc.select_one("[data-consent-manager]")
+    assert heading is not None and manager is not None
+    assert heading in manager.find_all_previous("h2")
+
+
+def test_sample_publish_build_has_posters_for_every_video(sample_publish_output):
+    # strict build: a missing poster would have failed it; every placeholder has a real poster
+    doc = page(sample_publish_output, "/technik/pressfitting-oder-schweissnaht-eine-entscheidungshilfe/")
+    img = doc.select_one("figure[data-consent=youtube] img")
+    assert "platzhalter" not in img["src"]
+    assert img["src"].startswith("https://magazin.heco.de/videos/poster/hK3pF7wQx2M-")
