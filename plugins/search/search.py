@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
@@ -103,8 +103,16 @@ class SearchHelpers:
         """Attributes for the element that holds an article's or page's indexable content."""
         if not setting(self.settings, "SEARCH_ENABLED") or not is_searchable(obj, banner):
             return Markup("")
-        filters = ", ".join(f"Typ:{t}" for t in content_types(obj, self.settings))
-        return Markup(' data-pagefind-body data-pagefind-filter="{}"').format(escape(filters))
+        first = content_types(obj, self.settings)[0]
+        return Markup(' data-pagefind-body data-pagefind-filter="Typ:{}"').format(first)
+
+    def search_body_attrs(self, obj: Any) -> Markup:
+        """Attributes for the content element inside it: further types (Pagefind takes one
+        value per key and element), e.g. Typ=Video for an article with a video block."""
+        more = content_types(obj, self.settings)[1:]
+        if not setting(self.settings, "SEARCH_ENABLED") or not more:
+            return Markup("")
+        return Markup(' data-pagefind-filter="Typ:{}"').format(more[0])
 
 
 def add_globals(generator) -> None:
@@ -112,6 +120,7 @@ def add_globals(generator) -> None:
     generator.env.globals.update(
         {
             "search_attrs": helpers.search_attrs,
+            "search_body_attrs": helpers.search_body_attrs,
             "SEARCH_URL": setting(generator.settings, "SEARCH_URL"),
             "SEARCH_BUNDLE_URL": setting(generator.settings, "SEARCH_BUNDLE_DIR") + "/",
         }

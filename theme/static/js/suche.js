@@ -162,8 +162,9 @@ class SearchPage {
       this.more.hidden = true;
       return;
     }
-    this.setStatus(query ? `${plural(n, "Treffer", "Treffer")} für „${query}“` : plural(n, "Treffer", "Treffer"));
     await this.showMore();
+    if (generation !== this.generation) return;
+    this.setStatus(query ? `${plural(n, "Treffer", "Treffer")} für „${query}“` : plural(n, "Treffer", "Treffer"));
   }
 
   async showMore() {
