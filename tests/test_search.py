@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, build_site, chromium_or_skip, page
-
 from magazine.build import BuildFailed
 
 DRAFT_WORD = "Zwiebelturmflansch"
@@ -94,7 +93,8 @@ def test_search_page_and_header_form_work_without_javascript(site):
     assert noscript is not None and "JavaScript" in noscript.get_text()
     assert "/archiv/" in [a["href"] for a in noscript.find_all("a")]
     assert search.select_one("script[src$='/theme/js/suche.js']") is not None
-    assert search.select("[style]") == [] and search.select("script:not([src]):not([type='application/ld+json'])") == []
+    assert search.select("[style]") == []
+    assert search.select("script:not([src]):not([type='application/ld+json'])") == []
     for url in ("/", "/technik/warum-1-4404-die-erste-wahl-ist/", "/archiv/"):
         header_form = page(site, url).select_one(".site-header form[role=search]")
         assert header_form["action"] == "/suche/" and header_form["method"] == "get"
