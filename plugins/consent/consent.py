@@ -198,7 +198,7 @@ def render_placeholder(
         '<path d="M8 5v14l11-7z" fill="currentColor"></path></svg>'
         '<span>{load}</span><span class="visually-hidden">: {label}</span></button>'
         "</div>"
-        '<div class="consent__notice">'
+        '<div class="consent__notice" data-pagefind-ignore>'
         '<p class="consent__text"><strong class="consent__provider">{name}.</strong> {transfer} '
         '<a href="{privacy}">Mehr in der Datenschutzerklärung</a>.</p>'
         '<p class="consent__actions">'
