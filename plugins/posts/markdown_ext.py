@@ -63,17 +63,17 @@ class PostCardProcessor(BlockProcessor):
 class PostCardExtension(Extension):
     """Config: ``library`` (PostLibrary), ``media_prefix`` (URL prefix of the posts folder)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, library: PostLibrary | None = None, **kwargs):
         self.config = {
-            "library": [None, "PostLibrary with the cached posts"],
             "media_prefix": ["{static}/media/posts/", "URL prefix of the post images"],
         }
         super().__init__(**kwargs)
+        # not a config option: Python-Markdown turns a ``None`` default into a boolean
+        self.library = library
         self.missing: list[str] = []
 
     def card_html(self, url: str) -> str:
-        library: PostLibrary | None = self.getConfig("library")
-        post = library.find(url) if library is not None else None
+        post = self.library.find(url) if self.library is not None else None
         if post is None:
             self.missing.append(url)
             key = post_key(url)
