@@ -16,7 +16,8 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from magazine.build import BuildFailed, build as safe_build  # noqa: E402
+from magazine.build import BuildFailed  # noqa: E402
+from magazine.build import build as safe_build
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -218,4 +219,5 @@ def fetch_post(c, url, oembed="", mastodon_base=""):
     from posts.importers import fetch_post as run
     from posts.importers.single import OEMBED_ENDPOINT
 
-    _run_import(lambda: run(url, POSTS_DIR, oembed_endpoint=oembed or OEMBED_ENDPOINT, mastodon_base=mastodon_base))
+    endpoint = oembed or OEMBED_ENDPOINT
+    _run_import(lambda: run(url, POSTS_DIR, oembed_endpoint=endpoint, mastodon_base=mastodon_base))

@@ -29,7 +29,7 @@ class RecordedServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 server.requests.append((self.path, dict(self.headers)))
                 status, headers, body = server.routes.get(urlparse(self.path).path, (404, {}, b"{}"))
                 self.send_response(status)

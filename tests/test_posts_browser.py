@@ -12,8 +12,15 @@ from conftest import chromium_or_skip
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +29,9 @@ def served(sample_output):
         def log_message(self, *args):
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(sample_output)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(sample_output))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
@@ -50,7 +59,8 @@ def test_posts_make_no_third_party_requests(served, path):
             cards = page.locator("article.post-card")
             assert cards.count() >= 1
             images = page.evaluate(
-                "[...document.querySelectorAll('.post-card img')].map(i => [i.currentSrc, i.complete && i.naturalWidth > 0])"
+                "[...document.querySelectorAll('.post-card img')]"
+                ".map(i => [i.currentSrc, i.complete && i.naturalWidth > 0])"
             )
             assert images and all(ok for _, ok in images), images
             if path == "/":

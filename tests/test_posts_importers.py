@@ -48,7 +48,10 @@ def test_x_timeline_import(server, tmp_path):
     first = library.find("https://x.com/hecogmbh/status/1991500000000000001")
     assert first.date.isoformat() == "2026-11-20T09:15:00+01:00"  # German local time
     assert 'href="https://magazin.heco.de/logistik/lagern/"' in first.text
-    assert 'href="https://x.com/heco_offspring"' in first.text and 'href="https://x.com/hashtag/Edelstahl"' in first.text
+    assert (
+        'href="https://x.com/heco_offspring"' in first.text
+        and 'href="https://x.com/hashtag/Edelstahl"' in first.text
+    )
     assert "t.co/pic999" not in first.text and "&amp; Fittings" in first.text
     assert first.plain_text.startswith("Neu im Magazin: Rohre & Fittings")
     assert first.media[0].alt == "Rohre im Regal" and (tmp_path / first.media[0].file).is_file()
@@ -82,8 +85,12 @@ def test_x_without_token_explains_the_alternatives(tmp_path, monkeypatch):
 def test_x_429_names_the_retry_time(server, tmp_path):
     now = dt.datetime(2026, 11, 20, 13, 0, tzinfo=dt.UTC)
     reset = int((now + dt.timedelta(minutes=15)).timestamp())
-    server.recorded("/2/users/by/username/hecogmbh", "x_429.json", status=429,
-                    headers={"x-rate-limit-reset": str(reset), "x-rate-limit-remaining": "0"})
+    server.recorded(
+        "/2/users/by/username/hecogmbh",
+        "x_429.json",
+        status=429,
+        headers={"x-rate-limit-reset": str(reset), "x-rate-limit-remaining": "0"},
+    )
     client = HttpClient("Die X-API", token="t", now=lambda: now)
     with pytest.raises(ImportFailed) as info:
         fetch_x_timeline("hecogmbh", tmp_path, token="t", api_base=f"{server.base}/2", client=client)
@@ -118,7 +125,7 @@ def test_mastodon_429_and_401(server, tmp_path):
     with pytest.raises(ImportFailed, match=r"ab 09:02 Uhr am 20\.11\.2026 möglich \(in etwa 2 Minuten\)"):
         fetch_mastodon("@heco@social.example", tmp_path, base_url=server.base, client=client)
     server.recorded("/api/v1/accounts/lookup", "x_401.json", status=401)
-    with pytest.raises(ImportFailed, match="Zugriff verweigert .HTTP 401"):
+    with pytest.raises(ImportFailed, match=r"Zugriff verweigert \(HTTP 401\)"):
         fetch_mastodon("@heco@social.example", tmp_path, base_url=server.base)
 
 
@@ -147,7 +154,9 @@ def test_x_archive_import(tmp_path):
     archive = tmp_path / "archiv"
     shutil.copytree(FIXTURES / "x_archive", archive)
     (archive / "data/tweets_media").mkdir()
-    (archive / "data/tweets_media/1970000000000000001-Fabc123.jpg").write_bytes(png_bytes())  # PNG bytes on purpose
+    (archive / "data/tweets_media/1970000000000000001-Fabc123.jpg").write_bytes(
+        png_bytes()
+    )  # PNG bytes on purpose
     posts = tmp_path / "posts"
     report = import_x_archive(archive / "data/tweets.js", posts)
     assert len(report.added) == 3
@@ -179,7 +188,9 @@ def test_archive_rejects_other_files(tmp_path):
 def test_importers_are_the_only_network_code():
     plugins = Path(__file__).resolve().parent.parent / "plugins"
     offenders = [
-        p for p in plugins.rglob("*.py")
-        if "importers" not in p.parts and any(m in p.read_text() for m in ("urllib.request", "http.client", "requests"))
+        p
+        for p in plugins.rglob("*.py")
+        if "importers" not in p.parts
+        and any(m in p.read_text() for m in ("urllib.request", "http.client", "requests"))
     ]
     assert offenders == []

@@ -50,7 +50,9 @@ def problems(path) -> list[str]:
 
 
 def test_malformed_post_names_file_line_and_field(tmp_path):
-    path = write_post(tmp_path, date="20.11.2026", reply="nein", media=[{"file": "bilder/fehlt.png", "alt": ""}])
+    path = write_post(
+        tmp_path, date="20.11.2026", reply="nein", media=[{"file": "bilder/fehlt.png", "alt": ""}]
+    )
     found = problems(path)
     text = "\n".join(found)
     assert path.name in text
@@ -80,6 +82,7 @@ def test_url_must_match_platform_and_id(tmp_path):
 
 # --- sanitising -------------------------------------------------------------------------
 
+
 def test_script_is_removed_with_its_content():
     html = str(sanitize_text('Vorher<script>alert("x")</script> nachher<img src=x onerror=alert(1)>'))
     assert "<script" not in html and "alert" not in html and "<img" not in html
@@ -87,14 +90,19 @@ def test_script_is_removed_with_its_content():
 
 
 def test_javascript_links_lose_their_target():
-    doc = BeautifulSoup(str(sanitize_text('<a href="javascript:alert(1)">klick</a> <a href="JaVaScRiPt:x">b</a>')), "lxml")
+    doc = BeautifulSoup(
+        str(sanitize_text('<a href="javascript:alert(1)">klick</a> <a href="JaVaScRiPt:x">b</a>')), "lxml"
+    )
     for a in doc.find_all("a"):
         assert not a.get("href")
     assert doc.get_text() == "klick b"
 
 
 def test_good_links_survive_with_safe_rel_and_no_handlers():
-    doc = BeautifulSoup(str(sanitize_text('<a href="https://magazin.heco.de/" onclick="x()" style="color:red">Magazin</a>')), "lxml")
+    doc = BeautifulSoup(
+        str(sanitize_text('<a href="https://magazin.heco.de/" onclick="x()" style="color:red">Magazin</a>')),
+        "lxml",
+    )
     a = doc.find("a")
     assert a["href"] == "https://magazin.heco.de/"
     assert "noopener" in a["rel"] and "nofollow" in a["rel"]
@@ -115,6 +123,7 @@ def test_plain_newlines_become_line_breaks():
 
 # --- Markdown extension alone ---------------------------------------------------------------
 
+
 @pytest.fixture
 def library(tmp_path) -> PostLibrary:
     (tmp_path / "bilder").mkdir()
@@ -124,8 +133,14 @@ def library(tmp_path) -> PostLibrary:
         text='Neu &amp; gut: <a href="https://magazin.heco.de/">Magazin</a><script>alert(1)</script>',
         media=[{"file": "bilder/x-1990000000000000001-1.png", "alt": "Rohre im Lager"}],
     )
-    write_post(tmp_path, platform="mastodon", id="115", url="https://social.example/@heco/115",
-               author={"name": "heco gmbh", "handle": "@heco@social.example"}, text="<p>Hallo Fediverse</p>")
+    write_post(
+        tmp_path,
+        platform="mastodon",
+        id="115",
+        url="https://social.example/@heco/115",
+        author={"name": "heco gmbh", "handle": "@heco@social.example"},
+        text="<p>Hallo Fediverse</p>",
+    )
     return load_library(tmp_path)
 
 
@@ -153,7 +168,9 @@ def test_url_alone_on_its_line_becomes_a_card(library):
     # the card is not wrapped in a paragraph; the text around it stays
     assert card.parent.name != "p"
     assert [p.get_text() for p in doc.find_all("p", recursive=True) if not p.find_parent("article")] == [
-        "Einleitung.", "Schluss."]
+        "Einleitung.",
+        "Schluss.",
+    ]
 
 
 def test_mastodon_card_and_angle_brackets(library):
@@ -164,8 +181,11 @@ def test_mastodon_card_and_angle_brackets(library):
 
 
 def test_url_inside_text_or_code_stays(library):
-    doc = md("Siehe https://x.com/hecogmbh/status/1990000000000000001 im Text.\n\n"
-             "    https://x.com/hecogmbh/status/1990000000000000001\n", library)
+    doc = md(
+        "Siehe https://x.com/hecogmbh/status/1990000000000000001 im Text.\n\n"
+        "    https://x.com/hecogmbh/status/1990000000000000001\n",
+        library,
+    )
     assert not doc.select(".post-card")
     assert doc.find("code").get_text().strip() == "https://x.com/hecogmbh/status/1990000000000000001"
 
@@ -180,7 +200,9 @@ def test_unknown_post_becomes_link_card_with_warning(library):
 
 
 def test_repost_and_reply_cards(tmp_path):
-    write_post(tmp_path, id="1", repost=True, original_author={"name": "Offspring", "handle": "@heco_offspring"})
+    write_post(
+        tmp_path, id="1", repost=True, original_author={"name": "Offspring", "handle": "@heco_offspring"}
+    )
     write_post(tmp_path, id="2", reply=True, in_reply_to="@kunde")
     lib = load_library(tmp_path)
     repost = BeautifulSoup(str(render_card(lib.find("https://x.com/a/status/1"), str)), "lxml")

@@ -22,17 +22,39 @@ def add_posts(content):
     folder = content / "media/posts"
     (folder / "bilder").mkdir(parents=True)
     (folder / "bilder/x-1990000000000000001-1.png").write_bytes(png_bytes())
-    write_post(folder, id="1990000000000000001", date="2026-11-26T09:00:00+01:00",
-               text='Rohre &amp; Fittings <script>alert("x")</script><a href="javascript:alert(1)">klick</a>',
-               media=[{"file": "bilder/x-1990000000000000001-1.png", "alt": "Rohre im Lager"}])
+    write_post(
+        folder,
+        id="1990000000000000001",
+        date="2026-11-26T09:00:00+01:00",
+        text='Rohre &amp; Fittings <script>alert("x")</script><a href="javascript:alert(1)">klick</a>',
+        media=[{"file": "bilder/x-1990000000000000001-1.png", "alt": "Rohre im Lager"}],
+    )
     write_post(folder, id="1990000000000000002", date="2026-11-25T09:00:00+01:00", text="Zweiter Beitrag")
-    write_post(folder, id="1990000000000000003", date="2026-11-28T09:00:00+01:00", text="Eine Antwort",
-               reply=True, in_reply_to="@kunde")
-    write_post(folder, id="1990000000000000004", date="2026-11-28T10:00:00+01:00", text="Geteilt",
-               repost=True, original_author={"name": "Andere", "handle": "@andere"})
-    write_post(folder, platform="mastodon", id="115", url="https://social.example/@heco/115",
-               author={"name": "heco gmbh", "handle": "@heco@social.example"}, date="2026-11-01T09:00:00+01:00",
-               text="<p>Im Fediverse</p>")
+    write_post(
+        folder,
+        id="1990000000000000003",
+        date="2026-11-28T09:00:00+01:00",
+        text="Eine Antwort",
+        reply=True,
+        in_reply_to="@kunde",
+    )
+    write_post(
+        folder,
+        id="1990000000000000004",
+        date="2026-11-28T10:00:00+01:00",
+        text="Geteilt",
+        repost=True,
+        original_author={"name": "Andere", "handle": "@andere"},
+    )
+    write_post(
+        folder,
+        platform="mastodon",
+        id="115",
+        url="https://social.example/@heco/115",
+        author={"name": "heco gmbh", "handle": "@heco@social.example"},
+        date="2026-11-01T09:00:00+01:00",
+        text="<p>Im Fediverse</p>",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +66,15 @@ def site(tmp_path_factory):
     article.write_text(article.read_text(encoding="utf-8") + ARTICLE_URL_LINE, encoding="utf-8")
     (content / "media/videos").mkdir(parents=True)
     (content / "media/videos/montage.jpg").write_bytes(png_bytes("#333333", (64, 36)))
-    videos = [{"title": "Montage eines Pressfittings", "url": "videos/montage/",
-               "date": dt.datetime(2026, 11, 27, 12, 0, tzinfo=BERLIN), "summary": "Schritt für Schritt.",
-               "poster": "media/videos/montage.jpg"}]
+    videos = [
+        {
+            "title": "Montage eines Pressfittings",
+            "url": "videos/montage/",
+            "date": dt.datetime(2026, 11, 27, 12, 0, tzinfo=BERLIN),
+            "summary": "Schritt für Schritt.",
+            "poster": "media/videos/montage.jpg",
+        }
+    ]
     out = base / "output"
     build_site(content, out, POSTS_FEED_COUNT=3, POSTS_FEED_ACCOUNTS=["@hecogmbh"], VIDEOS=videos)
     return out
@@ -63,7 +91,9 @@ def test_post_card_in_article(site):
     assert img["src"] == "/media/posts/bilder/x-1990000000000000001-1.png"
     assert (site / img["src"].lstrip("/")).is_file()
     assert card.find("time").get_text() == "26. November 2026"
-    assert card.select_one(".post-card__original")["href"] == "https://x.com/hecogmbh/status/1990000000000000001"
+    assert (
+        card.select_one(".post-card__original")["href"] == "https://x.com/hecogmbh/status/1990000000000000001"
+    )
 
 
 def test_feed_block_on_home_page(site):
@@ -118,18 +148,29 @@ def test_intranet_fragment_is_self_contained(site):
     assert len(items) >= 4
     assert "alert" not in html
     links = [a["href"] for a in doc.find_all("a")]
-    assert all(h.startswith(("http://127.0.0.1:8000/", "https://x.com/", "https://social.example/")) for h in links)
+    assert all(
+        h.startswith(("http://127.0.0.1:8000/", "https://x.com/", "https://social.example/")) for h in links
+    )
     sitemap = ET.parse(site / "sitemap.xml").getroot()
-    assert not any("intranet" in (loc.text or "") for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"))
+    assert not any(
+        "intranet" in (loc.text or "")
+        for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    )
 
 
 def test_missing_post_warns_and_publish_build_fails(tmp_path):
     content = copy_fixture("mini", tmp_path / "src")
     article = content / "articles/technik/qualitaet-von-edelstahl.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\n\nhttps://x.com/hecogmbh/status/4242\n", encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\n\nhttps://x.com/hecogmbh/status/4242\n", encoding="utf-8"
+    )
     report = build_site(content, tmp_path / "dev")
-    assert any("4242" in w and "fetch-post" in w and "qualitaet-von-edelstahl.md" in w for w in report.warnings)
-    card = page(tmp_path / "dev", "/technik/qualitaet-von-edelstahl-ein-ueberblick/").select_one(".post-card--missing")
+    assert any(
+        "4242" in w and "fetch-post" in w and "qualitaet-von-edelstahl.md" in w for w in report.warnings
+    )
+    card = page(tmp_path / "dev", "/technik/qualitaet-von-edelstahl-ein-ueberblick/").select_one(
+        ".post-card--missing"
+    )
     assert card.find("a", href="https://x.com/hecogmbh/status/4242")
     with pytest.raises(BuildFailed) as info:
         build_site(content, tmp_path / "strict", MAGAZINE_STRICT=True)

@@ -61,7 +61,7 @@ class PostCardProcessor(BlockProcessor):
 
 
 class PostCardExtension(Extension):
-    """Config: ``library`` (PostLibrary), ``media_prefix`` (URL prefix of the posts folder)."""
+    """``library``: the PostLibrary; config ``media_prefix``: URL prefix of the posts folder."""
 
     def __init__(self, library: PostLibrary | None = None, **kwargs):
         self.config = {
