@@ -16,8 +16,7 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from magazine.build import BuildFailed  # noqa: E402
-from magazine.build import build as safe_build
+from magazine.build import BuildFailed, build as safe_build  # noqa: E402
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
