@@ -248,6 +248,8 @@ def fetch_post(c, url, oembed="", mastodon_base=""):
     endpoint = oembed or OEMBED_ENDPOINT
     _run_import(lambda: run(url, POSTS_DIR, oembed_endpoint=endpoint, mastodon_base=mastodon_base))
 
+
+@task(help={
     "sizes": "Artikelzahlen, kommagetrennt (Standard 250,1000; 4000 dauert mehrere Minuten)",
     "runs": "Läufe je Messung (Median)",
     "seed": "Startwert des Korpus-Generators",
