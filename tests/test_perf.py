@@ -161,7 +161,11 @@ def test_diff_trees_finds_changed_missing_and_extra_files(tmp_path):
     (left / "sub" / "a.html").write_text("1")
     (right / "sub" / "a.html").write_text("2")
     (left / "only.html").write_text("")
+    for d, text in ((left, "1"), (right, "2")):  # Pagefind's shards are not reproducible
+        (d / "pagefind").mkdir()
+        (d / "pagefind" / "meta.pf").write_text(text)
     assert sorted(diff_trees(left, right)) == ["only.html (nur links)", "sub/a.html"]
+    assert "pagefind/meta.pf" in diff_trees(left, right, ignore=())
 
 
 def test_report_table_and_readme(tmp_path):

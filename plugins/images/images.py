@@ -1,6 +1,7 @@
 """Responsive images for article and page content.
 
-- Every ``<img src="{static}/….jpg|png|webp">`` in rendered content becomes a ``<picture>``
+- Every author's image ``![alt]({static}/….jpg|png|webp)`` (an ``<img>`` with nothing but
+  ``src``, ``alt``, ``title``; plugin-made images are left alone) becomes a ``<picture>``
   with a WebP ``<source>`` and a JPEG ``<img srcset>`` at ``IMAGES_WIDTHS`` (never wider than
   the original), ``width``/``height`` (no layout shift), ``decoding="async"``; the first image
   of a page loads eagerly with ``fetchpriority="high"``, all others ``loading="lazy"``.
@@ -43,6 +44,9 @@ IMAGES_DEFAULTS: dict[str, Any] = {
 }
 SUFFIX = {"webp": "webp", "jpeg": "jpg"}
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
+# The attributes Python-Markdown gives an author's ``![alt](src "title")``; images with
+# anything else were made by a plugin and are left alone.
+MARKDOWN_ATTRS = {"src", "alt", "title"}
 
 
 def setting(settings: dict, key: str) -> Any:
@@ -201,6 +205,8 @@ class ImagesGenerator:
 
     def _picture(self, attrs: dict[str, str], first: bool) -> Markup | None:
         src = attrs.get("src", "")
+        if set(attrs) - MARKDOWN_ATTRS:
+            return None  # made by a plugin (post card, poster …), not an author's ``![…](…)``
         if not _STATIC.match(src) or not src.lower().endswith(RASTER):
             return None
         source = self.path / _STATIC.sub("", src)

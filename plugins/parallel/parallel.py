@@ -18,7 +18,9 @@ serial loop and hands the results to Pelican through the reader itself:
 3. Warnings logged while rendering are shipped back and logged again in the main process
    when Pelican reads that file (the safe build sees them; strict builds still fail). A file
    whose rendering raised is simply read again serially, so errors look exactly as without
-   this plugin.
+   this plugin. So is a file during which the reader appended to one of its own list
+   attributes (the consent plugin collects ``embed_errors`` that way): that state must
+   live in the main process.
 
 Contract for Markdown extensions of other plugins:
 - Configure them through settings (``MARKDOWN["extensions"]`` / ``extension_configs``) or by
@@ -159,11 +161,21 @@ def _render(job: tuple[str, str]):
     capture = _worker["capture"]
     capture.records = []
     stamp = _stamp(path)
+    reader = _worker["readers"][ext]
+    before = _list_sizes(reader)
     try:
-        content, metadata = _worker["readers"][ext].read_serially(path)
+        content, metadata = reader.read_serially(path)
     except Exception:  # the serial pass reads it again and reports the error as usual
         return path, None
+    if _list_sizes(reader) != before:
+        # The reader collected something on itself (e.g. consent's ``embed_errors``): that
+        # state lives in this worker. Let the main process read this file again.
+        return path, None
     return path, (stamp, content, metadata, capture.records)
+
+
+def _list_sizes(reader) -> dict[str, int]:
+    return {k: len(v) for k, v in vars(reader).items() if isinstance(v, list)}
 
 
 # --- the main process side ---------------------------------------------------------------------
