@@ -32,6 +32,11 @@ def ensure_installed() -> Path:
     return BINARY
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
 def _video_article(output: Path) -> str | None:
     """The first article page that contains a video embed (YouTube plugin) or any iframe/poster."""
     for page in sorted(output.glob("*/*/index.html")):
@@ -44,8 +49,7 @@ def _video_article(output: Path) -> str | None:
 def audit(output: Path, chromium: str = "/usr/bin/chromium") -> dict:
     """Serve ``output`` on 127.0.0.1 (free port) and run Lighthouse on the three pages."""
     binary = ensure_installed()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    handler.log_message = lambda *a, **k: None
+    handler = functools.partial(_QuietHandler, directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -88,6 +92,14 @@ def audit(output: Path, chromium: str = "/usr/bin/chromium") -> dict:
             cls = report["audits"].get("cumulative-layout-shift", {}).get("numericValue")
             scores["cls"] = round(cls, 3) if cls is not None else "–"
             scores["url"] = path
+            scores["failed"] = sorted(
+                audit_id
+                for c in CATEGORIES[1:]
+                for ref in report["categories"][c]["auditRefs"]
+                if ref.get("weight")
+                and (audit_id := ref["id"]) in report["audits"]
+                and report["audits"][audit_id].get("score") not in (None, 1)
+            )
             results[name] = scores
     finally:
         server.shutdown()

@@ -103,7 +103,7 @@ def markdown_table(results: dict) -> str:
         ]
         for name, scores in lh.items():
             if "error" in scores:
-                lines.append(_row([name, "Fehler: " + scores["error"][:80], "", "", "", ""]))
+                lines.append(_row([name, "Fehler: " + scores["error"][:80], "", "", "", "", ""]))
             else:
                 lines.append(
                     _row(
