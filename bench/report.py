@@ -14,28 +14,38 @@ def _row(cells: list) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
+def _cpu(case: dict | None) -> str:
+    return "–" if not case or "cpu_s" not in case else f"{case['cpu_s']:.2f} s"
+
+
 def markdown_table(results: dict) -> str:
-    """The results as Markdown: build times, ratios, memory, images, correctness gate."""
+    """The results as Markdown: build times (wall and CPU), ratios, memory, images, correctness."""
     head = [
         "Artikel",
         "Seiten",
+        "Messung",
         "ours cold",
-        "CPU cold",
-        "ms/Artikel",
-        "ms/Seite",
-        "stock Pelican",
-        "Hugo",
-        "ours/stock",
-        "ours/Hugo",
+        "ours cold, Bild-Cache da",
         "warm",
-        "warm/cold",
         "edit body",
         "edit tags",
-        "edit/cold",
         "Vorschau edit",
         "serial clean",
+        "stock Pelican",
+        "Hugo",
     ]
     rows = [_row(head), "|" + "---:|" * len(head)]
+    ratio_head = [
+        "Artikel",
+        "ours/stock",
+        "ours (Bild-Cache da)/stock",
+        "ours/Hugo",
+        "warm/cold",
+        "edit/cold",
+        "ms/Artikel",
+        "ms/Seite",
+    ]
+    ratios = [_row(ratio_head), "|" + "---:|" * len(ratio_head)]
     extra_head = [
         "Artikel",
         "Peak-RAM ours / stock / Hugo (MB)",
@@ -44,32 +54,36 @@ def markdown_table(results: dict) -> str:
         "byte-identisch zu serial clean",
     ]
     extra = [_row(extra_head), "|" + "---:|" * len(extra_head)]
+    keys = [
+        "ours_cold",
+        "ours_cold_images_cached",
+        "ours_warm",
+        "ours_edit_one",
+        "ours_tags_one",
+        "preview_edit_one",
+        "ours_serial_clean",
+        "stock_pelican",
+        "hugo",
+    ]
     for r in results["sizes"]:
+        rows.append(_row([r["articles"], r["pages"], "Wand", *(_s(r.get(k)) for k in keys)]))
+        rows.append(_row(["", "", "CPU", *(_cpu(r.get(k)) for k in keys)]))
         q = r["ratios"]
-        hugo = r.get("hugo")
-        rows.append(
+        ratios.append(
             _row(
                 [
                     r["articles"],
-                    r["pages"],
-                    _s(r["ours_cold"]),
-                    f"{r['ours_cold'].get('cpu_s', 0):.2f} s",
+                    f"{q['ours_over_stock']}×",
+                    f"{q.get('ours_images_cached_over_stock', '–')}×",
+                    f"{q['ours_over_hugo']}×" if q.get("ours_over_hugo") else "–",
+                    f"{q['warm_over_cold']}×",
+                    f"{q['edit_over_cold']}×",
                     r["ms_per_article"],
                     r["ms_per_page"],
-                    _s(r["stock_pelican"]),
-                    _s(hugo),
-                    f"{q['ours_over_stock']}×",
-                    f"{q['ours_over_hugo']}×" if hugo else "–",
-                    _s(r["ours_warm"]),
-                    f"{q['warm_over_cold']}×",
-                    _s(r["ours_edit_one"]),
-                    _s(r["ours_tags_one"]),
-                    f"{q['edit_over_cold']}×",
-                    _s(r["preview_edit_one"]),
-                    _s(r["ours_serial_clean"]),
                 ]
             )
         )
+        hugo = r.get("hugo")
         cold_img = r["ours_cold"].get("images") or {}
         warm_img = r["ours_warm"].get("images") or {}
         peaks = [r["ours_cold"]["peak_mb"], r["stock_pelican"]["peak_mb"], hugo["peak_mb"] if hugo else 0]
@@ -88,9 +102,12 @@ def markdown_table(results: dict) -> str:
     m = results["machine"]
     lines = [
         f"Gemessen am {results['date']} auf {m['cores']} Kernen (Python {m['python']}, Last vorher "
-        f"{m['load_before']:.1f}), Median aus {results['runs']} Läufen, Seed {results['seed']}.",
+        f"{m['load_before']:.1f}), Median aus {results['runs']} Läufen, Seed {results['seed']}. "
+        "„Wand“ = Wanduhrzeit des Prozesses, „CPU“ = user + sys aller seiner Prozesse.",
         "",
         *rows,
+        "",
+        *ratios,
         "",
         *extra,
     ]
@@ -98,22 +115,33 @@ def markdown_table(results: dict) -> str:
     if lh:
         lines += [
             "",
-            _row(["Lighthouse (mobil)", "Performance", "Accessibility", "Best Practices", "SEO", "CLS"]),
-            "|---|---:|---:|---:|---:|---:|",
+            _row(
+                [
+                    "Lighthouse (mobil)",
+                    "Performance",
+                    "Accessibility",
+                    "Best Practices",
+                    "SEO",
+                    "CLS",
+                    "nicht bestanden",
+                ]
+            ),
+            "|---|---:|---:|---:|---:|---:|---|",
         ]
-        for name, scores in lh.items():
-            if "error" in scores:
-                lines.append(_row([name, "Fehler: " + scores["error"][:80], "", "", "", "", ""]))
+        for name, sc in lh.items():
+            if "error" in sc:
+                lines.append(_row([name, "Fehler: " + sc["error"][:80], "", "", "", "", ""]))
             else:
                 lines.append(
                     _row(
                         [
                             name,
-                            scores["performance"],
-                            scores["accessibility"],
-                            scores["best-practices"],
-                            scores["seo"],
-                            scores["cls"],
+                            sc["performance"],
+                            sc["accessibility"],
+                            sc["best-practices"],
+                            sc["seo"],
+                            sc["cls"],
+                            ", ".join(sc.get("failed", [])) or "–",
                         ]
                     )
                 )

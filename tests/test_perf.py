@@ -199,7 +199,7 @@ def test_report_table_and_readme(tmp_path):
         "sizes": [size],
     }
     table = markdown_table(results)
-    assert "| 10 | 20 | 1.00 s |" in table
+    assert "| 10 | 20 | Wand | 1.00 s |" in table and "| CPU | 1.50 s |" in table
     assert "warm_cache: NEIN" in table
     readme = tmp_path / "README.md"
     readme.write_text("# X\n<!-- bench:start -->\nalt\n<!-- bench:end -->\nEnde\n")
@@ -207,3 +207,26 @@ def test_report_table_and_readme(tmp_path):
     text = readme.read_text()
     assert "alt" not in text and "| 10 | 20 |" in text and text.endswith("<!-- bench:end -->\nEnde\n")
     shutil.rmtree(tmp_path / "nothing", ignore_errors=True)
+
+
+def test_image_rewrite_keeps_plugin_images_and_transparent_pngs(tmp_path):
+    from images.images import ImagesGenerator
+    from PIL import Image
+
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    Image.new("RGB", (1000, 500), (200, 30, 30)).save(content / "images" / "foto.jpg")
+    Image.new("RGBA", (600, 300), (0, 0, 0, 0)).save(content / "images" / "grafik.png")
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "SITEURL": ""}
+    gen = ImagesGenerator({}, settings, str(content), "", str(tmp_path / "out"))
+    html = gen.rewrite(
+        '<p><img alt="Grafik" src="{static}/images/grafik.png"></p>'
+        '<p><img alt="Foto &amp; mehr" src="{static}/images/foto.jpg"></p>'
+        '<img alt="Karte" class="post-card__image" src="{static}/images/foto.jpg">'
+    )
+    assert '<img alt="Grafik" src="{static}/images/grafik.png">' in html  # transparency kept
+    assert '<img alt="Karte" class="post-card__image" src="{static}/images/foto.jpg">' in html
+    assert html.count("<picture>") == 1
+    assert 'alt="Foto &amp; mehr"' in html and 'width="1000" height="500"' in html
+    assert 'fetchpriority="high"' in html and "foto-" in html and "-800.webp 800w" in html
+    assert sorted({d.width for d in gen.needed.values()}) == [480, 800, 1000]

@@ -86,14 +86,20 @@ class SourceIndex:
         key = str(path)
         stamp = [st.st_mtime_ns, st.st_size]
         entry = self.data.get(key)
-        if entry and entry[0] == stamp:
+        if entry and entry[0] == stamp and len(entry) == 5:
             return entry[1], entry[2], entry[3]
         with Image.open(path) as image:
             width, height = image.size
+            alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
         digest = _digest(path)
-        self.data[key] = [stamp, digest, width, height]
+        self.data[key] = [stamp, digest, width, height, alpha]
         self.changed = True
         return digest, width, height
+
+    def has_alpha(self, path: Path) -> bool:
+        """Whether the image is transparent somewhere (call ``lookup`` first)."""
+        entry = self.data.get(str(path))
+        return bool(entry and len(entry) == 5 and entry[4])
 
     def save(self) -> None:
         if self.changed:
@@ -215,6 +221,8 @@ class ImagesGenerator:
         planned, width, height = plan(
             source, setting(self.settings, "IMAGES_WIDTHS"), self.settings, self.index
         )
+        if self.index.has_alpha(source):
+            return None  # a JPEG fallback would lose the transparency: keep the original
         for d in planned:
             self.needed[d.name] = d
         sizes = setting(self.settings, "IMAGES_SIZES")
