@@ -104,6 +104,14 @@ def department_folder(article, settings: dict) -> str | None:
 _TAG = re.compile(r"<[^>]+>")
 
 
+def raw_html(content) -> str:
+    """The rendered HTML *before* Pelican replaces ``{static}``/``{filename}`` links.
+
+    ``content.content`` must not be touched before all generators ran: Pelican memoises
+    it, and static files are not known yet, so every ``{static}`` link would break."""
+    return getattr(content, "_content", "") or ""
+
+
 def plain_text(html: str) -> str:
     """Text of rendered HTML, whitespace folded."""
     return " ".join(Markup(_TAG.sub(" ", html)).unescape().split())
@@ -119,8 +127,9 @@ def summary_text(article) -> str:
     summary = article.metadata.get("summary")
     if summary:  # plain text (FORMATTED_FIELDS is empty): keep it verbatim, only fold spaces
         return " ".join(str(summary).split())
-    first = re.search(r"<p>(.*?)</p>", article.content, re.S)
-    return plain_text(first.group(1) if first else article.content)
+    html = raw_html(article)
+    first = re.search(r"<p>(.*?)</p>", html, re.S)
+    return plain_text(first.group(1) if first else html)
 
 
 def describe(article) -> str:
@@ -140,8 +149,8 @@ def first_image(content) -> str | None:
     explicit = content.metadata.get("image")
     if explicit:
         return str(explicit).lstrip("/")
-    for match in _IMG.finditer(content.content):
-        src = match.group("src")
+    for match in _IMG.finditer(raw_html(content)):
+        src = re.sub(r"^\{(static|attach|filename)\}", "", match.group("src"))
         if not src.startswith(("http:", "https:", "data:", "//")) and not src.endswith(".svg"):
             return src.lstrip("/")
     return None
@@ -195,10 +204,10 @@ def attach_masthead(generator) -> None:
             else:
                 people.append(person)
         article.people = people
-        article.reading_minutes = reading_minutes(article.content)
+        article.reading_minutes = reading_minutes(raw_html(article))
         article.summary_text = summary_text(article)
         article.description = describe(article)
-        article.word_count = len(plain_text(article.content).split())
+        article.word_count = len(plain_text(raw_html(article)).split())
         article.og_image = first_image(article)
     if errors:
         raise ContentErrors(errors)
