@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 
-from .browser import Browser, start_url, serve
+from .browser import Browser, serve, start_url
 from .core import GateResult, Site, ToolMissing
 
 NAME = "Barrierefreiheit (axe)"
@@ -20,9 +20,16 @@ CONSENT_CONTROL = ", ".join(
 )
 EMBED_HINT = ("consent", "data-embed", "youtube", "video")
 FIXED_PAGES = [
-    ("Abteilungen", "/abteilungen/"), ("Themen", "/themen/"), ("Autoren", "/autoren/"), ("Archiv", "/archiv/"),
-    ("Social Media", "/social-media/"), ("Signatur", "/social-media/signatur/"), ("Videos", "/videos/"),
-    ("Datenschutz", "/datenschutz/"), ("Impressum", "/impressum/"), ("Suche", "/suche/"),
+    ("Abteilungen", "/abteilungen/"),
+    ("Themen", "/themen/"),
+    ("Autoren", "/autoren/"),
+    ("Archiv", "/archiv/"),
+    ("Social Media", "/social-media/"),
+    ("Signatur", "/social-media/signatur/"),
+    ("Videos", "/videos/"),
+    ("Datenschutz", "/datenschutz/"),
+    ("Impressum", "/impressum/"),
+    ("Suche", "/suche/"),
 ]
 
 
@@ -72,11 +79,15 @@ def axe_page(axe, page, url: str, scheme: str, result: GateResult) -> None:
     for violation in response["violations"]:
         if violation.get("impact") not in FAILING_IMPACTS:
             continue
-        targets = "; ".join(" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
-                            for n in violation["nodes"][:3])
+        targets = "; ".join(
+            " ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
+            for n in violation["nodes"][:3]
+        )
         more = f" (+{len(violation['nodes']) - 3})" if len(violation["nodes"]) > 3 else ""
-        result.add(f"{url} [{scheme}]",
-                   f"{violation['id']} ({violation['impact']}): {violation['help']} – {targets}{more}")
+        result.add(
+            f"{url} [{scheme}]",
+            f"{violation['id']} ({violation['impact']}): {violation['help']} – {targets}{more}",
+        )
 
 
 FOCUS_JS = """(sel) => {
@@ -86,6 +97,8 @@ FOCUS_JS = """(sel) => {
   const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
   return {visible: outline || s.boxShadow !== 'none', text: el.textContent.trim().slice(0, 60)};
 }"""
+
+
 def keyboard_consent(page, url: str, address: str, result: GateResult, max_tabs: int = 150) -> None:
     """Tab to the first consent control, check its focus is visible, press Enter: a player appears."""
     page.goto(address, wait_until="load")
@@ -97,7 +110,9 @@ def keyboard_consent(page, url: str, address: str, result: GateResult, max_tabs:
         if found is not None:
             break
     if found is None:
-        result.add(url, f"Einwilligungs-Schaltfläche ist per Tabulator nicht erreichbar ({max_tabs} Schritte)")
+        result.add(
+            url, f"Einwilligungs-Schaltfläche ist per Tabulator nicht erreichbar ({max_tabs} Schritte)"
+        )
         return
     if not found["visible"]:
         result.add(url, f"Einwilligungs-Schaltfläche „{found['text']}“ zeigt keinen sichtbaren Fokus")
@@ -105,12 +120,18 @@ def keyboard_consent(page, url: str, address: str, result: GateResult, max_tabs:
     page.keyboard.press("Enter")
     try:
         page.wait_for_function(f"() => document.querySelectorAll('iframe').length > {before}", timeout=3000)
-    except Exception:  # noqa: BLE001 - Playwright's TimeoutError
+    except Exception:
         result.add(url, f"Enter auf „{found['text']}“ lädt keinen Player (kein <iframe>)")
 
 
-def run(site: Site, browser: Browser, origin: str | None = None, *, all_pages: bool = False,
-        schemes: tuple[str, ...] = ("light", "dark")) -> GateResult:
+def run(
+    site: Site,
+    browser: Browser,
+    origin: str | None = None,
+    *,
+    all_pages: bool = False,
+    schemes: tuple[str, ...] = ("light", "dark"),
+) -> GateResult:
     result = GateResult(NAME)
     axe = _axe()
     pages = [("Seite", u) for u, _ in site.sitemap_pages] if all_pages else representative_pages(site)
@@ -131,4 +152,3 @@ def run(site: Site, browser: Browser, origin: str | None = None, *, all_pages: b
     if not consent:
         result.notes.append("keine Einbettung mit Einwilligung gefunden: Tastatur-Test entfällt")
     return result
-

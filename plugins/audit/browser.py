@@ -21,13 +21,19 @@ from .core import Site, ToolMissing
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+    def log_message(self, format, *args):
         pass
 
 
@@ -78,8 +84,10 @@ class Browser:
         normally, the site's own absolute URLs are answered from ``site.output``, requests to
         any other host are aborted (the ``request`` event still reports them)."""
         ctx = self.browser.new_context(
-            viewport={"width": width, "height": 900}, color_scheme=color_scheme,
-            locale="de-DE", service_workers="block",
+            viewport={"width": width, "height": 900},
+            color_scheme=color_scheme,
+            locale="de-DE",
+            service_workers="block",
         )
         own = own_origins(site, origin)
 

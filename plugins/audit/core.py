@@ -19,9 +19,10 @@ from bs4 import BeautifulSoup
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 FEED_SUFFIXES = (".xml", ".atom", ".rss")
+_DUMMY = "http://audit.invalid"
 
 
-class ToolMissing(Exception):  # noqa: N818 - reads better at the raise site
+class ToolMissing(Exception):
     """A gate cannot run because its tool (Java, Chromium, a package) is not installed."""
 
 
@@ -75,7 +76,9 @@ class Site:
     def __init__(self, output: str | os.PathLike[str], siteurl: str = "", bases: list[str] | None = None):
         self.output = Path(output).resolve()
         self.siteurl = siteurl.rstrip("/")
-        found = [b.rstrip("/") for b in [siteurl, *(bases or [])] if b and b.startswith(("http://", "https://"))]
+        found = [
+            b.rstrip("/") for b in [siteurl, *(bases or [])] if b and b.startswith(("http://", "https://"))
+        ]
         self.bases = list(dict.fromkeys(found))
         self._soups: dict[Path, BeautifulSoup] = {}
 
@@ -97,7 +100,7 @@ class Site:
         for base in self.bases:
             b = urlsplit(base)
             if (parts.scheme, parts.netloc) == (b.scheme, b.netloc) and parts.path.startswith(b.path or "/"):
-                rest = parts.path[len(b.path.rstrip("/")):]
+                rest = parts.path[len(b.path.rstrip("/")) :]
                 return rest or "/"
         return None
 
@@ -132,7 +135,9 @@ class Site:
         """``href`` as found on the page at site path ``page_url``, made absolute or root-relative."""
         if urlsplit(href).scheme or href.startswith("//"):
             return href if not href.startswith("//") else "https:" + href
-        return urljoin(page_url, href)
+        # Join under a dummy origin: urljoin keeps "../" above the root of a bare path.
+        joined = urljoin(_DUMMY + page_url, href)
+        return joined[len(_DUMMY) :] if joined.startswith(_DUMMY) else joined
 
     # -- the inventory ----------------------------------------------------------------------
 
@@ -167,8 +172,11 @@ class Site:
     @cached_property
     def feed_files(self) -> list[Path]:
         """Every file under ``/feeds/`` plus every feed a page links as ``rel=alternate``."""
-        found = {p for p in (self.output / "feeds").rglob("*") if p.is_file() and p.suffix in FEED_SUFFIXES} \
-            if (self.output / "feeds").is_dir() else set()
+        found = (
+            {p for p in (self.output / "feeds").rglob("*") if p.is_file() and p.suffix in FEED_SUFFIXES}
+            if (self.output / "feeds").is_dir()
+            else set()
+        )
         for page_url, path in self.sitemap_pages[:1] or [("/", self.output / "index.html")]:
             if not path.is_file():
                 continue

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .core import GateResult, Site, ToolMissing
 
@@ -52,14 +53,16 @@ def run(site: Site) -> GateResult:
     result = GateResult(NAME)
     files = site.html_files
     result.checked = len(files)
-    by_uri = {f.resolve().as_uri(): f for f in files}
+    by_path = {f.resolve(): f for f in files}
     for msg in validate(files):
         if msg.get("type") not in ("error", "non-document-error") and msg.get("subType") != "fatal":
             continue
-        f = by_uri.get(msg.get("url", ""))
+        f = by_path.get(Path(unquote(urlsplit(msg.get("url", "")).path)).resolve())
         where = site.url_of(f) if f is not None else (msg.get("url") or "vnu")
         line = msg.get("lastLine")
         extract = (msg.get("extract") or "").strip().replace("\n", " ")
         text = msg.get("message", "")
-        result.add(f"{where}:{line}" if line else where, f"{text}" + (f" – „{extract[:80]}“" if extract else ""))
+        result.add(
+            f"{where}:{line}" if line else where, f"{text}" + (f" – „{extract[:80]}“" if extract else "")
+        )
     return result

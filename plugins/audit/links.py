@@ -20,11 +20,27 @@ NAME = "Links"
 
 # (tag, attribute) pairs whose value is one URL.
 URL_ATTRS = [
-    ("a", "href"), ("area", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
-    ("source", "src"), ("video", "src"), ("video", "poster"), ("audio", "src"), ("track", "src"),
-    ("iframe", "src"), ("embed", "src"), ("object", "data"), ("form", "action"),
-    ("use", "href"), ("use", "xlink:href"), ("image", "href"), ("image", "xlink:href"),
-    ("blockquote", "cite"), ("q", "cite"), ("input", "src"),
+    ("a", "href"),
+    ("area", "href"),
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("track", "src"),
+    ("iframe", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("form", "action"),
+    ("use", "href"),
+    ("use", "xlink:href"),
+    ("image", "href"),
+    ("image", "xlink:href"),
+    ("blockquote", "cite"),
+    ("q", "cite"),
+    ("input", "src"),
 ]
 SRCSET_TAGS = ("img", "source")
 META_URL_PROPS = ("og:image", "og:url", "og:image:url", "og:image:secure_url", "og:video", "twitter:image")

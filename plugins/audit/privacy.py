@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import time
 
-from .browser import Browser, start_url, is_own, own_origins, serve
+from .browser import Browser, is_own, own_origins, serve, start_url
 from .core import GateResult, Site
 
 NAME = "Datenschutz (Browser)"
@@ -19,15 +19,18 @@ EMBED_SELECTOR = (
     "iframe, video, audio, object, embed, [data-embed], [data-consent], [data-provider],"
     " [class*='embed'], [class*='consent'], [class*='video'], [class*='player']"
 )
+# Lazy content loads within about two screens of the viewport: scroll in steps of two screens.
 SCROLL_JS = """async () => {
-  const step = Math.max(200, window.innerHeight * 0.8);
-  for (let y = 0; y <= document.documentElement.scrollHeight; y += step) {
+  const step = Math.max(400, window.innerHeight * 2);
+  for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
     window.scrollTo(0, y);
-    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await new Promise(r => requestAnimationFrame(r));
   }
   window.scrollTo(0, document.documentElement.scrollHeight);
-  await new Promise(r => setTimeout(r, 50));
+  await new Promise(r => requestAnimationFrame(r));
 }"""
+FRAMES_JS = """() => [...document.querySelectorAll('iframe[src], frame[src], embed[src], object[data]')]
+  .map(el => el.src || el.data)"""
 STORAGE_JS = """() => ({
   local: Object.keys(window.localStorage || {}),
   session: Object.keys(window.sessionStorage || {}),
@@ -62,10 +65,11 @@ class Recorder:
             self.console.append(f"HTTP {response.status}: {response.url}")
 
     def wait_quiet(self, page, timeout: float = 3.0) -> None:
+        """Wait until no request is in flight (a short grace for requests about to start)."""
         deadline = time.monotonic() + timeout
-        page.wait_for_timeout(30)
+        page.wait_for_timeout(15)
         while self.pending and time.monotonic() < deadline:
-            page.wait_for_timeout(25)
+            page.wait_for_timeout(15)
 
 
 def attach(ctx, site: Site, origin: str) -> Recorder:
@@ -93,9 +97,12 @@ def check_page(page, rec: Recorder, ctx, url: str, address: str, result: GateRes
         try:
             if el.is_visible():
                 el.hover(timeout=1000, no_wait_after=True)
-        except Exception as exc:  # noqa: BLE001 - a hover that fails is not a finding
+        except Exception as exc:
             result.notes.append(f"{url}: Hover nicht möglich ({type(exc).__name__})")
     rec.wait_quiet(page)
+    for src in page.evaluate(FRAMES_JS):
+        if not is_own(src, rec.own):
+            result.add(url, f"Einbettung von fremdem Host ohne Klick: {src}")
     for foreign in dict.fromkeys(rec.foreign):
         result.add(url, f"Anfrage an fremden Host vor einem Klick: {foreign}")
     cookies = ctx.cookies()
@@ -129,4 +136,3 @@ def run(site: Site, browser: Browser, origin: str | None = None) -> GateResult:
         finally:
             ctx.close()
     return result
-

@@ -24,8 +24,12 @@ def _guarded(name: str, fn: Callable[[], GateResult]) -> GateResult:
         return result
 
 
-def run_gates(site: Site, *, a11y_all_pages: bool = False, progress: Callable[[str], None] | None = None,
-              ) -> list[GateResult]:
+def run_gates(
+    site: Site,
+    *,
+    a11y_all_pages: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> list[GateResult]:
     """Run the static gates, then the browser gates in one Chromium against one local server."""
     say = progress or (lambda _msg: None)
     results = []
@@ -57,8 +61,11 @@ def format_report(results: list[GateResult], max_details: int = 50) -> str:
     line = "+".join("-" * (w + 2) for w in widths)
     out = []
     for i, row in enumerate(rows):
-        out.append(" | ".join(cell.ljust(widths[j]) if j == 0 else cell.rjust(widths[j])
-                              for j, cell in enumerate(row)))
+        out.append(
+            " | ".join(
+                cell.ljust(widths[j]) if j == 0 else cell.rjust(widths[j]) for j, cell in enumerate(row)
+            )
+        )
         if i == 0:
             out.append(line)
     for r in results:

@@ -49,7 +49,9 @@ def check_policy(policy: str, where: str, result: GateResult, providers: tuple[s
         if source in ("'none'", "'self'"):
             continue
         if source.rstrip("/") not in providers:
-            result.add(where, f"CSP frame-src erlaubt {source} (nur Einbettungsanbieter: {', '.join(providers)})")
+            result.add(
+                where, f"CSP frame-src erlaubt {source} (nur Einbettungsanbieter: {', '.join(providers)})"
+            )
 
 
 def first_element(head: Tag) -> list[Tag]:
@@ -64,7 +66,9 @@ def check_page(site: Site, path, result: GateResult, providers: tuple[str, ...])
         result.add(where, "kein <head>")
         return
     elements = first_element(head)
-    csp_metas = soup.find_all("meta", attrs={"http-equiv": lambda v: v and v.lower() == "content-security-policy"})
+    csp_metas = soup.find_all(
+        "meta", attrs={"http-equiv": lambda v: v and v.lower() == "content-security-policy"}
+    )
     if not csp_metas:
         result.add(where, "keine Content-Security-Policy (<meta http-equiv>)")
     else:
@@ -73,14 +77,17 @@ def check_page(site: Site, path, result: GateResult, providers: tuple[str, ...])
             if el is csp_metas[0]:
                 break
             before.append(el)
-        if any(not (el.name == "meta" and el.has_attr("charset")) for el in before) or csp_metas[0].parent is not head:
+        if (
+            any(not (el.name == "meta" and el.has_attr("charset")) for el in before)
+            or csp_metas[0].parent is not head
+        ):
             result.add(where, "CSP-<meta> steht nicht am Anfang von <head> (nur <meta charset> davor)")
         if len(csp_metas) > 1:
             result.add(where, f"{len(csp_metas)} CSP-<meta>-Elemente (genau eines erwartet)")
         check_policy(csp_metas[0].get("content", ""), where, result, providers)
     referrer = soup.find("meta", attrs={"name": "referrer"})
     if referrer is None:
-        result.add(where, "keine Referrer-Policy (<meta name=\"referrer\">)")
+        result.add(where, 'keine Referrer-Policy (<meta name="referrer">)')
     elif referrer.get("content", "").strip().lower() not in STRICT_REFERRERS:
         result.add(where, f"Referrer-Policy zu offen: {referrer.get('content')!r}")
     for script in soup.find_all("script"):
@@ -93,9 +100,9 @@ def check_page(site: Site, path, result: GateResult, providers: tuple[str, ...])
             result.add(where, f"externes Skript ohne Subresource Integrity: {script['src']}")
     for link in soup.find_all("link", href=True):
         rel = link.get("rel") or []
-        if ("stylesheet" in rel or "modulepreload" in rel) and not link.get("integrity"):
-            if site.site_path(site.resolve(link["href"], where)) is None:
-                result.add(where, f"externes Stylesheet ohne Subresource Integrity: {link['href']}")
+        external = site.site_path(site.resolve(link["href"], where)) is None
+        if ("stylesheet" in rel or "modulepreload" in rel) and external and not link.get("integrity"):
+            result.add(where, f"externes Stylesheet ohne Subresource Integrity: {link['href']}")
     if soup.find("style") is not None:
         result.add(where, "<style>-Element (CSP style-src verbietet es)")
     for el in soup.find_all(True):

@@ -48,11 +48,24 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "Service": ("name",),
     "Product": ("name",),
     "InteractionCounter": ("interactionType",),
-    "ReadAction": (), "ViewAction": (), "WatchAction": (),
+    "ReadAction": (),
+    "ViewAction": (),
+    "WatchAction": (),
 }
 ARTICLE_TYPES = {"BlogPosting", "Article", "NewsArticle", "TechArticle"}
-URL_KEYS = {"url", "@id", "mainEntityOfPage", "sameAs", "logo", "image", "thumbnailUrl", "contentUrl",
-            "embedUrl", "item", "target"}
+URL_KEYS = {
+    "url",
+    "@id",
+    "mainEntityOfPage",
+    "sameAs",
+    "logo",
+    "image",
+    "thumbnailUrl",
+    "contentUrl",
+    "embedUrl",
+    "item",
+    "target",
+}
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 
 
@@ -122,7 +135,10 @@ def check_page(site: Site, path, result: GateResult) -> None:
             continue
         for root in data if isinstance(data, list) else [data]:
             context = root.get("@context") if isinstance(root, dict) else None
-            if not (isinstance(context, str) and context.rstrip("/") in ("https://schema.org", "http://schema.org")):
+            if not (
+                isinstance(context, str)
+                and context.rstrip("/") in ("https://schema.org", "http://schema.org")
+            ):
                 result.add(where, f"JSON-LD-Block {i}: @context ist nicht schema.org ({context!r})")
             check_node(root, where, result, seen)
     og_type = _meta(soup, "og:type")
