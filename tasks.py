@@ -151,3 +151,35 @@ def new(c, title, department, author):
         raise SystemExit(1) from None
     print(f"Neuer Artikel: {path.relative_to(ROOT)}")
     print("Fülle die mit TODO markierten Felder aus und starte die Vorschau mit „make serve“.")
+
+
+@task(help={
+    "output": "ein vorhandenes Build-Verzeichnis prüfen statt neu zu bauen (Publish-Einstellungen)",
+    "all_pages": "axe auf jeder Seite der Sitemap statt auf einer Seite je Seitentyp",
+})
+def audit(c, output="", all_pages=False):
+    """Quality gates: build with the publish settings into a temporary folder, check it with
+    vnu, the link crawler, feedparser, axe-core and Chromium, print one table (exit 1 on problems)."""
+    import tempfile
+    import time
+
+    from audit import Site, format_report, run_gates
+    from magazine.build import read_magazine_settings
+
+    settings = read_magazine_settings(PUBLISH_SETTINGS)
+    with tempfile.TemporaryDirectory(prefix="audit-") as tmp:
+        target = Path(output).resolve() if output else Path(tmp) / "output"
+        if not output:
+            print("Baue mit den Publish-Einstellungen (streng) …")
+            _fail_unless(_build(PUBLISH_SETTINGS, target))
+        site = Site.from_settings(target, settings)
+        started = time.perf_counter()
+        results = run_gates(site, a11y_all_pages=all_pages,
+                            progress=lambda name: print(f"  prüfe: {name} …", flush=True))
+        print()
+        print(format_report(results))
+        failed = [r for r in results if r.problems]
+        print(f"\n{len(results)} Prüfungen in {time.perf_counter() - started:.0f} s: "
+              + ("alle bestanden." if not failed else f"{len(failed)} nicht bestanden."))
+    if failed:
+        raise SystemExit(1)

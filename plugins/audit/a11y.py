@@ -14,11 +14,17 @@ from .core import GateResult, Site, ToolMissing
 
 NAME = "Barrierefreiheit (axe)"
 FAILING_IMPACTS = ("serious", "critical")
-CONSENT_CONTAINER = "[data-consent], [data-embed], [class*='consent'], [class*='embed']"
-CONSENT_CONTROL = ", ".join(
-    f"{c} {el}" for c in CONSENT_CONTAINER.split(", ") for el in ("button", "[role='button']", "a[href]")
+# An embed's consent control: a button inside an element that names the embed or the consent.
+CONSENT_CONTAINER = ", ".join(
+    f"{sel}:not(html):not(body):not(main)"
+    for sel in ("[data-consent]", "[data-embed]", "[data-video]", "[data-provider]",
+                "[class*='consent']", "[class*='embed']", "[class*='video']")
 )
-EMBED_HINT = ("consent", "data-embed", "youtube", "video")
+CONSENT_CONTROL = ", ".join(
+    f"{c.strip()} {el}" for c in CONSENT_CONTAINER.split(",") for el in ("button", "[role='button']")
+)
+# An article "with video": one that embeds something (consent control, iframe, video element).
+EMBED_IN_MAIN = f"main iframe, main video, {CONSENT_CONTROL}"
 FIXED_PAGES = [
     ("Abteilungen", "/abteilungen/"),
     ("Themen", "/themen/"),
@@ -54,7 +60,7 @@ def representative_pages(site: Site) -> list[tuple[str, str]]:
         og = soup.find("meta", property="og:type")
         if og is not None and og.get("content") == "article":
             articles.append(url)
-    with_video = [u for u in articles if any(h in files[u].read_text("utf-8") for h in EMBED_HINT)]
+    with_video = [u for u in articles if site.soup(files[u]).select_one(EMBED_IN_MAIN) is not None]
     if articles:
         article = (with_video or articles)[0]
         chosen.append(("Artikel mit Video" if with_video else "Artikel", article))

@@ -58,7 +58,7 @@ def format_report(results: list[GateResult], max_details: int = 50) -> str:
         status = "übersprungen" if r.skipped and not r.problems else str(len(r.problems))
         rows.append((("✓ " if r.ok else "✗ " if r.problems else "– ") + r.gate, str(r.checked), status))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    line = "+".join("-" * (w + 2) for w in widths)
+    line = "-|-".join("-" * w for w in widths)
     out = []
     for i, row in enumerate(rows):
         out.append(
