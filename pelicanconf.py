@@ -120,7 +120,13 @@ PLUGINS = [
     "channels",
     "seo",
     "feeds",
+    "search",
+    "consent",
+    "youtube",
 ]
+
+# Extra navigation entries (url, label, active key), shown between "Archiv" and "Über das Magazin".
+MAGAZINE_EXTRA_NAV = [("videos/", "Videos", "videos")]
 
 SITEMAP = {
     "format": "xml",
