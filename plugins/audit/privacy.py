@@ -96,7 +96,7 @@ def check_page(page, rec: Recorder, ctx, url: str, address: str, result: GateRes
     for el in page.query_selector_all(EMBED_SELECTOR)[:20]:
         try:
             if el.is_visible():
-                el.hover(timeout=1000, no_wait_after=True)
+                el.hover(timeout=1000, force=True, no_wait_after=True)
         except Exception as exc:
             result.notes.append(f"{url}: Hover nicht möglich ({type(exc).__name__})")
     rec.wait_quiet(page)
