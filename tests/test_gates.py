@@ -193,6 +193,8 @@ def write_site(
         "a { color: #0b3d6b; } a:focus-visible { outline: 3px solid #0b3d6b; }\n",
         "feeds/all.atom.xml": feed or FEED,
         "og.png": PNG,
+        "intranet/teaser.html": f'<section lang="de"><h2>Aktuelles</h2>'
+        f'<p><a href="{BASE}/technik/rohre-biegen/">Rohre biegen</a></p></section>\n',  # a fragment
         "sitemap.xml": '<?xml version="1.0" encoding="utf-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         f"<url><loc>{BASE}/</loc></url><url><loc>{BASE}/technik/rohre-biegen/</loc></url></urlset>\n",
@@ -216,14 +218,16 @@ def test_handwritten_site_passes(tmp_path, module):
 
 
 def test_html_gate_fails_on_invalid_html(tmp_path):
-    site = write_site(
-        tmp_path,
-        article=page_html("Kaputt", "<ul><div>kein Listenelement</div></ul>", url="/technik/rohre-biegen/"),
-    )
+    article = page_html("Kaputt", "<ul><div>kein Listenelement</div></ul>", url="/technik/rohre-biegen/")
+    fragment = "<section><p>Absatz <p><li>Listenpunkt ohne Liste</li></section>\n"
+    site = write_site(tmp_path, article=article, files={"intranet/teaser.html": fragment})
     result = gate(html.run, site)
-    assert not result.ok
     assert any(
-        p.where.startswith("/technik/rohre-biegen/") and "div" in p.message for p in result.problems
+        p.where.startswith("/technik/rohre-biegen/:") and "“div” not allowed" in p.message
+        for p in result.problems
+    ), messages(result)
+    assert any(
+        p.where == "/intranet/teaser.html:1" and "“li” not allowed" in p.message for p in result.problems
     ), messages(result)
 
 
@@ -437,7 +441,7 @@ def test_accessibility_gate_keyboard_walkthrough_passes_a_working_consent(tmp_pa
     site = write_site(tmp_path, article=article, files={"consent.js": CONSENT_JS})
     result = gate(a11y.run, site, browser, schemes=("light",))
     assert result.ok, messages(result)
-    assert not result.notes  # the walk-through ran
+    assert result.notes == ["Tastatur: „Video laden“ auf /technik/rohre-biegen/ erreicht, Enter gedrückt"]
 
 
 @pytest.mark.browser

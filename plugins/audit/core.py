@@ -167,7 +167,14 @@ class Site:
 
     @cached_property
     def html_files(self) -> list[Path]:
+        """Every ``*.html`` file: documents and fragments (see ``is_fragment``)."""
         return sorted(self.output.rglob("*.html"))
+
+    def is_fragment(self, path: Path) -> bool:
+        """An HTML fragment made to be embedded elsewhere (e.g. the intranet teaser): no
+        doctype and no ``<html>``. Gates check its content, not a document's head."""
+        start = path.read_bytes()[:2048].lstrip().lower()
+        return not (start.startswith(b"<!doctype") or start.startswith(b"<html"))
 
     @cached_property
     def feed_files(self) -> list[Path]:

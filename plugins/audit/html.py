@@ -11,12 +11,17 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .core import GateResult, Site, ToolMissing
 
 NAME = "HTML (vnu)"
+FRAGMENT_PAGE = (
+    '<!doctype html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n<title>Fragment</title>\n</head>\n'
+    "<body>\n{body}\n</body>\n</html>\n"
+)
 VENV = Path(__file__).resolve().parents[2] / ".venv"
 
 
@@ -53,17 +58,27 @@ def validate(files: list[Path], timeout: int = 300) -> list[dict]:
 
 
 def run(site: Site) -> GateResult:
-    """Every ``*.html`` file in the output (sitemap pages, 404, drafts) must have 0 errors."""
+    """Every ``*.html`` file in the output (sitemap pages, 404, drafts, fragments) must have 0 errors."""
     result = GateResult(NAME)
-    files = site.html_files
-    result.checked = len(files)
-    by_path = {f.resolve(): f for f in files}
-    for msg in validate(files):
+    result.checked = len(site.html_files)
+    with tempfile.TemporaryDirectory(prefix="vnu-fragments-") as tmp:
+        files, by_path = [], {}
+        for i, f in enumerate(site.html_files):
+            target = f
+            if site.is_fragment(f):  # validate a fragment inside a minimal document
+                target = Path(tmp) / f"fragment-{i}.html"
+                target.write_text(FRAGMENT_PAGE.format(body=f.read_text(encoding="utf-8")), encoding="utf-8")
+            files.append(target)
+            by_path[target.resolve()] = f
+        messages = validate(files)
+    for msg in messages:
         if msg.get("type") not in ("error", "non-document-error") and msg.get("subType") != "fatal":
             continue
         f = by_path.get(Path(unquote(urlsplit(msg.get("url", "")).path)).resolve())
         where = site.url_of(f) if f is not None else (msg.get("url") or "vnu")
         line = msg.get("lastLine")
+        if line and f is not None and site.is_fragment(f):
+            line -= FRAGMENT_PAGE.count("\n", 0, FRAGMENT_PAGE.index("{body}"))
         extract = (msg.get("extract") or "").strip().replace("\n", " ")
         text = msg.get("message", "")
         result.add(

@@ -62,6 +62,9 @@ def check_page(site: Site, path, result: GateResult, providers: tuple[str, ...])
     where = site.url_of(path)
     soup = site.soup(path)
     head = soup.head
+    if site.is_fragment(path):
+        check_body(site, soup, where, result)  # embedded elsewhere: the host page has the head
+        return
     if head is None:
         result.add(where, "kein <head>")
         return
@@ -90,6 +93,11 @@ def check_page(site: Site, path, result: GateResult, providers: tuple[str, ...])
         result.add(where, 'keine Referrer-Policy (<meta name="referrer">)')
     elif referrer.get("content", "").strip().lower() not in STRICT_REFERRERS:
         result.add(where, f"Referrer-Policy zu offen: {referrer.get('content')!r}")
+    check_body(site, soup, where, result)
+
+
+def check_body(site: Site, soup, where: str, result: GateResult) -> None:
+    """What no document or fragment of ours may contain: inline scripts, styles, handlers."""
     for script in soup.find_all("script"):
         kind = (script.get("type") or "").strip().lower()
         if not script.has_attr("src"):
