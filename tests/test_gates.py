@@ -47,14 +47,15 @@ def sample_site(sample_publish_output) -> Site:
     return Site.from_settings(sample_publish_output, read_magazine_settings(PUBLISH_SETTINGS))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium for this module (a Playwright left running would block other modules' own)."""
     chromium_or_skip()
     with gate(Browser) as b:
         yield b
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def sample_origin(sample_site):
     with serve(sample_site.output) as origin:
         yield origin

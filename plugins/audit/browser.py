@@ -81,8 +81,8 @@ class Browser:
 
     def context(self, site: Site, origin: str, *, color_scheme: str = "light", width: int = 1280):
         """A fresh browser context (no cookies, no storage): the local server ``origin`` answers
-        normally, the site's own absolute URLs are answered from ``site.output``, requests to
-        any other host are aborted (the ``request`` event still reports them)."""
+        normally, the site's own absolute URLs are answered from ``site.output``, every request to
+        any other host is aborted (the ``request`` event still reports it)."""
         ctx = self.browser.new_context(
             viewport={"width": width, "height": 900},
             color_scheme=color_scheme,

@@ -1,6 +1,6 @@
 """Gate "Privacy": Chromium loads every sitemap page, scrolls it to the end, hovers every
 embed, and records what a data-protection officer cares about before the first click:
-requests to hosts other than the site's own, cookies, localStorage/sessionStorage entries.
+every request to a host other than the site's own, cookies, localStorage/sessionStorage entries.
 Console errors (CSP violations) and script errors are reported too.
 
 All pages share one browser context, so anything a page stores is seen on the next pages.
@@ -39,7 +39,7 @@ STORAGE_JS = """() => ({
 
 
 class Recorder:
-    """Counts requests in flight and collects those leaving the site."""
+    """Counts the fetches in flight and collects those leaving the site."""
 
     def __init__(self, own: set[str]):
         self.own = own
@@ -65,7 +65,7 @@ class Recorder:
             self.console.append(f"HTTP {response.status}: {response.url}")
 
     def wait_quiet(self, page, timeout: float = 3.0) -> None:
-        """Wait until no request is in flight (a short grace for requests about to start)."""
+        """Wait until no request is in flight (a short grace for a fetch about to start)."""
         deadline = time.monotonic() + timeout
         page.wait_for_timeout(15)
         while self.pending and time.monotonic() < deadline:
@@ -120,7 +120,7 @@ def check_page(page, rec: Recorder, ctx, url: str, address: str, result: GateRes
 
 
 def run(site: Site, browser: Browser, origin: str | None = None) -> GateResult:
-    """Load every sitemap page in one context; 0 foreign requests, cookies, storage, errors."""
+    """Load every sitemap page in one context; no foreign fetch, cookie, storage, errors."""
     result = GateResult(NAME)
     pages = site.sitemap_pages
     result.checked = len(pages)
