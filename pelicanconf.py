@@ -120,7 +120,11 @@ PLUGINS = [
     "channels",
     "seo",
     "feeds",
+    "brochure",
 ]
+
+# Social media (channels plugin): navigation entry for /social-media/.
+MAGAZINE_EXTRA_NAV = [("social-media/", "Social Media", "social_media")]
 
 SITEMAP = {
     "format": "xml",

@@ -1,0 +1,161 @@
+/* E-mail signature builder (/social-media/signatur/).
+   Fills the server-rendered signature templates (tokens like [[NAME]]) with the employee's
+   input, shows a preview and copies the signature as rich text (HTML) and plain text.
+   The snippet's inline styles are applied to the preview through CSSOM (el.style.cssText),
+   which the page's Content-Security-Policy allows; nothing leaves the browser. */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("sig-form");
+  if (!form) return;
+  var htmlTemplate = document.getElementById("sig-html-template").value;
+  var textTemplate = document.getElementById("sig-text-template").value;
+  var preview = document.getElementById("sig-preview");
+  var htmlOut = document.getElementById("sig-html");
+  var textOut = document.getElementById("sig-text");
+  var copyButton = document.getElementById("sig-copy");
+  var copyTextButton = document.getElementById("sig-copy-text");
+  var statusEl = document.getElementById("sig-status");
+  var inputs = form.querySelectorAll("[data-sig-input]");
+
+  function escapeHtml(value) {
+    return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
+
+  /* Until the employee types anything, the example values (placeholders) fill the preview;
+     after that, empty fields are left out of the signature. */
+  function values() {
+    var v = {};
+    var typed = Array.prototype.some.call(inputs, function (input) { return input.value.trim() !== ""; });
+    inputs.forEach(function (input) {
+      v[input.getAttribute("data-sig-input")] = typed ? input.value.trim() : input.placeholder;
+    });
+    v.phone_href = v.phone ? "tel:" + v.phone.replace(/[^0-9+]/g, "") : "";
+    v.email_href = v.email ? "mailto:" + v.email : "";
+    return v;
+  }
+
+  function fillTokens(template, v, asHtml) {
+    return template.replace(/\[\[([A-Z_]+)\]\]/g, function (_, key) {
+      var value = v[key.toLowerCase()] || "";
+      return asHtml ? escapeHtml(value) : value;
+    });
+  }
+
+  function allFilled(names, v) {
+    return names.split(" ").every(function (n) { return (v[n] || "") !== ""; });
+  }
+
+  function anyFilled(names, v) {
+    return names.split(" ").some(function (n) { return (v[n] || "") !== ""; });
+  }
+
+  /* The signature as a detached document: empty lines and separators removed. */
+  function buildHtml(v) {
+    var doc = new DOMParser().parseFromString(fillTokens(htmlTemplate, v, true), "text/html");
+    doc.querySelectorAll("[data-sig-field]").forEach(function (el) {
+      if (!anyFilled(el.getAttribute("data-sig-field"), v)) el.remove();
+      else el.removeAttribute("data-sig-field");
+    });
+    doc.querySelectorAll("[data-sig-sep]").forEach(function (el) {
+      if (!allFilled(el.getAttribute("data-sig-sep"), v)) el.remove();
+      else el.removeAttribute("data-sig-sep");
+    });
+    return doc.body;
+  }
+
+  function buildText(v) {
+    var lines = fillTokens(textTemplate, v, false).split("\n");
+    return lines.map(function (line) {
+      return line.replace(/^ · | · $/g, "").replace(/^(Telefon|E-Mail) $/, "");
+    }).filter(function (line, i, all) {
+      return line.trim() !== "" || (i > 0 && all[i - 1].trim() !== "");
+    }).join("\n").trim() + "\n";
+  }
+
+  /* Copy the detached nodes into the page, moving inline styles into CSSOM. */
+  function showPreview(body) {
+    var fragment = document.createDocumentFragment();
+    Array.prototype.forEach.call(body.childNodes, function (node) {
+      var copy = document.importNode(node, true);
+      var styled = [];
+      if (copy.nodeType === 1) {
+        if (copy.hasAttribute("style")) styled.push(copy);
+        copy.querySelectorAll("[style]").forEach(function (el) { styled.push(el); });
+      }
+      styled.forEach(function (el) {
+        var css = el.getAttribute("style");
+        el.removeAttribute("style");
+        el.style.cssText = css;
+      });
+      fragment.appendChild(copy);
+    });
+    preview.replaceChildren(fragment);
+  }
+
+  var current = { html: "", text: "" };
+
+  function update() {
+    var v = values();
+    var body = buildHtml(v);
+    current.html = body.innerHTML.trim();
+    current.text = buildText(v);
+    htmlOut.value = current.html;
+    textOut.value = current.text;
+    showPreview(body);
+  }
+
+  function say(message) {
+    statusEl.textContent = message;
+  }
+
+  function copyRich() {
+    if (window.ClipboardItem && navigator.clipboard && navigator.clipboard.write) {
+      var item = new ClipboardItem({
+        "text/html": new Blob([current.html], { type: "text/html" }),
+        "text/plain": new Blob([current.text], { type: "text/plain" })
+      });
+      return navigator.clipboard.write([item]);
+    }
+    /* Older browsers: select the preview and copy it as rich text. */
+    var range = document.createRange();
+    range.selectNodeContents(preview);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    var ok = document.execCommand("copy");
+    selection.removeAllRanges();
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
+  }
+
+  function copyText() {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      return navigator.clipboard.writeText(current.text);
+    }
+    textOut.closest("details").open = true;
+    textOut.select();
+    return document.execCommand("copy") ? Promise.resolve() : Promise.reject(new Error("copy failed"));
+  }
+
+  copyButton.addEventListener("click", function () {
+    copyRich().then(function () {
+      say("Kopiert! Jetzt in die Signatur-Einstellungen Ihres E-Mail-Programms einfügen.");
+    }, function () {
+      say("Kopieren nicht möglich – bitte die Vorschau markieren und mit Strg+C kopieren.");
+    });
+  });
+  copyTextButton.addEventListener("click", function () {
+    copyText().then(function () {
+      say("Textfassung kopiert.");
+    }, function () {
+      say("Kopieren nicht möglich – bitte die Textfassung markieren und mit Strg+C kopieren.");
+    });
+  });
+
+  form.addEventListener("input", update);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  copyButton.hidden = false;
+  copyTextButton.hidden = false;
+  update();
+})();
