@@ -36,8 +36,11 @@ def icon_data_uri(icons_file: str | Path, name: str, color: str = "#0b3d6b") -> 
 
 
 def icon_img(icons_file: str | Path, name: str, color: str, css_class: str) -> Markup:
-    """A decorative ``<img>`` (empty alt: the text beside it says what it is)."""
-    return Markup('<img class="{}" src="{}" alt="">').format(css_class, icon_data_uri(icons_file, name, color))
+    """A decorative icon as a CSS background: no image in the tag tree, so PDF/UA treats it
+    as an artifact (the text beside it says what it is). PDF only: web pages use the sprite."""
+    return Markup('<span class="{}" style="background-image: url({})" aria-hidden="true"></span>').format(
+        css_class, icon_data_uri(icons_file, name, color)
+    )
 
 
 def render_pdf(html: str, base_url: Path, *, print_marks: bool = False) -> tuple[bytes, int]:
@@ -54,7 +57,7 @@ def render_pdf(html: str, base_url: Path, *, print_marks: bool = False) -> tuple
     document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher).render(
         stylesheets=stylesheets, font_config=fonts, pdf_tags=True,
     )
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, font_config=fonts)
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     return pdf, len(document.pages)
 
 
