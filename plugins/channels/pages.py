@@ -9,6 +9,8 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from .qr import qr_svg
+import json
+
 from .signature import FIELDS, STYLES, TOKENS, fill, style
 
 
@@ -58,4 +60,5 @@ class SocialMediaGenerator(Generator):
                 signature_text_template=text_template,
                 signature_html=fill(html_template, values, html=True),
                 signature_text=fill(text_template, values, html=False),
+                signature_styles=json.dumps(STYLES, ensure_ascii=False),
             )

@@ -37,8 +37,22 @@ STYLES = {
 
 
 def style(name: str) -> Markup:
-    """``style="…"`` for the signature snippet (constant, trusted values)."""
-    return Markup(' style="{}"').format(STYLES[name])
+    """Marks an element of the snippet with its style key (``data-sig-style="name"``).
+
+    The page keeps the snippet free of ``style`` attributes (its CSP would block them);
+    ``inline_styles`` (Python) and ``signatur.js`` turn the keys into inline styles.
+    """
+    if name not in STYLES:
+        raise KeyError(f"unknown signature style {name!r}")
+    return Markup(' data-sig-style="{}"').format(name)
+
+
+_STYLE_KEY = re.compile(r' data-sig-style="([a-z_]+)"')
+
+
+def inline_styles(html: str) -> str:
+    """Replace every style key by the inline ``style`` attribute e-mail clients need."""
+    return _STYLE_KEY.sub(lambda m: str(Markup(' style="{}"').format(STYLES[m.group(1)])), html)
 
 
 def fill(template: str, values: dict[str, str], *, html: bool) -> str:
@@ -58,5 +72,5 @@ def fill(template: str, values: dict[str, str], *, html: bool) -> str:
         value = values.get(key, extra.get(key, ""))
         out = out.replace(token, str(escape(value)) if html else value)
     if html:
-        out = re.sub(r' data-sig-(?:field|sep)="[^"]*"', "", out)
+        out = inline_styles(re.sub(r' data-sig-(?:field|sep)="[^"]*"', "", out))
     return out

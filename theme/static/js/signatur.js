@@ -8,7 +8,9 @@
 
   var form = document.getElementById("sig-form");
   if (!form) return;
-  var htmlTemplate = document.getElementById("sig-html-template").value;
+  var templateEl = document.getElementById("sig-html-template");
+  var htmlTemplate = templateEl.value;
+  var styles = JSON.parse(templateEl.getAttribute("data-styles"));
   var textTemplate = document.getElementById("sig-text-template").value;
   var preview = document.getElementById("sig-preview");
   var htmlOut = document.getElementById("sig-html");
@@ -74,22 +76,23 @@
     }).join("\n").trim() + "\n";
   }
 
-  /* Copy the detached nodes into the page, moving inline styles into CSSOM. */
+  /* The template marks elements with style keys (data-sig-style): in the page they are
+     applied through CSSOM (the CSP forbids style attributes); the copied HTML gets real
+     inline styles, which e-mail clients need. */
+  function inlineStyles(html) {
+    return html.replace(/ data-sig-style="([a-z_]+)"/g, function (_, key) {
+      return ' style="' + escapeHtml(styles[key] || "") + '"';
+    });
+  }
+
   function showPreview(body) {
     var fragment = document.createDocumentFragment();
     Array.prototype.forEach.call(body.childNodes, function (node) {
-      var copy = document.importNode(node, true);
-      var styled = [];
-      if (copy.nodeType === 1) {
-        if (copy.hasAttribute("style")) styled.push(copy);
-        copy.querySelectorAll("[style]").forEach(function (el) { styled.push(el); });
-      }
-      styled.forEach(function (el) {
-        var css = el.getAttribute("style");
-        el.removeAttribute("style");
-        el.style.cssText = css;
-      });
-      fragment.appendChild(copy);
+      fragment.appendChild(document.importNode(node, true));
+    });
+    fragment.querySelectorAll("[data-sig-style]").forEach(function (el) {
+      el.style.cssText = styles[el.getAttribute("data-sig-style")] || "";
+      el.removeAttribute("data-sig-style");
     });
     preview.replaceChildren(fragment);
   }
@@ -99,7 +102,7 @@
   function update() {
     var v = values();
     var body = buildHtml(v);
-    current.html = body.innerHTML.trim();
+    current.html = inlineStyles(body.innerHTML.trim());
     current.text = buildText(v);
     htmlOut.value = current.html;
     textOut.value = current.text;
