@@ -157,7 +157,7 @@ def new(c, title, department, author):
     "print": "Druckfassung: 3 mm Beschnitt und Schnittmarken (für die Druckerei)",
     "out": "Ziel-Datei (Standard: output/social-media/broschuere.pdf bzw. …-druck.pdf)",
 })
-def brochure(c, print=False, out=""):  # noqa: A002 - the option is called --print
+def brochure(c, print=False, out=""):
     """Build only the customer brochure (PDF), e.g. for the print shop: invoke brochure --print."""
     from brochure.standalone import build_brochure
     from magazine.errors import ContentError, ContentErrors

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import io
 import re
-import xml.etree.ElementTree as ET
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,20 +17,20 @@ from markupsafe import Markup
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
+_SYMBOL = re.compile(r'<symbol id="(?P<id>[\w-]+)" viewBox="(?P<box>[^"]+)">(?P<body>.*?)</symbol>', re.S)
+
+
 @lru_cache(maxsize=4)
-def _icon_symbols(icons_file: str) -> dict[str, ET.Element]:
-    ET.register_namespace("", SVG_NS)
-    root = ET.parse(icons_file).getroot()
-    return {el.get("id"): el for el in root.iter(f"{{{SVG_NS}}}symbol")}
+def _icon_symbols(icons_file: str) -> dict[str, tuple[str, str]]:
+    text = Path(icons_file).read_text(encoding="utf-8")
+    return {m["id"]: (m["box"], m["body"]) for m in _SYMBOL.finditer(text)}
 
 
 def icon_data_uri(icons_file: str | Path, name: str, color: str = "#0b3d6b") -> str:
     """One symbol of the theme's icon sprite as a standalone SVG data URI in ``color``."""
     symbols = _icon_symbols(str(icons_file))
-    symbol = symbols.get(name) or symbols["blog"]
-    inner = "".join(ET.tostring(child, encoding="unicode") for child in symbol)
-    inner = re.sub(r'\sxmlns(:\w+)?="[^"]*"', "", inner).replace("currentColor", color)
-    svg = f'<svg xmlns="{SVG_NS}" viewBox="{symbol.get("viewBox", "0 0 24 24")}">{inner}</svg>'
+    box, body = symbols.get(name) or symbols["blog"]
+    svg = f'<svg xmlns="{SVG_NS}" viewBox="{box}">{body.replace("currentColor", color)}</svg>'
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 

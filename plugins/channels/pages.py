@@ -4,13 +4,12 @@ sitemap lists them, plus one QR-code SVG per channel under ``/social-media/qr/``
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from pelican.generators import Generator
 
 from .qr import qr_svg
-import json
-
 from .signature import FIELDS, STYLES, TOKENS, fill, style
 
 

@@ -23,14 +23,20 @@ TOKENS["email_href"] = "[[EMAIL_HREF]]"
 # carries its style inline. Web-safe fonts only; no images (remote images are blocked
 # by most clients and would leak who reads the mail).
 STYLES = {
-    "table": "border-collapse:collapse;font-family:Arial,Helvetica,sans-serif;font-size:13px;line-height:1.45;color:#25313c;",
+    "table": (
+        "border-collapse:collapse;font-family:Arial,Helvetica,sans-serif;"
+        "font-size:13px;line-height:1.45;color:#25313c;"
+    ),
     "bar": "border-left:3px solid #0b5394;padding:0 0 0 12px;",
     "name": "font-size:15px;font-weight:bold;color:#0b3d6b;margin:0;",
     "role": "color:#4f5d69;margin:0;",
     "company": "font-weight:bold;color:#25313c;margin:8px 0 0 0;",
     "meta": "color:#4f5d69;margin:0;",
     "link": "color:#0b5394;text-decoration:none;",
-    "follow": "margin:10px 0 0 0;padding:6px 0 0 0;border-top:1px solid #d5dde4;color:#4f5d69;font-size:12px;",
+    "follow": (
+        "margin:10px 0 0 0;padding:6px 0 0 0;border-top:1px solid #d5dde4;"
+        "color:#4f5d69;font-size:12px;"
+    ),
     "follow_label": "font-weight:bold;color:#0b3d6b;",
     "follow_link": "color:#0b5394;text-decoration:none;font-weight:bold;",
 }
