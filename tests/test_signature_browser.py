@@ -41,7 +41,11 @@ def test_signature_builder(server):
         context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
         page = context.new_page()
         problems = []
-        page.on("console", lambda m: problems.append(f"{m.text[:60]} @ {m.location}") if m.type in ("error", "warning") else None)
+        def on_console(message):
+            if message.type in ("error", "warning"):
+                problems.append(f"{message.text[:200]} @ {message.location}")
+
+        page.on("console", on_console)
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.goto(server + "/social-media/signatur/")
         preview = page.locator("#sig-preview")
