@@ -4,6 +4,7 @@ puts rich HTML (inline styles) and plain text on the clipboard; the CSP is never
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import threading
 
@@ -34,7 +35,7 @@ def server(tmp_path_factory):
 
 def test_signature_builder(server):
     chromium = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium), args=ARGS)
@@ -71,8 +72,7 @@ def test_signature_builder(server):
 
         assert not problems, problems
         page.click("#sig-copy")
-        page.wait_for_function("document.getElementById('sig-status').textContent.length > 0")
-        assert page.inner_text("#sig-status").startswith("Kopiert")
+        expect(page.locator("#sig-status")).to_have_text(re.compile(r"^Kopiert"))
         clip = page.evaluate("""async () => {
             const [item] = await navigator.clipboard.read();
             return {html: await (await item.getType('text/html')).text(),

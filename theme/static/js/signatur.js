@@ -113,32 +113,41 @@
     statusEl.textContent = message;
   }
 
+  /* Copy through a one-off "copy" event: clipboardData takes the HTML as it is (the async
+     Clipboard API would re-parse it in this page, where the CSP reports its inline styles). */
+  function copyVia(data) {
+    var done = false;
+    function onCopy(event) {
+      Object.keys(data).forEach(function (type) { event.clipboardData.setData(type, data[type]); });
+      event.preventDefault();
+      done = true;
+    }
+    document.addEventListener("copy", onCopy);
+    try {
+      document.execCommand("copy");
+    } finally {
+      document.removeEventListener("copy", onCopy);
+    }
+    return done;
+  }
+
   function copyRich() {
+    if (copyVia({ "text/html": current.html, "text/plain": current.text })) return Promise.resolve();
     if (window.ClipboardItem && navigator.clipboard && navigator.clipboard.write) {
-      var item = new ClipboardItem({
+      return navigator.clipboard.write([new ClipboardItem({
         "text/html": new Blob([current.html], { type: "text/html" }),
         "text/plain": new Blob([current.text], { type: "text/plain" })
-      });
-      return navigator.clipboard.write([item]);
+      })]);
     }
-    /* Older browsers: select the preview and copy it as rich text. */
-    var range = document.createRange();
-    range.selectNodeContents(preview);
-    var selection = window.getSelection();
-    selection.removeAllRanges();
-    selection.addRange(range);
-    var ok = document.execCommand("copy");
-    selection.removeAllRanges();
-    return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
+    return Promise.reject(new Error("copy failed"));
   }
 
   function copyText() {
+    if (copyVia({ "text/plain": current.text })) return Promise.resolve();
     if (navigator.clipboard && navigator.clipboard.writeText) {
       return navigator.clipboard.writeText(current.text);
     }
-    textOut.closest("details").open = true;
-    textOut.select();
-    return document.execCommand("copy") ? Promise.resolve() : Promise.reject(new Error("copy failed"));
+    return Promise.reject(new Error("copy failed"));
   }
 
   copyButton.addEventListener("click", function () {
