@@ -4,8 +4,8 @@ puts rich HTML (inline styles) and plain text on the clipboard; the CSP is never
 from __future__ import annotations
 
 import functools
-import re
 import http.server
+import re
 import threading
 
 import pytest
