@@ -121,15 +121,22 @@ PLUGINS = [
     "seo",
     "feeds",
     "search",
+    "consent",
+    "youtube",
+    "posts",
+    "intranet",
     "brochure",
 ]
 
-# Social media (channels plugin): navigation entry for /social-media/.
-MAGAZINE_EXTRA_NAV = [("social-media/", "Social Media", "social_media")]
+# Extra navigation entries (url, label, active key), shown between "Archiv" and "Über das Magazin".
+MAGAZINE_EXTRA_NAV = [
+    ("videos/", "Videos", "videos"),
+    ("social-media/", "Social Media", "social_media"),  # channels plugin
+]
 
 SITEMAP = {
     "format": "xml",
-    "exclude": [r"^404\.html$", r"^entwuerfe/"],
+    "exclude": [r"^404\.html$", r"^entwuerfe/", r"^intranet/"],
 }
 
 MARKDOWN = {
@@ -175,3 +182,14 @@ MAGAZINE_CSP = "; ".join(
         "form-action 'self'",
     ]
 )
+
+# Posts from X and Mastodon, cached in content/media/posts/ by the fetch-* tasks (plugins/posts).
+POSTS_FEED_ACCOUNTS = ["@hecogmbh"]  # the „Aktuelles auf X“ block shows these accounts
+POSTS_FEED_COUNT = 4
+POSTS_FEED_REPLIES = False
+POSTS_FEED_REPOSTS = False
+POSTS_FEED_TITLE = "Aktuelles auf X"
+
+# Intranet: /feeds/intranet.xml (RSS 2.0) and /intranet/aktuelles.html (plugins/intranet).
+INTRANET_FEED = "feeds/intranet.xml"
+INTRANET_FRAGMENT = "intranet/aktuelles.html"
