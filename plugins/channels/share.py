@@ -1,5 +1,5 @@
-"""Share links for articles: plain links to each network's share URL, no SDKs, no requests
-until the reader clicks (privacy rules in DESIGN.md)."""
+"""Share links for articles: plain links to each network's share URL, no SDKs, nothing is loaded
+from a network until the reader clicks (privacy rules in DESIGN.md)."""
 
 from __future__ import annotations
 
