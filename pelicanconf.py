@@ -120,6 +120,7 @@ PLUGINS = [
     "channels",
     "seo",
     "feeds",
+    "editorial",
 ]
 
 SITEMAP = {
@@ -170,3 +171,7 @@ MAGAZINE_CSP = "; ".join(
         "form-action 'self'",
     ]
 )
+
+# Editorial workflow (plugins/editorial): the development build shows every article, with a
+# banner on those not yet cleared; publishconf switches EDITORIAL_PUBLISH on.
+EDITORIAL_PUBLISH = False
