@@ -161,17 +161,27 @@ def _settings_file(publish: bool) -> Path:
     return PUBLISH_SETTINGS if publish else SETTINGS
 
 
-@task(help={"publish": "mit den Veröffentlichungs-Einstellungen prüfen (fehlende Freigaben sind Fehler)"})
-def check(c, publish=False):
+def _editorial_settings(publish: bool, content: str) -> dict:
+    from magazine.build import read_magazine_settings
+
+    overrides = {"PATH": str(Path(content).resolve())} if content else {}
+    return read_magazine_settings(_settings_file(publish), overrides)
+
+
+@task(help={
+    "publish": "mit den Veröffentlichungs-Einstellungen prüfen (fehlende Freigaben sind Fehler)",
+    "content": "anderer Inhaltsordner als content/ (für Tests)",
+})
+def check(c, publish=False, content=""):
     """The authors' linter: every problem in content/ at once, as file:line: message."""
     import time
 
     from editorial.checks import check_site
-    from magazine.build import read_magazine_settings
 
+    settings = _editorial_settings(publish, content)
     os.chdir(ROOT)
     started = time.perf_counter()
-    problems = check_site(read_magazine_settings(_settings_file(publish)), full=True)
+    problems = check_site(settings, full=True)
     for problem in problems:
         print(f"✗ {problem}")
     seconds = time.perf_counter() - started
@@ -183,14 +193,14 @@ def check(c, publish=False):
     print(f"Alles in Ordnung ({seconds:.2f} s).")
 
 
-@task(name="status")
-def status_(c):
+@task(name="status", help={"content": "anderer Inhaltsordner als content/ (für Tests)"})
+def status_(c, content=""):
     """The editorial pipeline: every article, its state and who has to act next."""
     from editorial.status import format_table, status_rows
-    from magazine.build import read_magazine_settings
 
+    settings = _editorial_settings(False, content)
     os.chdir(ROOT)
-    print(format_table(status_rows(read_magazine_settings(SETTINGS))))
+    print(format_table(status_rows(settings)))
 
 
 @task(

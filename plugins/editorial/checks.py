@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -767,7 +766,7 @@ def _check_duplicates(site: Site) -> None:
             continue
         src.error(
             src.line_of("slug") or src.line_of("title") or 1,
-            f"Die Adresse /{key.removesuffix('index.html')} hat schon {os.path.relpath(first.path)}.",
+            f"Die Adresse /{key.removesuffix('index.html')} hat schon {first.path.relative_to(site.content).as_posix()}.",
             "Zwei Beiträge dürfen nicht dieselbe Adresse haben: "
             "ändere den Titel oder setze einen eigenen „Slug:“.",
         )

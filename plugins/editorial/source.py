@@ -92,67 +92,71 @@ def read_source(path: Path, kind: str) -> Source:
 
 
 def _parse_header(src: Source, lines: list[str]) -> None:
-    index = 0
     fenced = bool(lines) and BEGIN_RE.match(lines[0]) is not None
     if fenced:
-        index = 1
+        end = next((i for i in range(1, len(lines)) if END_RE.match(lines[i])), None)
+        if end is None:
+            src.error(
+                1,
+                "Der Kopfbereich beginnt mit „---“, wird aber nirgends mit „---“ abgeschlossen.",
+                "Setze nach der letzten Angabe eine Zeile „---“ (oder lass beide „---“-Zeilen weg).",
+            )
+            end = next((i for i in range(1, len(lines)) if not lines[i].strip()), len(lines))
+            _parse_lines(src, lines, 1, end, report=False)
+            src.body_start, src.body = end + 1, lines[end:]
+            return
+        _parse_lines(src, lines, 1, end, report=True)
+        src.body_start, src.body = end + 2, lines[end + 1 :]
+        return
+    end = next((i for i in range(len(lines)) if not lines[i].strip()), len(lines))
+    stop = _parse_lines(src, lines, 0, end, report=True, stop_at_garbage=True)
+    src.body_start, src.body = stop + 1, lines[stop:]
+
+
+def _parse_lines(
+    src: Source, lines: list[str], start: int, end: int, *, report: bool, stop_at_garbage: bool = False
+) -> int:
+    """Parse header lines ``start``..``end`` (exclusive); return where the header really ended."""
     last_key: str | None = None
-    while index < len(lines):
+    for index in range(start, end):
         line = lines[index]
         number = index + 1
-        if fenced and END_RE.match(line):
-            index += 1
-            break
-        if not fenced and not line.strip():
-            break
-        if fenced and not line.strip():
-            index += 1
+        if not line.strip():
             continue
         match = META_RE.match(line)
         if match:
             key = match.group("key")
             lower = key.lower()
             if lower in src.meta:
-                src.error(
-                    number,
-                    f"Die Angabe „{key}“ steht doppelt im Kopfbereich (zuerst in Zeile {src.lines[lower]}).",
-                    "Lösche eine der beiden Zeilen.",
-                )
+                if report:
+                    src.error(
+                        number,
+                        f"Die Angabe „{key}“ steht doppelt im Kopfbereich (zuerst in Zeile {src.lines[lower]}).",
+                        "Lösche eine der beiden Zeilen.",
+                    )
             else:
                 src.meta[lower] = match.group("value").strip()
                 src.lines[lower] = number
                 src.keys[lower] = key
             last_key = lower
-            index += 1
             continue
         more = META_MORE_RE.match(line)
         if more and last_key is not None:
             src.meta[last_key] = f"{src.meta[last_key]} {more.group('value').strip()}".strip()
-            index += 1
             continue
-        # Not a "key: value" line inside the header.
-        if not src.meta and not fenced:
+        if report and not src.meta and stop_at_garbage:
             src.error(
                 number,
                 "Die Datei beginnt nicht mit dem Kopfbereich „Title: …“, „Date: …“ usw.",
                 "Die ersten Zeilen müssen die Form „Schlüssel: Wert“ haben (z. B. „Title: Mein Thema“); "
                 "danach folgt eine Leerzeile und dann der Text.",
             )
-        else:
+        elif report:
             src.error(
                 number,
                 "Diese Zeile im Kopfbereich hat nicht die Form „Schlüssel: Wert“.",
                 "Fehlt der Doppelpunkt, oder fehlt vor dem Text die Leerzeile, die den Kopfbereich beendet?",
             )
-        if not fenced:
-            break
-        index += 1
-    else:
-        if fenced:
-            src.error(
-                1,
-                "Der Kopfbereich beginnt mit „---“, wird aber nirgends mit „---“ abgeschlossen.",
-                "Setze nach der letzten Angabe eine Zeile „---“ (oder lass beide „---“-Zeilen weg).",
-            )
-    src.body_start = index + 1
-    src.body = lines[index:]
+        if stop_at_garbage:
+            return index
+    return end
