@@ -120,6 +120,7 @@ PLUGINS = [
     "channels",
     "seo",
     "feeds",
+    "search",
     "editorial",
 ]
 

@@ -65,11 +65,14 @@ def fail_on_missing_signoffs(generator) -> None:
 
 
 def name_departments(generator) -> None:
+    """Department names for the banner; keep unreleased articles out of the search index."""
     for article in [*generator.articles, *generator.drafts, *generator.hidden_articles]:
         flow = getattr(article, "editorial", None)
         category = getattr(article, "category", None)
         if flow is not None and category is not None:
             article.editorial = dataclasses.replace(flow, department_name=category.name)
+        if flow is not None and not flow.publishable:
+            article.search_index = False  # plugins/search: nothing unreleased in the index
 
 
 def register() -> None:

@@ -1,0 +1,123 @@
+"""Run the Pagefind binary (from the ``pagefind[bin]`` package) on a built site.
+
+Pagefind reads the written HTML, honours the ``data-pagefind-*`` attributes our templates set
+and writes a static index (WebAssembly search, compressed word chunks) into ``<site>/pagefind/``.
+Nothing touches the network. ``index_site`` is also the entry point for benchmarks: it
+returns how many pages and words were indexed, the bundle size and the time it took.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from magazine.errors import ContentError
+
+# Pagefind writes its default UIs next to the search library; our page uses only the JS API.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+BODY_MARKER = b"data-pagefind-body"
+_COUNT = re.compile(r"Indexed (\d+) (page|word|filter|language)s?\b")
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What one Pagefind run produced."""
+
+    pages: int
+    words: int
+    filters: int
+    bytes: int
+    files: int
+    seconds: float
+
+    def describe(self) -> str:
+        """One German log line, e.g. for ``invoke build`` and ``invoke bench``."""
+        return (
+            f"Suchindex: {self.pages} Seiten, {self.words} Wörter, {self.files} Dateien, "
+            f"{self.bytes / 1024:.0f} KB in {self.seconds:.2f} s"
+        )
+
+
+def pagefind_executable() -> str:
+    """Path of the Pagefind binary shipped by the ``pagefind-bin`` wheel."""
+    from pagefind_bin import get_executable
+
+    return str(get_executable())
+
+
+def has_searchable_pages(site: Path) -> bool:
+    """True when at least one HTML page marks content with ``data-pagefind-body``.
+
+    Without such a page Pagefind would index every page whole, header and footer included.
+    """
+    return any(BODY_MARKER in path.read_bytes() for path in site.rglob("*.html"))
+
+
+def bundle_size(bundle: Path) -> tuple[int, int]:
+    """Total bytes and number of files of a written search bundle."""
+    files = [p for p in bundle.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def _fail(message: str, hint: str = "") -> ContentError:
+    return ContentError(None, None, message, hint)
+
+
+def index_site(
+    site: Path,
+    *,
+    bundle_dir: str = "pagefind",
+    exclude_selectors: list[str] | tuple[str, ...] = (),
+    timeout: float = 300,
+) -> IndexStats:
+    """Index the built ``site`` into ``site/bundle_dir``; raise ContentError when Pagefind fails."""
+    site = Path(site)
+    started = time.perf_counter()
+    command = [
+        pagefind_executable(),
+        "--site",
+        str(site),
+        "--output-subdir",
+        bundle_dir,
+    ]
+    if exclude_selectors:
+        command += ["--exclude-selectors", ",".join(exclude_selectors)]
+    try:
+        # cwd=site: no pagefind.yml/toml of the repository or the caller can change the index.
+        result = subprocess.run(
+            command, cwd=site, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise _fail(
+            f"Der Suchindex konnte nicht erstellt werden ({exc}).",
+            "Ist das Paket pagefind[bin] installiert (make venv)?",
+        ) from None
+    output = f"{result.stdout}\n{result.stderr}"
+    if result.returncode != 0:
+        errors = [line.strip() for line in output.splitlines() if "Error" in line]
+        detail = " ".join(dict.fromkeys(errors)) or output.strip()[-300:]
+        raise _fail(f"Pagefind konnte den Suchindex nicht erstellen: {detail}")
+    bundle = site / bundle_dir
+    for name in UNUSED_BUNDLE_FILES:
+        (bundle / name).unlink(missing_ok=True)
+    counts = {kind: int(number) for number, kind in _COUNT.findall(output)}
+    size, files = bundle_size(bundle)
+    return IndexStats(
+        pages=counts.get("page", 0),
+        words=counts.get("word", 0),
+        filters=counts.get("filter", 0),
+        bytes=size,
+        files=files,
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,243 @@
+"""Full-text search (plugins/search): index contents, markup, the safe build, and Chromium
+typing into /suche/ under the site's Content-Security-Policy."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, build_site, chromium_or_skip, page
+from magazine.build import BuildFailed
+
+DRAFT_WORD = "Zwiebelturmflansch"
+CHROME_TEXT = [  # header, navigation, footer, article chrome: never in the index
+    "Zum Inhalt springen",
+    "Folgen Sie uns",
+    "Atom-Feed abonnieren",
+    "setzt keine Cookies",
+    "Über das Magazin",
+    "Min. Lesezeit",
+    "Älterer Artikel",
+    "Neuerer Artikel",
+    "Schreibt über Werkstoffe",  # author box
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("search") / "output"
+    build_site(FIXTURES / "search" / "content", out)
+    return out
+
+
+def _decoded(path: Path) -> bytes:
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(b"pagefind_dcd")
+    return data[len(b"pagefind_dcd") :]
+
+
+def fragments(site: Path) -> list[dict]:
+    return [json.loads(_decoded(p)) for p in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))]
+
+
+def test_index_holds_published_articles_and_pages_only(site):
+    urls = sorted(f["url"] for f in fragments(site))
+    assert urls == [
+        "/datenschutz/",
+        "/impressum/",
+        "/qualitaetssicherung/das-abnahmepruefzeugnis-3-1-lesen/",
+        "/technik/pressfitting-richtig-montieren/",
+        "/technik/warum-1-4404-die-erste-wahl-ist/",
+    ]
+    # The draft was built (dev settings) but carries no index marker.
+    draft = page(site, "/entwuerfe/ein-entwurf-der-noch-nicht-oeffentlich-ist/")
+    assert draft.select("[data-pagefind-body]") == []
+
+
+def test_index_has_no_navigation_footer_or_draft_text(site):
+    for fragment in fragments(site):
+        for text in CHROME_TEXT:
+            assert text not in fragment["content"], (fragment["url"], text)
+        assert DRAFT_WORD not in fragment["content"]
+    for chunk in (site / "pagefind" / "index").glob("*.pf_index"):
+        assert DRAFT_WORD.lower().encode() not in _decoded(chunk).lower()
+
+
+def test_index_metadata_and_filters(site):
+    by_url = {f["url"]: f for f in fragments(site)}
+    article = by_url["/technik/warum-1-4404-die-erste-wahl-ist/"]
+    assert article["meta"]["title"] == "Warum 1.4404 die erste Wahl ist"
+    assert article["meta"]["abteilung"] == "Technik & Anwendung"
+    assert article["meta"]["datum"]
+    assert article["filters"]["Typ"] == ["Artikel"]
+    assert article["filters"]["Abteilung"] == ["Technik & Anwendung"]
+    video = by_url["/technik/pressfitting-richtig-montieren/"]
+    assert sorted(video["filters"]["Typ"]) == ["Artikel", "Video"]
+    assert by_url["/impressum/"]["filters"]["Typ"] == ["Seite"]
+    # Unused default UIs are not shipped.
+    assert not (site / "pagefind" / "pagefind-ui.js").exists()
+    assert (site / "pagefind" / "pagefind.js").is_file()
+
+
+def test_search_page_and_header_form_work_without_javascript(site):
+    search = page(site, "/suche/")
+    form = search.select_one("form.search__form")
+    assert form["action"] == "/suche/" and form["method"] == "get"
+    assert form.select_one("input[name=q]") is not None
+    noscript = search.find("noscript")
+    assert noscript is not None and "JavaScript" in noscript.get_text()
+    assert "/archiv/" in [a["href"] for a in noscript.find_all("a")]
+    assert search.select_one("script[src$='/theme/js/suche.js']") is not None
+    assert search.select("[style]") == []
+    assert search.select("script:not([src]):not([type='application/ld+json'])") == []
+    for url in ("/", "/technik/warum-1-4404-die-erste-wahl-ist/", "/archiv/"):
+        header_form = page(site, url).select_one(".site-header form[role=search]")
+        assert header_form["action"] == "/suche/" and header_form["method"] == "get"
+        assert header_form.select_one("input[name=q]") is not None
+    # Listing pages are not indexed (they would duplicate every article).
+    assert page(site, "/").select("[data-pagefind-body]") == []
+
+
+def test_failed_index_build_fails_the_build_and_keeps_output(tmp_path, monkeypatch):
+    import search.indexer
+
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "alt.txt").write_text("bisherige Website", encoding="utf-8")
+    monkeypatch.setattr(search.indexer, "pagefind_executable", lambda: "/bin/false")
+    with pytest.raises(BuildFailed) as info:
+        build_site(FIXTURES / "search" / "content", out)
+    assert any("Suchindex" in problem for problem in info.value.problems)
+    assert (out / "alt.txt").read_text(encoding="utf-8") == "bisherige Website"
+    assert not (out / "pagefind").exists()
+
+
+def test_searchable_rule():
+    from search.search import has_class, is_searchable
+
+    class Item:
+        status = "published"
+
+    assert is_searchable(Item())
+    assert not is_searchable(Item(), banner="<p>Entwurf – noch nicht freigegeben</p>")
+    hidden = Item()
+    hidden.status = "draft"
+    assert not is_searchable(hidden)
+    held = Item()
+    held.search_index = False
+    assert not is_searchable(held)
+    assert has_class('<div class="embed video">x</div>', "video")
+    assert not has_class('<p class="videos">Video</p>', "video")
+
+
+# --- Chromium -------------------------------------------------------------------------------
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(chromium), args=args)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def tab(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.foreign_requests = []
+    tab.errors = []
+    tab.on("request", lambda r: None if r.url.startswith(server) else tab.foreign_requests.append(r.url))
+    tab.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    yield tab
+    context.close()
+
+
+def _search(tab, server, query: str):
+    tab.goto(f"{server}/suche/")
+    tab.wait_for_selector("#suche.search--ready", timeout=10_000)
+    tab.fill("#search-q", query)
+    tab.wait_for_function(
+        "q => document.getElementById('search-status').textContent.includes(q)", arg=query, timeout=10_000
+    )
+
+
+def _titles(tab) -> list[str]:
+    return tab.locator(".search-result__title").all_inner_texts()
+
+
+def test_typing_finds_article_and_department_filter_narrows(tab, server):
+    _search(tab, server, "1.4404")
+    titles = _titles(tab)
+    assert titles[0] == "Warum 1.4404 die erste Wahl ist"
+    assert "Das Abnahmeprüfzeugnis 3.1 lesen" in titles
+    assert not any("Entwurf" in t for t in titles)
+    first = tab.locator(".search-result").first
+    assert "Technik & Anwendung" in first.locator(".search-result__kicker").text_content()
+    assert first.locator("mark").count() >= 1
+    before = len(titles)
+    tab.locator(".search__option", has_text="Qualitätssicherung").click()
+    tab.wait_for_function(f"document.querySelectorAll('.search-result').length < {before}", timeout=10_000)
+    assert _titles(tab) == ["Das Abnahmeprüfzeugnis 3.1 lesen"]
+    assert "q=1.4404" in tab.url
+    assert tab.foreign_requests == []
+    assert tab.errors == []  # includes CSP violations
+
+
+def test_draft_word_finds_nothing(tab, server):
+    _search(tab, server, DRAFT_WORD)
+    assert _titles(tab) == []
+    assert "Keine Treffer" in tab.inner_text("#search-status")
+
+
+def test_german_words_and_heading_links(tab, server):
+    _search(tab, server, "Edelstahlrohr")  # prefix of "Edelstahlrohre"
+    assert _titles(tab)[0] == "Warum 1.4404 die erste Wahl ist"
+    section = tab.locator(".search-result__sections a").first
+    assert section.get_attribute("href").endswith("#edelstahlrohre-im-lebensmittelbereich")
+    _search(tab, server, "prufzeugnis")  # umlaut typed without dots
+    assert "Das Abnahmeprüfzeugnis 3.1 lesen" in _titles(tab)
+    assert tab.errors == []
+
+
+def test_video_filter_and_header_field(tab, server):
+    tab.goto(f"{server}/technik/warum-1-4404-die-erste-wahl-ist/")
+    tab.fill("#header-search-q", "Pressfitting")
+    tab.press("#header-search-q", "Enter")
+    tab.wait_for_url("**/suche/?q=Pressfitting")
+    tab.wait_for_selector(".search-result", timeout=10_000)
+    first = tab.locator(".search-result").first
+    assert first.locator(".search-result__title").inner_text() == "Pressfitting richtig montieren"
+    assert first.locator(".search-result__badge").text_content() == "Video"
+    tab.fill("#search-q", "")
+    tab.locator(".search__option", has_text="Video").click()
+    tab.wait_for_function("document.querySelectorAll('.search-result').length === 1", timeout=10_000)
+    assert _titles(tab) == ["Pressfitting richtig montieren"]
+    assert tab.foreign_requests == [] and tab.errors == []
