@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build_site, copy_fixture
-from editorial.checks import check_site, date_problem, is_safe_output_path, post_url_problem, video_url_problem
+from editorial.checks import (
+    check_site,
+    date_problem,
+    is_safe_output_path,
+    post_url_problem,
+    video_url_problem,
+)
 from magazine.build import BuildFailed, read_magazine_settings
 
 ARTICLE = "articles/technik/qualitaet-von-edelstahl.md"
@@ -55,39 +61,48 @@ def replace(path: Path, old: str, new: str) -> None:
 HOSTILE = {
     "bad-date": (
         lambda a: replace(a, "Date: 2026-11-27 10:00", "Date: 2024-13-45"),
-        2, ["2024-13-45", "Monat 13"],
+        2,
+        ["2024-13-45", "Monat 13"],
     ),
     "missing-title": (
         lambda a: replace(a, "Title: Qualität von Edelstahl – ein Überblick\n", ""),
-        1, ["Der Titel fehlt", "Title:"],
+        1,
+        ["Der Titel fehlt", "Title:"],
     ),
     "unknown-status": (
         lambda a: replace(a, "Status: Freigegeben", "Status: fertig"),
-        6, ["Unbekannter Status „fertig“", "In Prüfung"],
+        6,
+        ["Unbekannter Status „fertig“", "In Prüfung"],
     ),
     "unclosed-header": (
         lambda a: a.write_text("---\n" + a.read_text(encoding="utf-8"), encoding="utf-8"),
-        1, ["„---“", "nirgends"],
+        1,
+        ["„---“", "nirgends"],
     ),
     "garbled-header": (
         lambda a: replace(a, "Author: Jürgen Weiß", "Author Jürgen Weiß"),
-        3, ["nicht die Form „Schlüssel: Wert“"],
+        3,
+        ["nicht die Form „Schlüssel: Wert“"],
     ),
     "control-character": (
         lambda a: replace(a, "Edelstahl ist nicht gleich", "Edelstahl ist\x07 nicht gleich"),
-        10, ["Steuerzeichen", "U+0007"],
+        10,
+        ["Steuerzeichen", "U+0007"],
     ),
     "slug-escapes": (
         lambda a: replace(a, "Status: Freigegeben", "Status: Freigegeben\nSlug: ../../../../tmp/pwned"),
-        7, ["Slug „../../../../tmp/pwned“ ist ungültig", "Kleinbuchstaben"],
+        7,
+        ["Slug „../../../../tmp/pwned“ ist ungültig", "Kleinbuchstaben"],
     ),
     "save-as-escapes": (
         lambda a: replace(a, "Status: Freigegeben", "Status: Freigegeben\nSave_as: ../../pwned.html"),
-        7, ["Save_as: ../../pwned.html", "Ausgabeordner"],
+        7,
+        ["Save_as: ../../pwned.html", "Ausgabeordner"],
     ),
     "missing-image": (
         lambda a: replace(a, "images/technik/rohr.png", "images/technik/rohr-neu.png"),
-        12, ["Das Bild „{static}/images/technik/rohr-neu.png“ gibt es nicht", "rohr.png"],
+        12,
+        ["Das Bild „{static}/images/technik/rohr-neu.png“ gibt es nicht", "rohr.png"],
     ),
 }
 
@@ -115,7 +130,11 @@ def test_hostile_input_one_clear_message_output_untouched(site, case):
 def test_several_broken_files_reported_together(site):
     content, out = site
     replace(content / ARTICLE, "Date: 2026-11-27 10:00", "Date: 27.11.2026")
-    replace(content / "articles/qualitaetssicherung/pruefzeugnisse-lesen.md", "Title: Prüfzeugnisse lesen", "Title:")
+    replace(
+        content / "articles/qualitaetssicherung/pruefzeugnisse-lesen.md",
+        "Title: Prüfzeugnisse lesen",
+        "Title:",
+    )
     with pytest.raises(BuildFailed) as info:
         build_site(content, out)
     text = "\n".join(info.value.problems)
@@ -124,7 +143,9 @@ def test_several_broken_files_reported_together(site):
 
 
 def settings_for(content: Path, publish: bool = False) -> dict:
-    return read_magazine_settings(ROOT / ("publishconf.py" if publish else "pelicanconf.py"), {"PATH": str(content)})
+    return read_magazine_settings(
+        ROOT / ("publishconf.py" if publish else "pelicanconf.py"), {"PATH": str(content)}
+    )
 
 
 def test_clean_fixture_has_no_findings(tmp_path):
@@ -154,12 +175,18 @@ def test_check_reports_every_editorial_problem_at_once(tmp_path):
         encoding="utf-8",
     )
     other = content / "articles/technik/doppelt.md"
-    other.write_text((content / "articles/qualitaetssicherung/pruefzeugnisse-lesen.md").read_text(encoding="utf-8")
-                     .replace("Title: Prüfzeugnisse lesen", "Title: Schweißnähte prüfen"), encoding="utf-8")
+    other.write_text(
+        (content / "articles/qualitaetssicherung/pruefzeugnisse-lesen.md")
+        .read_text(encoding="utf-8")
+        .replace("Title: Prüfzeugnisse lesen", "Title: Schweißnähte prüfen"),
+        encoding="utf-8",
+    )
     (content / "articles/marketing").mkdir()
     (content / "articles/marketing/neu.md").write_text(
         "Title: Neu\nDate: 2026-01-01 10:00\nAuthor: Autor 1\nSummary: Kurz.\n"
-        "Freigabe-Abteilung: A, 2026-01-01\nFreigabe-Datenschuz: B, 2026-01-02\n\nText.\n", encoding="utf-8")
+        "Freigabe-Abteilung: A, 2026-01-01\nFreigabe-Datenschuz: B, 2026-01-02\n\nText.\n",
+        encoding="utf-8",
+    )
 
     problems = [str(p) for p in check_site(settings_for(content))]
     text = "\n".join(problems)
@@ -171,18 +198,21 @@ def test_check_reports_every_editorial_problem_at_once(tmp_path):
         f"{REL}:16: Den Sprungpunkt „#gibt-es-nicht“ gibt es in pruefzeugnisse-lesen.md nicht.",
         f"{REL}:18: Das Bild „{{static}}/images/technik/riesig.png“ ist zu groß (3200×2400 Pixel",
         "Verkleinere es auf 1600×1200 Pixel",
-        f"{REL}:20: Der Link „{{filename}}../technik/gibt-es-nicht.md“ zeigt auf eine Datei, die es nicht gibt.",
+        f"{REL}:20: Der Link „{{filename}}../technik/gibt-es-nicht.md“ zeigt auf eine Datei, die es nicht gibt",
         f"{REL}:22: Ungültige Video-Adresse „https://www.youtube.com/watch?v=kurz“",
         f"{REL}:24: Ungültige Post-Adresse „https://x.com/heco/likes“",
         f"{REL}:26: Im Text steht noch ein Platzhalter „TODO“.",
-        "technik/schweissnaehte-pruefen.md:1: Die Adresse /technik/schweissnaehte-pruefen/ hat schon articles/technik/doppelt.md",
+        "technik/schweissnaehte-pruefen.md:1: Die Adresse /technik/schweissnaehte-pruefen/ hat schon "
+        "articles/technik/doppelt.md",
         "marketing/neu.md: Unbekannte Abteilung „marketing“.",
         "marketing/neu.md:6: Unbekannte Angabe „Freigabe-Datenschuz“. Meintest du „Freigabe-Datenschutz“?",
     ]
     for fragment in expected:
         assert fragment in text, f"missing: {fragment}\n---\n{text}"
     # sorted by file, then line
-    assert problems == sorted(problems, key=lambda p: (p.split(":")[0], int(p.split(":")[1]) if p.split(":")[1].isdigit() else 0))
+    assert problems == sorted(
+        problems, key=lambda p: (p.split(":")[0], int(p.split(":")[1]) if p.split(":")[1].isdigit() else 0)
+    )
 
 
 def test_invoke_check_exit_codes(tmp_path):
@@ -193,8 +223,9 @@ def test_invoke_check_exit_codes(tmp_path):
     content = copy_fixture("editorial", tmp_path / "site")
     replace(content / ARTICLE, "Date: 2026-11-27 10:00", "Date: 2024-13-45")
     replace(content / ARTICLE, "Author: Jürgen Weiß", "Author: Niemand")
-    bad = subprocess.run([*invoke, "check", "--content", str(content)], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120)
+    bad = subprocess.run(
+        [*invoke, "check", "--content", str(content)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert bad.returncode == 1
     assert "2024-13-45" in bad.stdout and "„Niemand“" in bad.stdout
     assert "2 Problem(e) in 1 Datei(en)" in bad.stderr
@@ -213,8 +244,14 @@ def test_publish_check_lists_missing_signoffs(tmp_path):
 
 @pytest.mark.parametrize(
     ("value", "fragment"),
-    [("2024-13-45", "Monat 13"), ("2025-02-30", "keinen 30. Tag"), ("2025-02-03 25:00", "Uhrzeit"),
-     ("gestern", "kein Datum"), ("2025-02-03 09:30", None), ("2025-02-03", None)],
+    [
+        ("2024-13-45", "Monat 13"),
+        ("2025-02-30", "keinen 30. Tag"),
+        ("2025-02-03 25:00", "Uhrzeit"),
+        ("gestern", "kein Datum"),
+        ("2025-02-03 09:30", None),
+        ("2025-02-03", None),
+    ],
 )
 def test_date_problem(value, fragment):
     reason = date_problem(value)

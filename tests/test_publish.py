@@ -55,8 +55,12 @@ def make_site(root: Path, pages: dict[str, str]) -> Path:
     return root
 
 
-V1 = {"index.html": "<h1>Start</h1>", "technik/a/index.html": "<h1>A</h1>", "feeds/all.atom.xml": "<feed/>",
-      "theme/css/magazin.css": "body{}"}
+V1 = {
+    "index.html": "<h1>Start</h1>",
+    "technik/a/index.html": "<h1>A</h1>",
+    "feeds/all.atom.xml": "<feed/>",
+    "theme/css/magazin.css": "body{}",
+}
 
 
 def remote_files(remote: Path) -> set[str]:
@@ -79,8 +83,11 @@ def test_deploys_with_cname_and_nojekyll_and_keeps_history(repos, tmp_path):
     assert git(remote, "rev-list", "--count", "main") == "1"
 
 
-@pytest.mark.parametrize("site", [{}, {"technik/a/index.html": "<h1>A</h1>"}, {"index.html": ""}],
-                         ids=["empty", "no-start-page", "blank-start-page"])
+@pytest.mark.parametrize(
+    "site",
+    [{}, {"technik/a/index.html": "<h1>A</h1>"}, {"index.html": ""}],
+    ids=["empty", "no-start-page", "blank-start-page"],
+)
 def test_refuses_empty_site(repos, tmp_path, site):
     remote, work = repos
     deploy(make_site(tmp_path / "v1", V1), work)
@@ -158,7 +165,9 @@ def test_publish_end_to_end_builds_checks_and_deploys(repos, tmp_path):
     # the same commit again gives the same tree: nothing lost, a new commit on top
     again = publish(PUBLISH_SETTINGS, work, overrides=overrides)
     assert again.parent == report.commit
-    assert git(remote, "rev-parse", f"{report.commit}^{{tree}}") == git(remote, "rev-parse", f"{again.commit}^{{tree}}")
+    assert git(remote, "rev-parse", f"{report.commit}^{{tree}}") == git(
+        remote, "rev-parse", f"{again.commit}^{{tree}}"
+    )
 
 
 def test_publish_refuses_when_a_check_fails(repos, tmp_path):

@@ -766,7 +766,8 @@ def _check_duplicates(site: Site) -> None:
             continue
         src.error(
             src.line_of("slug") or src.line_of("title") or 1,
-            f"Die Adresse /{key.removesuffix('index.html')} hat schon {first.path.relative_to(site.content).as_posix()}.",
+            f"Die Adresse /{key.removesuffix('index.html')} hat schon "
+            f"{first.path.relative_to(site.content).as_posix()}.",
             "Zwei Beiträge dürfen nicht dieselbe Adresse haben: "
             "ändere den Titel oder setze einen eigenen „Slug:“.",
         )

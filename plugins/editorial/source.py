@@ -131,7 +131,8 @@ def _parse_lines(
                 if report:
                     src.error(
                         number,
-                        f"Die Angabe „{key}“ steht doppelt im Kopfbereich (zuerst in Zeile {src.lines[lower]}).",
+                        f"Die Angabe „{key}“ steht doppelt im Kopfbereich "
+                        f"(zuerst in Zeile {src.lines[lower]}).",
                         "Lösche eine der beiden Zeilen.",
                     )
             else:
