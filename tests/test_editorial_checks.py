@@ -198,7 +198,7 @@ def test_check_reports_every_editorial_problem_at_once(tmp_path):
         f"{REL}:16: Den Sprungpunkt „#gibt-es-nicht“ gibt es in pruefzeugnisse-lesen.md nicht.",
         f"{REL}:18: Das Bild „{{static}}/images/technik/riesig.png“ ist zu groß (3200×2400 Pixel",
         "Verkleinere es auf 1600×1200 Pixel",
-        f"{REL}:20: Der Link „{{filename}}../technik/gibt-es-nicht.md“ zeigt auf eine Datei, die es nicht gibt",
+        f"{REL}:20: Der Link „{{filename}}../technik/gibt-es-nicht.md“ zeigt auf eine Datei",
         f"{REL}:22: Ungültige Video-Adresse „https://www.youtube.com/watch?v=kurz“",
         f"{REL}:24: Ungültige Post-Adresse „https://x.com/heco/likes“",
         f"{REL}:26: Im Text steht noch ein Platzhalter „TODO“.",
