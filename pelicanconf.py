@@ -121,8 +121,13 @@ PLUGINS = [
     "seo",
     "feeds",
     "search",
+    "consent",
+    "youtube",
     "editorial",
 ]
+
+# Extra navigation entries (url, label, active key), shown between "Archiv" and "Über das Magazin".
+MAGAZINE_EXTRA_NAV = [("videos/", "Videos", "videos")]
 
 SITEMAP = {
     "format": "xml",

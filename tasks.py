@@ -154,6 +154,33 @@ def new(c, title, department, author):
     print("Fülle die mit TODO markierten Felder aus und starte die Vorschau mit „make serve“.")
 
 
+@task(help={
+    "force": "auch schon vorhandene Vorschaubilder und Titel neu laden",
+})
+def fetch_media(c, force=False):
+    """Download posters and titles of every YouTube video in content/ into content/media/youtube/."""
+    from pelican.settings import read_settings
+    from youtube.fetch import OEMBED_URL, THUMBNAIL_URL
+    from youtube.fetch import fetch_media as fetch
+
+    settings = read_settings(str(SETTINGS))
+    content = ROOT / settings["PATH"]
+    media = content / settings.get("YOUTUBE_MEDIA_DIR", "media/youtube")
+    report = fetch(
+        content, media, force=force,
+        thumbnail_url=settings.get("YOUTUBE_THUMBNAIL_URL", THUMBNAIL_URL),
+        oembed_url=settings.get("YOUTUBE_OEMBED_URL", OEMBED_URL),
+    )
+    counts = (len(report.fetched), len(report.skipped), len(report.problems))
+    print("{} geladen, {} schon vorhanden, {} Problem(e).".format(*counts))
+    for problem in report.problems:
+        print(f"  ✗ {problem}", file=sys.stderr)
+    if report.fetched:
+        print(f"Bitte {media.relative_to(ROOT)}/ committen.")
+    if report.problems:
+        raise SystemExit(1)
+
+
 # --- Editorial workflow: author checks, pipeline status, safe publishing (plugins/editorial) ---
 
 

@@ -644,7 +644,9 @@ _YOUTUBE_HOSTS = {
     "youtube.com",
     "www.youtube.com",
     "m.youtube.com",
+    "music.youtube.com",
     "youtu.be",
+    "www.youtu.be",
     "www.youtube-nocookie.com",
     "youtube-nocookie.com",
 }
@@ -652,7 +654,22 @@ _X_HOSTS = {"x.com", "www.x.com", "twitter.com", "www.twitter.com", "mobile.twit
 
 
 def video_url_problem(url: str) -> str | None:
-    """Why a YouTube URL names no video (German), or None."""
+    """Why a YouTube URL names no video (German), or None.
+
+    Uses the YouTube plugin's parser (the same rules as the build) when it is installed.
+    """
+    try:
+        from youtube.urls import InvalidVideoUrl, parse_youtube_url
+    except ImportError:
+        return _simple_video_url_problem(url)
+    try:
+        parse_youtube_url(url)
+    except InvalidVideoUrl as exc:
+        return str(exc)
+    return None
+
+
+def _simple_video_url_problem(url: str) -> str | None:
     parts = urlsplit(url)
     host = parts.netloc.lower()
     if parts.scheme != "https":

@@ -1,0 +1,134 @@
+/* Consent component of the Edelstahlmagazin: third-party embeds load only after a click.
+   No framework, no inline script (strict CSP). Contract: see plugins/consent/consent.py.
+   Nothing here talks to any host before the reader clicks (no preconnect, not on hover). */
+(function () {
+  "use strict";
+
+  var STORE = "magazin-consent";
+
+  function readChoices() {
+    try {
+      var data = JSON.parse(window.localStorage.getItem(STORE) || "{}");
+      return data && typeof data === "object" ? data : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function writeChoices(data) {
+    try {
+      window.localStorage.setItem(STORE, JSON.stringify(data));
+    } catch (e) { /* storage disabled: the choice lasts for this page only */ }
+  }
+
+  function isAllowed(key) {
+    return Object.prototype.hasOwnProperty.call(readChoices(), key);
+  }
+
+  function allow(key) {
+    var data = readChoices();
+    data[key] = { since: new Date().toISOString().slice(0, 10) };
+    writeChoices(data);
+  }
+
+  function revoke(key) {
+    var data = readChoices();
+    delete data[key];
+    writeChoices(data);
+  }
+
+  function load(box, byClick) {
+    if (box.getAttribute("data-consent-state") === "loaded") return;
+    var stage = box.querySelector("[data-consent-stage]");
+    var src = (byClick && box.getAttribute("data-consent-src-play")) || box.getAttribute("data-consent-src");
+    if (!stage || !src) return;
+    var frame = document.createElement("iframe");
+    frame.src = src;
+    frame.title = box.getAttribute("data-consent-title") || box.getAttribute("data-consent-name") || "";
+    frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+    var permissions = box.getAttribute("data-consent-allow");
+    if (permissions) frame.setAttribute("allow", permissions);
+    frame.setAttribute("allowfullscreen", "");
+    frame.className = "consent__frame";
+    while (stage.firstChild) stage.removeChild(stage.firstChild);
+    stage.appendChild(frame);
+    box.setAttribute("data-consent-state", "loaded");
+    box.classList.add("consent--loaded");
+    if (byClick) frame.focus();
+  }
+
+  function setupPlaceholder(box) {
+    var key = box.getAttribute("data-consent");
+    var button = box.querySelector("[data-consent-load]");
+    var always = box.querySelector("[data-consent-always]");
+    var poster = box.querySelector("[data-consent-poster]");
+    if (always && always.parentElement) always.parentElement.hidden = false;
+    if (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        if (always && always.checked) allow(key);
+        load(box, true);
+      });
+    }
+    if (poster) {
+      // With the script the poster is a second way to the button, not a link away.
+      poster.setAttribute("tabindex", "-1");
+      poster.setAttribute("aria-hidden", "true");
+      poster.addEventListener("click", function (event) {
+        event.preventDefault();
+        if (button) button.click();
+      });
+    }
+    box.classList.add("consent--ready");
+    if (isAllowed(key)) load(box, false);
+  }
+
+  function setupManager(manager) {
+    var items = manager.querySelectorAll("[data-consent-item]");
+    var nojs = manager.querySelector("[data-consent-nojs]");
+    if (nojs) nojs.hidden = true;
+    Array.prototype.forEach.call(items, function (item) {
+      var key = item.getAttribute("data-consent-item");
+      var status = item.querySelector("[data-consent-status]");
+      var button = item.querySelector("[data-consent-revoke]");
+      var name = item.querySelector(".consent-manager__name");
+      var label = name ? name.textContent : key;
+      function render() {
+        var choice = readChoices()[key];
+        if (choice) {
+          status.textContent = "Immer erlaubt" + (choice.since ? " seit " + formatDate(choice.since) : "") +
+            ": " + label + "-Inhalte werden ohne weiteren Klick geladen.";
+          button.hidden = false;
+        } else {
+          status.textContent = "Nicht dauerhaft erlaubt: Inhalte werden erst nach Ihrem Klick geladen.";
+          button.hidden = true;
+        }
+      }
+      if (button) {
+        button.addEventListener("click", function () {
+          revoke(key);
+          render();
+          status.setAttribute("tabindex", "-1");
+          status.focus();
+        });
+      }
+      render();
+    });
+  }
+
+  function formatDate(iso) {
+    var parts = String(iso).split("-");
+    return parts.length === 3 ? parts[2] + "." + parts[1] + "." + parts[0] : iso;
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-consent]"), setupPlaceholder);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-consent-manager]"), setupManager);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,12 @@
+"""YouTube videos in articles, private until the reader clicks (uses the consent component).
+
+- ``urls``: every YouTube URL form → ``VideoRef`` (strict ID check).
+- ``markdown_ext``: the Markdown syntax (URL alone on a line, or ``::: youtube`` with options).
+- ``posters``: cached posters, Pillow placeholder, responsive WebP + JPEG derivatives.
+- ``generator``: settings, ``/videos/`` page, ``VideoObject`` JSON-LD.
+- ``fetch``: ``invoke fetch-media`` (the only code that goes online).
+"""
+
+from .generator import register
+
+__all__ = ["register"]

@@ -1,0 +1,155 @@
+"""Pelican side of the YouTube plugin: settings, poster derivatives, ``/videos/``, JSON-LD."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from consent import add_markdown_extension, privacy_url
+from pelican import signals
+from pelican.generators import Generator
+
+from .markdown_ext import VideoEmbed, YouTubeExtension
+from .posters import render_derivatives
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+DEFAULTS: dict[str, Any] = {
+    "YOUTUBE_MEDIA_DIR": "media/youtube",  # below PATH; filled by ``invoke fetch-media``
+    "YOUTUBE_POSTER_WIDTHS": (480, 960, 1280),
+    "YOUTUBE_WARN_MISSING_POSTER": True,  # a warning fails the publish build
+    "YOUTUBE_VIDEOS_SAVE_AS": "videos/index.html",
+    "YOUTUBE_VIDEOS_URL": "videos/",
+    # Group headings of /videos/, in order; None collects videos without a type.
+    "YOUTUBE_GROUPS": [
+        ("Interview", "Mitarbeiter-Interviews"),
+        ("Montage", "Montage-Videos"),
+        ("Tutorial", "Tutorials zur Website"),
+        (None, "Weitere Videos"),
+    ],
+}
+
+
+def configure(pelican) -> None:
+    """Defaults, the Markdown extension, the plugin's template and static folders."""
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    content = Path(settings["PATH"])
+    add_markdown_extension(
+        settings,
+        YouTubeExtension(
+            media_dir=str(content / settings["YOUTUBE_MEDIA_DIR"]),
+            content_dir=str(content),
+            site_url=settings.get("SITEURL", ""),
+            privacy_url=privacy_url(settings),
+            poster_widths=tuple(settings["YOUTUBE_POSTER_WIDTHS"]),
+            warn_missing_poster=bool(settings["YOUTUBE_WARN_MISSING_POSTER"]),
+        ),
+    )
+    settings["THEME_TEMPLATES_OVERRIDES"] = [
+        *settings.get("THEME_TEMPLATES_OVERRIDES", []),
+        str(TEMPLATES_DIR),
+    ]
+    settings["THEME_STATIC_PATHS"] = [*settings["THEME_STATIC_PATHS"], str(STATIC_DIR)]
+    # The raw cached posters are sources, not published files (the derivatives are).
+    settings["STATIC_EXCLUDES"] = [*settings.get("STATIC_EXCLUDES", []), settings["YOUTUBE_MEDIA_DIR"]]
+
+
+def videos_of(content: Any) -> list[VideoEmbed]:
+    return [e for e in getattr(content, "embeds", None) or [] if getattr(e, "provider", None) == "youtube"]
+
+
+@dataclass
+class VideoEntry:
+    """One video on /videos/ with every article that shows it."""
+
+    embed: VideoEmbed
+    contents: list[Any] = field(default_factory=list)
+
+
+class VideosGenerator(Generator):
+    """Writes the poster derivatives and the ``/videos/`` overview."""
+
+    def generate_context(self) -> None:
+        self.entries: dict[str, VideoEntry] = {}
+
+    def _contents(self) -> list[Any]:
+        found = []
+        for key in ("articles", "pages", "hidden_pages", "drafts", "draft_pages", "hidden_articles"):
+            found.extend(self.context.get(key) or [])
+        return found
+
+    def generate_output(self, writer) -> None:
+        jobs = {}
+        public = {id(c) for c in [*self.context.get("articles", []), *self.context.get("pages", [])]}
+        for content in self._contents():
+            for embed in videos_of(content):
+                jobs[embed.poster.stem] = embed.poster
+                if id(content) not in public:
+                    continue
+                entry = self.entries.setdefault(embed.ref.key, VideoEntry(embed))
+                if entry.embed.video_type is None and embed.video_type:
+                    entry.embed = embed
+                if content not in entry.contents:
+                    entry.contents.append(content)
+        output = Path(self.output_path)
+        for job in jobs.values():
+            render_derivatives(job, output)
+        groups = []
+        for video_type, heading in self.settings["YOUTUBE_GROUPS"]:
+            items = [e for e in self.entries.values() if e.embed.video_type == video_type]
+            if items:
+                items.sort(key=lambda e: e.embed.title.lower())
+                groups.append({"type": video_type, "heading": heading, "entries": items})
+        writer.write_file(
+            self.settings["YOUTUBE_VIDEOS_SAVE_AS"],
+            self.get_template("videos"),
+            self.context,
+            relative_urls=self.settings.get("RELATIVE_URLS", False),
+            url=self.settings["YOUTUBE_VIDEOS_URL"],
+            page_name="videos",
+            video_groups=groups,
+            video_count=len(self.entries),
+        )
+
+
+def get_generators(pelican) -> type[Generator]:
+    return VideosGenerator
+
+
+def video_jsonld(embed: VideoEmbed, content: Any, base: str) -> dict:
+    """schema.org ``VideoObject`` for one video of an article."""
+    base = base.rstrip("/")
+    uploaded = embed.upload_date or getattr(content, "date", None)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "VideoObject",
+        "name": embed.title,
+        "description": embed.caption or getattr(content, "description", "") or embed.title,
+        "thumbnailUrl": [f"{base}/{embed.poster.largest('jpg')}", f"{base}/{embed.poster.largest('webp')}"],
+        "uploadDate": uploaded.isoformat() if uploaded else None,
+        "embedUrl": embed.ref.embed_url(),
+        "url": embed.ref.watch_url(),
+        "genre": embed.video_type,
+        "inLanguage": "de-DE",
+    }
+    return {k: v for k, v in data.items() if v not in (None, "", [])}
+
+
+def add_globals(generator) -> None:
+    base = generator.settings.get("MAGAZINE_CANONICAL_BASE") or generator.settings.get("SITEURL", "")
+    generator.env.globals.update(
+        videos_of=videos_of,
+        video_jsonld=lambda embed, content: video_jsonld(embed, content, base),
+    )
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.generator_init.connect(add_globals)
+    signals.get_generators.connect(get_generators)
