@@ -123,6 +123,8 @@ PLUGINS = [
     "search",
     "consent",
     "youtube",
+    "posts",
+    "intranet",
     "editorial",
 ]
 
@@ -131,7 +133,7 @@ MAGAZINE_EXTRA_NAV = [("videos/", "Videos", "videos")]
 
 SITEMAP = {
     "format": "xml",
-    "exclude": [r"^404\.html$", r"^entwuerfe/"],
+    "exclude": [r"^404\.html$", r"^entwuerfe/", r"^intranet/"],
 }
 
 MARKDOWN = {
@@ -177,6 +179,17 @@ MAGAZINE_CSP = "; ".join(
         "form-action 'self'",
     ]
 )
+
+# Posts from X and Mastodon, cached in content/media/posts/ by the fetch-* tasks (plugins/posts).
+POSTS_FEED_ACCOUNTS = ["@hecogmbh"]  # the „Aktuelles auf X“ block shows these accounts
+POSTS_FEED_COUNT = 4
+POSTS_FEED_REPLIES = False
+POSTS_FEED_REPOSTS = False
+POSTS_FEED_TITLE = "Aktuelles auf X"
+
+# Intranet: /feeds/intranet.xml (RSS 2.0) and /intranet/aktuelles.html (plugins/intranet).
+INTRANET_FEED = "feeds/intranet.xml"
+INTRANET_FRAGMENT = "intranet/aktuelles.html"
 
 # Editorial workflow (plugins/editorial): the development build shows every article, with a
 # banner on those not yet cleared; publishconf switches EDITORIAL_PUBLISH on.

@@ -180,6 +180,74 @@ def fetch_media(c, force=False):
     if report.problems:
         raise SystemExit(1)
 
+# ---- Posts from X and Mastodon (plugins/posts/importers: the only code that goes online) ----
+
+POSTS_DIR = ROOT / "content" / "media" / "posts"
+
+
+def _run_import(action) -> None:
+    from posts.importers import ImportFailed
+
+    try:
+        report = action()
+    except ImportFailed as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    print(report.summary())
+    if report.added:
+        print("Bitte die neuen Dateien in content/media/posts/ prüfen und committen.")
+
+
+@task(help={
+    "user": "X-Konto ohne @ (Standard: hecogmbh)",
+    "count": "Anzahl der neuesten Beiträge (5–100)",
+    "api_base": "Basisadresse der X-API v2 (Standard: https://api.x.com/2)",
+})
+def fetch_posts_x(c, user="hecogmbh", count=20, api_base=""):
+    """Import the newest posts of an X account (X API v2; token in X_BEARER_TOKEN)."""
+    from posts.importers import fetch_x_timeline
+    from posts.importers.x_api import X_API_BASE
+
+    _run_import(lambda: fetch_x_timeline(user, POSTS_DIR, count=int(count), api_base=api_base or X_API_BASE))
+
+
+@task(help={
+    "path": "tweets.js aus dem X-Datenarchiv (oder der entpackte Archivordner)",
+    "user": "X-Konto ohne @, falls account.js fehlt",
+    "name": "Anzeigename, falls account.js fehlt",
+})
+def import_x_archive(c, path, user="", name=""):
+    """Import posts from X's data archive (tweets.js); no token, no network."""
+    from posts.importers import import_x_archive as run
+
+    _run_import(lambda: run(Path(path), POSTS_DIR, username=user, display_name=name))
+
+
+@task(help={
+    "account": "Mastodon-Konto, z. B. @heco@social.example",
+    "count": "Anzahl der neuesten Beiträge (1–40)",
+    "base_url": "Basisadresse der Instanz (Standard: https://<instanz>)",
+})
+def fetch_posts_mastodon(c, account, count=20, base_url=""):
+    """Import the newest public posts of a Mastodon account (public API, no token)."""
+    from posts.importers import fetch_mastodon
+
+    _run_import(lambda: fetch_mastodon(account, POSTS_DIR, count=int(count), base_url=base_url))
+
+
+@task(help={
+    "url": "Adresse des Beitrags (x.com, twitter.com oder Mastodon)",
+    "oembed": "oEmbed-Endpunkt (Standard: https://publish.twitter.com/oembed)",
+    "mastodon_base": "Basisadresse der Mastodon-Instanz (Standard: aus der Adresse)",
+})
+def fetch_post(c, url, oembed="", mastodon_base=""):
+    """Import a single post by URL (X via oEmbed with omit_script/dnt, Mastodon via its API)."""
+    from posts.importers import fetch_post as run
+    from posts.importers.single import OEMBED_ENDPOINT
+
+    endpoint = oembed or OEMBED_ENDPOINT
+    _run_import(lambda: run(url, POSTS_DIR, oembed_endpoint=endpoint, mastodon_base=mastodon_base))
+
 
 # --- Editorial workflow: author checks, pipeline status, safe publishing (plugins/editorial) ---
 

@@ -290,7 +290,7 @@ class YouTubeExtension(Extension):
             allow=ALLOW,
             caption=embed.caption,
             heading=kind + embed.title,
-            classes=(f"consent--ratio-{RATIOS[embed.aspect]}",),
+            classes=("video", f"consent--ratio-{RATIOS[embed.aspect]}"),
         )
 
 

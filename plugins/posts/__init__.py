@@ -1,0 +1,11 @@
+"""Posts from X and Mastodon, rendered at build time from data kept in git.
+
+Cached posts (``content/media/posts/*.json``, see ``model.py``) become static post cards in
+articles (a post URL alone on its line, ``markdown_ext.py``) and the „Aktuelles auf X“ block
+(``templates/partials/posts_feed.html``). Importers in ``importers/`` are the only code that
+goes online; they run as invoke tasks, never during a build.
+"""
+
+from .plugin import register
+
+__all__ = ["register"]

@@ -1,0 +1,91 @@
+"""Python-Markdown extension: a post URL alone on its line becomes a static post card.
+
+    Wie wir bereits angekündigt haben:
+
+    https://x.com/hecogmbh/status/1990412345678901234
+
+    Weiter im Text …
+
+x.com, twitter.com and Mastodon status links are recognised (also in <angle brackets>).
+The card is rendered from the cached post data (``PostLibrary``); a URL without cached data
+becomes a link card with a warning (the publish build fails on it, see ``plugin.py``).
+The HTML goes into ``md.htmlStash`` so no other Markdown processor touches it.
+
+Usable on its own::
+
+    markdown.markdown(text, extensions=[PostCardExtension(library=lib, media_prefix="/media/posts/")])
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown import Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+
+from .model import PostLibrary, post_key
+from .render import render_card, render_missing
+
+_URL_LINE = re.compile(r"^<?(?P<url>https?://[^\s<>]+?)>?$")
+
+
+class PostCardProcessor(BlockProcessor):
+    """Replaces a paragraph that consists of exactly one post URL."""
+
+    def __init__(self, parser, extension: PostCardExtension):
+        super().__init__(parser)
+        self.extension = extension
+
+    def _url(self, block: str) -> str | None:
+        stripped = block.strip()
+        if "\n" in stripped:
+            return None
+        match = _URL_LINE.match(stripped)
+        if match and post_key(match.group("url")):
+            return match.group("url")
+        return None
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return self._url(block) is not None
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+        url = self._url(blocks.pop(0))
+        assert url is not None
+        html = self.extension.card_html(url)
+        placeholder = self.parser.md.htmlStash.store(html)
+        paragraph = etree.SubElement(parent, "p")
+        paragraph.text = placeholder
+        return True
+
+
+class PostCardExtension(Extension):
+    """``library``: the PostLibrary; config ``media_prefix``: URL prefix of the posts folder."""
+
+    def __init__(self, library: PostLibrary | None = None, **kwargs):
+        self.config = {
+            "media_prefix": ["{static}/media/posts/", "URL prefix of the post images"],
+        }
+        super().__init__(**kwargs)
+        # not a config option: Python-Markdown turns a ``None`` default into a boolean
+        self.library = library
+        self.missing: list[str] = []
+
+    def card_html(self, url: str) -> str:
+        post = self.library.find(url) if self.library is not None else None
+        if post is None:
+            self.missing.append(url)
+            key = post_key(url)
+            return str(render_missing(url, key[0] if key else None))
+        prefix = self.getConfig("media_prefix")
+        return str(render_card(post, lambda file: prefix + file))
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # Before the paragraph processor (10), after code blocks and lists.
+        md.parser.blockprocessors.register(PostCardProcessor(md.parser, self), "post_card", 15)
+        md.registerExtension(self)
+
+
+def makeExtension(**kwargs) -> PostCardExtension:
+    return PostCardExtension(**kwargs)
