@@ -267,4 +267,5 @@ def test_output_path_and_embed_url_rules():
     assert video_url_problem("https://www.youtube.com/@heco") is not None
     assert post_url_problem("https://x.com/heco/status/1234567890") is None
     assert post_url_problem("https://social.example/@heco/111222333") is None
-    assert post_url_problem("http://x.com/heco/status/1") is not None
+    assert post_url_problem("https://x.com/heco/likes") is not None
+    assert post_url_problem("https://social.example/@heco") is not None

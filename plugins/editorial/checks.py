@@ -650,7 +650,7 @@ _YOUTUBE_HOSTS = {
     "www.youtube-nocookie.com",
     "youtube-nocookie.com",
 }
-_X_HOSTS = {"x.com", "www.x.com", "twitter.com", "www.twitter.com", "mobile.twitter.com"}
+_X_HOSTS = {"x.com", "www.x.com", "twitter.com", "www.twitter.com", "mobile.twitter.com", "mobile.x.com"}
 
 
 def video_url_problem(url: str) -> str | None:
@@ -689,7 +689,23 @@ def _simple_video_url_problem(url: str) -> str | None:
 
 
 def post_url_problem(url: str) -> str | None:
-    """Why an X or Mastodon URL names no single post (German), or None."""
+    """Why an X or Mastodon URL names no single post (German), or None.
+
+    Uses the posts plugin's rule (the same as the build) when it is installed.
+    """
+    try:
+        from posts.model import post_key
+    except ImportError:
+        return _simple_post_url_problem(url)
+    if post_key(url) is not None:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    if host in _X_HOSTS:
+        return "Ein Post auf X hat die Form https://x.com/<konto>/status/<nummer>."
+    return "Ein Mastodon-Post hat die Form https://<server>/@<konto>/<nummer>."
+
+
+def _simple_post_url_problem(url: str) -> str | None:
     parts = urlsplit(url)
     host = parts.netloc.lower()
     segments = [s for s in parts.path.split("/") if s]
