@@ -126,6 +126,7 @@ PLUGINS = [
     "posts",
     "intranet",
     "brochure",
+    "editorial",
 ]
 
 # Extra navigation entries (url, label, active key), shown between "Archiv" and "Über das Magazin".
@@ -193,3 +194,7 @@ POSTS_FEED_TITLE = "Aktuelles auf X"
 # Intranet: /feeds/intranet.xml (RSS 2.0) and /intranet/aktuelles.html (plugins/intranet).
 INTRANET_FEED = "feeds/intranet.xml"
 INTRANET_FRAGMENT = "intranet/aktuelles.html"
+
+# Editorial workflow (plugins/editorial): the development build shows every article, with a
+# banner on those not yet cleared; publishconf switches EDITORIAL_PUBLISH on.
+EDITORIAL_PUBLISH = False
