@@ -175,6 +175,7 @@ def render_placeholder(
     classes: tuple[str, ...] = (),
     content: Markup | str = "",
     resize_origin: str = "",
+    element_id: str = "",
 ) -> Markup:
     """The placeholder figure for one embed; every value is escaped here.
 
@@ -187,6 +188,7 @@ def render_placeholder(
     poster link: it is what readers see before consent and without JavaScript, so the
     notice and button (meaningless without the script) stay ``hidden`` until it runs and the
     redundant external link is left out. ``resize_origin``: see ``data-consent-resize``.
+    ``element_id`` gives the figure an ``id`` (a link target, e.g. ``video-<id>``).
     """
     if content:
         return _render_content_placeholder(
@@ -199,10 +201,18 @@ def render_placeholder(
             allow=allow,
             classes=classes,
             resize_origin=resize_origin,
+            element_id=element_id,
         )
     name = provider.name
     attr_html = _attributes(
-        provider, classes, src=src, src_play=src_play or "", title=title, allow=allow, resize=resize_origin
+        provider,
+        classes,
+        element_id,
+        src=src,
+        src_play=src_play or "",
+        title=title,
+        allow=allow,
+        resize=resize_origin,
     )
     heading_html = (
         Markup('<span class="consent__heading" aria-hidden="true">{}</span>').format(heading)
@@ -245,8 +255,9 @@ def render_placeholder(
     )
 
 
-def _attributes(provider: Provider, classes: tuple[str, ...], **values: str) -> Markup:
+def _attributes(provider: Provider, classes: tuple[str, ...], element_id: str = "", **values: str) -> Markup:
     attrs = {
+        "id": element_id,
         "class": " ".join(("consent", f"consent--{provider.key}", *classes)),
         "data-consent": provider.key,
         "data-consent-name": provider.name,
@@ -271,11 +282,13 @@ def _render_content_placeholder(
     allow: str,
     classes: tuple[str, ...],
     resize_origin: str,
+    element_id: str,
 ) -> Markup:
     """``render_placeholder`` with server-rendered content instead of a poster link."""
     attrs = _attributes(
         provider,
         ("consent--content", *classes),
+        element_id,
         src=src,
         src_play=src_play or "",
         title=title,
