@@ -125,10 +125,14 @@ PLUGINS = [
     "youtube",
     "posts",
     "intranet",
+    "brochure",
 ]
 
 # Extra navigation entries (url, label, active key), shown between "Archiv" and "Über das Magazin".
-MAGAZINE_EXTRA_NAV = [("videos/", "Videos", "videos")]
+MAGAZINE_EXTRA_NAV = [
+    ("videos/", "Videos", "videos"),
+    ("social-media/", "Social Media", "social_media"),  # channels plugin
+]
 
 SITEMAP = {
     "format": "xml",

@@ -247,3 +247,26 @@ def fetch_post(c, url, oembed="", mastodon_base=""):
 
     endpoint = oembed or OEMBED_ENDPOINT
     _run_import(lambda: run(url, POSTS_DIR, oembed_endpoint=endpoint, mastodon_base=mastodon_base))
+
+
+@task(help={
+    "print": "Druckfassung: 3 mm Beschnitt und Schnittmarken (für die Druckerei)",
+    "out": "Ziel-Datei (Standard: output/social-media/broschuere.pdf bzw. …-druck.pdf)",
+})
+def brochure(c, print=False, out=""):
+    """Build only the customer brochure (PDF), e.g. for the print shop: invoke brochure --print."""
+    from brochure.standalone import build_brochure
+    from magazine.errors import ContentError, ContentErrors
+
+    os.chdir(ROOT)
+    default = "social-media/broschuere-druck.pdf" if print else "social-media/broschuere.pdf"
+    target = Path(out) if out else OUTPUT / default
+    try:
+        path, pages = build_brochure(SETTINGS, target, print_marks=True if print else None)
+    except (ContentError, ContentErrors) as exc:
+        problems = exc.errors if isinstance(exc, ContentErrors) else [exc]
+        for problem in problems:
+            sys.stderr.write(f"  ✗ {problem}\n")
+        raise SystemExit(1) from None
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    sys.stdout.write(f"Broschüre: {shown} ({pages} Seiten).\n")
