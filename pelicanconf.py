@@ -177,7 +177,7 @@ MAGAZINE_CSP = "; ".join(
         "font-src 'self'",
         "connect-src 'self'",
         "media-src 'self'",
-        "frame-src https://www.youtube-nocookie.com",
+        "frame-src https://www.youtube-nocookie.com https://platform.twitter.com",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
