@@ -73,8 +73,15 @@ class Site:
     ``MAGAZINE_CANONICAL_BASE``); links starting with one of them are internal.
     """
 
-    def __init__(self, output: str | os.PathLike[str], siteurl: str = "", bases: list[str] | None = None):
+    def __init__(
+        self,
+        output: str | os.PathLike[str],
+        siteurl: str = "",
+        bases: list[str] | None = None,
+        settings: dict | None = None,
+    ):
         self.output = Path(output).resolve()
+        self.settings = settings or {}  # Pelican settings; gates read ``AUDIT_…`` keys
         self.siteurl = siteurl.rstrip("/")
         found = [
             b.rstrip("/") for b in [siteurl, *(bases or [])] if b and b.startswith(("http://", "https://"))
@@ -86,7 +93,7 @@ class Site:
     def from_settings(cls, output: str | os.PathLike[str], settings: dict) -> Site:
         """The site as Pelican ``settings`` describe it (SITEURL, canonical base, feed domain)."""
         bases = [settings.get("MAGAZINE_CANONICAL_BASE") or "", settings.get("FEED_DOMAIN") or ""]
-        return cls(output, settings.get("SITEURL") or "", bases)
+        return cls(output, settings.get("SITEURL") or "", bases, settings)
 
     # -- URLs and files ---------------------------------------------------------------------
 

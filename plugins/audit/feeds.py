@@ -46,7 +46,21 @@ def _absolute(url: str) -> bool:
     return url.startswith(("http://", "https://"))
 
 
-def check_feed(site: Site, path: Path, result: GateResult) -> list[str]:
+def announced_feeds(site: Site) -> set[Path]:
+    """Feeds some page announces to readers (``<link rel=alternate>``): their entries are
+    articles, so their titles must be the pages' titles."""
+    found = set()
+    for url, path in site.sitemap_pages:
+        for link in site.soup(path).select('link[rel~="alternate"][href]'):
+            if "xml" in (link.get("type") or ""):
+                sp = site.site_path(site.resolve(link["href"], url))
+                target = site.file_for(sp) if sp else None
+                if target is not None:
+                    found.add(target)
+    return found
+
+
+def check_feed(site: Site, path: Path, result: GateResult, match_titles: bool = True) -> list[str]:
     """Check one feed; return the site paths of its entries."""
     import feedparser
 
@@ -95,7 +109,7 @@ def check_feed(site: Site, path: Path, result: GateResult) -> list[str]:
             result.add(label, f"Link zeigt auf keine Seite der Website: {link}")
             continue
         entry_urls.append(site_path)
-        if target.suffix == ".html" and title and title != _page_title(site, target):
+        if match_titles and target.suffix == ".html" and title and title != _page_title(site, target):
             result.add(label, f"Titel „{title}“ ≠ Seite „{_page_title(site, target)}“")
         for content in [*entry.get("content", []), {"value": entry.get("summary", "")}]:
             for _, url in URL_IN_HTML.findall(content.get("value", "")):
@@ -126,7 +140,8 @@ def run(site: Site, cap: int = 50) -> GateResult:
     if not feeds:
         result.add("/feeds/", "keine Feeds gefunden")
         return result
-    entries = {path: check_feed(site, path, result) for path in feeds}
+    announced = announced_feeds(site)
+    entries = {path: check_feed(site, path, result, path in announced) for path in feeds}
     main = site_feed(site)
     if main is None:
         result.add("/", "die Startseite verlinkt keinen Feed (rel=alternate)")

@@ -15,8 +15,9 @@ from bs4 import Tag
 from .core import GateResult, Site
 
 NAME = "Sicherheit (CSP)"
-# Hosts that may be framed after consent (the embed providers). Override per run.
-FRAME_PROVIDERS = ("https://www.youtube-nocookie.com",)
+# Hosts that may be framed after consent: the embed providers the data-protection officer
+# approved. Setting AUDIT_FRAME_PROVIDERS replaces the list; a new provider needs both.
+FRAME_PROVIDERS = ("https://www.youtube-nocookie.com", "https://platform.twitter.com")
 STRICT_REFERRERS = {"no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}
 DATA_SCRIPT_TYPES = {"application/ld+json", "application/json", "importmap-disabled"}
 
@@ -125,7 +126,10 @@ def check_body(site: Site, soup, where: str, result: GateResult) -> None:
                 result.add(where, f"javascript:-URL an <{el.name}>")
 
 
-def run(site: Site, providers: tuple[str, ...] = FRAME_PROVIDERS) -> GateResult:
+def run(site: Site, providers: tuple[str, ...] | None = None) -> GateResult:
+    """Check the head and body of every HTML file (fragments: the body)."""
+    if providers is None:
+        providers = tuple(site.settings.get("AUDIT_FRAME_PROVIDERS", FRAME_PROVIDERS))
     result = GateResult(NAME)
     result.checked = len(site.html_files)
     for path in site.html_files:
