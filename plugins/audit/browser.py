@@ -129,4 +129,8 @@ def _from_local_server(site: Site, origin: str, route) -> None:
     parts = urlsplit(route.request.url)
     path = site.site_path(route.request.url) or "/"
     local = origin + path + (f"?{parts.query}" if parts.query else "")
-    route.fulfill(response=route.fetch(url=local, max_redirects=0))
+    try:
+        route.fulfill(response=route.fetch(url=local, max_redirects=0))
+    except Exception:
+        with contextlib.suppress(Exception):
+            route.abort()
