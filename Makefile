@@ -7,6 +7,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The Nu HTML Checker for the quality gates (tests/test_gates.py, invoke audit), from npm.
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/vnu-$(VNU_VERSION)/node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: serve test venv
 
@@ -15,10 +18,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-venv: $(STAMP)
+$(VNU_JAR):
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/vnu-$(VNU_VERSION) vnu-jar@$(VNU_VERSION); \
+	else echo "npm fehlt: ohne vnu.jar wird die HTML-Prüfung übersprungen (unter CI=true: Fehler)"; fi
+
+venv: $(STAMP) $(VNU_JAR)
 
 serve: $(STAMP)
 	$(BIN)/invoke livereload
 
-test: $(STAMP)
+test: $(STAMP) $(VNU_JAR)
 	$(BIN)/invoke test

@@ -125,12 +125,17 @@ PLUGINS = [
     "youtube",
     "posts",
     "intranet",
+    "brochure",
+    "editorial",
     "images",  # responsive WebP/JPEG derivatives (plugins/images)
     "parallel",  # keep last: renders Markdown in a process pool (see plugins/parallel)
 ]
 
 # Extra navigation entries (url, label, active key), shown between "Archiv" and "Über das Magazin".
-MAGAZINE_EXTRA_NAV = [("videos/", "Videos", "videos")]
+MAGAZINE_EXTRA_NAV = [
+    ("videos/", "Videos", "videos"),
+    ("social-media/", "Social Media", "social_media"),  # channels plugin
+]
 
 SITEMAP = {
     "format": "xml",
@@ -176,7 +181,7 @@ MAGAZINE_CSP = "; ".join(
         "font-src 'self'",
         "connect-src 'self'",
         "media-src 'self'",
-        "frame-src https://www.youtube-nocookie.com",
+        "frame-src https://www.youtube-nocookie.com https://platform.twitter.com",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
@@ -193,3 +198,7 @@ POSTS_FEED_TITLE = "Aktuelles auf X"
 # Intranet: /feeds/intranet.xml (RSS 2.0) and /intranet/aktuelles.html (plugins/intranet).
 INTRANET_FEED = "feeds/intranet.xml"
 INTRANET_FRAGMENT = "intranet/aktuelles.html"
+
+# Editorial workflow (plugins/editorial): the development build shows every article, with a
+# banner on those not yet cleared; publishconf switches EDITORIAL_PUBLISH on.
+EDITORIAL_PUBLISH = False

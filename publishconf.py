@@ -13,3 +13,5 @@ RELATIVE_URLS = False
 # Any warning or error fails the publish build.
 MAGAZINE_STRICT = True
 DELETE_OUTPUT_DIRECTORY = True
+# Only articles with both sign-offs (department, data protection); a missing one is an error.
+EDITORIAL_PUBLISH = True

@@ -250,6 +250,139 @@ def fetch_post(c, url, oembed="", mastodon_base=""):
 
 
 @task(help={
+    "print": "Druckfassung: 3 mm Beschnitt und Schnittmarken (für die Druckerei)",
+    "out": "Ziel-Datei (Standard: output/social-media/broschuere.pdf bzw. …-druck.pdf)",
+})
+def brochure(c, print=False, out=""):
+    """Build only the customer brochure (PDF), e.g. for the print shop: invoke brochure --print."""
+    from brochure.standalone import build_brochure
+    from magazine.errors import ContentError, ContentErrors
+
+    os.chdir(ROOT)
+    default = "social-media/broschuere-druck.pdf" if print else "social-media/broschuere.pdf"
+    target = Path(out) if out else OUTPUT / default
+    try:
+        path, pages = build_brochure(SETTINGS, target, print_marks=True if print else None)
+    except (ContentError, ContentErrors) as exc:
+        problems = exc.errors if isinstance(exc, ContentErrors) else [exc]
+        for problem in problems:
+            sys.stderr.write(f"  ✗ {problem}\n")
+        raise SystemExit(1) from None
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    sys.stdout.write(f"Broschüre: {shown} ({pages} Seiten).\n")
+
+# --- Editorial workflow: author checks, pipeline status, safe publishing (plugins/editorial) ---
+
+
+def _settings_file(publish: bool) -> Path:
+    return PUBLISH_SETTINGS if publish else SETTINGS
+
+
+def _editorial_settings(publish: bool, content: str) -> dict:
+    from magazine.build import read_magazine_settings
+
+    overrides = {"PATH": str(Path(content).resolve())} if content else {}
+    return read_magazine_settings(_settings_file(publish), overrides)
+
+
+@task(help={
+    "publish": "mit den Veröffentlichungs-Einstellungen prüfen (fehlende Freigaben sind Fehler)",
+    "content": "anderer Inhaltsordner als content/ (für Tests)",
+})
+def check(c, publish=False, content=""):
+    """The authors' linter: every problem in content/ at once, as file:line: message."""
+    import time
+
+    from editorial.checks import check_site
+
+    settings = _editorial_settings(publish, content)
+    os.chdir(ROOT)
+    started = time.perf_counter()
+    problems = check_site(settings, full=True)
+    for problem in problems:
+        print(f"✗ {problem}")
+    seconds = time.perf_counter() - started
+    if problems:
+        files = len({p.path for p in problems})
+        summary = f"{len(problems)} Problem(e) in {files} Datei(en) ({seconds:.2f} s). Bitte beheben."
+        print(f"\n{summary}", file=sys.stderr)
+        raise SystemExit(1)
+    print(f"Alles in Ordnung ({seconds:.2f} s).")
+
+
+@task(name="status", help={"content": "anderer Inhaltsordner als content/ (für Tests)"})
+def status_(c, content=""):
+    """The editorial pipeline: every article, its state and who has to act next."""
+    from editorial.status import format_table, status_rows
+
+    settings = _editorial_settings(False, content)
+    os.chdir(ROOT)
+    print(format_table(status_rows(settings)))
+
+
+@task(
+    iterable=["allow_removal"],
+    help={
+        "allow_removal": "Pfad oder Muster, der auf der veröffentlichten Website wegfallen darf (mehrfach)",
+        "remote": "Git-Remote, auf das veröffentlicht wird (Standard: origin)",
+        "branch": "Zweig der Website (Standard: gh-pages)",
+        "dry_run": "alles prüfen und bauen, aber nicht pushen",
+    },
+)
+def publish(c, allow_removal=None, remote="origin", branch="gh-pages", dry_run=False):
+    """Check, build with publishconf into a fresh folder, compare with gh-pages, deploy with ghp-import."""
+    from editorial.publish import PublishRefused
+    from editorial.publish import publish as run_publish
+
+    os.chdir(ROOT)
+    try:
+        report = run_publish(PUBLISH_SETTINGS, ROOT, remote=remote, branch=branch,
+                             allow_removal=allow_removal or [], push=not dry_run)
+    except PublishRefused as exc:
+        print("\nNicht veröffentlicht – die Website bleibt, wie sie ist.\n", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  ✗ {problem}", file=sys.stderr)
+        raise SystemExit(1) from None
+    verb = "Veröffentlicht" if report.pushed else "Bereit (nicht gepusht)"
+    print(f"{verb}: {report.files} Dateien, Commit {report.commit[:10]} auf {branch}.")
+    for path in report.removed:
+        print(f"  entfernt: {path}")
+
+
+
+@task(help={
+    "output": "ein vorhandenes Build-Verzeichnis prüfen statt neu zu bauen (Publish-Einstellungen)",
+    "all_pages": "axe auf jeder Seite der Sitemap statt auf einer Seite je Seitentyp",
+})
+def audit(c, output="", all_pages=False):
+    """Quality gates: build with the publish settings into a temporary folder, check it with
+    vnu, the link crawler, feedparser, axe-core and Chromium, print one table (exit 1 on problems)."""
+    import tempfile
+    import time
+
+    from audit import Site, format_report, run_gates
+    from magazine.build import read_magazine_settings
+
+    settings = read_magazine_settings(PUBLISH_SETTINGS)
+    with tempfile.TemporaryDirectory(prefix="audit-") as tmp:
+        target = Path(output).resolve() if output else Path(tmp) / "output"
+        if not output:
+            print("Baue mit den Publish-Einstellungen (streng) …")
+            _fail_unless(_build(PUBLISH_SETTINGS, target))
+        site = Site.from_settings(target, settings)
+        started = time.perf_counter()
+        results = run_gates(site, a11y_all_pages=all_pages,
+                            progress=lambda name: print(f"  prüfe: {name} …", flush=True))
+        print()
+        print(format_report(results))
+        failed = [r for r in results if r.problems]
+        print(f"\n{len(results)} Prüfungen in {time.perf_counter() - started:.0f} s: "
+              + ("alle bestanden." if not failed else f"{len(failed)} nicht bestanden."))
+    if failed:
+        raise SystemExit(1)
+
+
+@task(help={
     "sizes": "Artikelzahlen, kommagetrennt (Standard 250,1000; 4000 dauert mehrere Minuten)",
     "runs": "Läufe je Messung (Median)",
     "seed": "Startwert des Korpus-Generators",
@@ -266,12 +399,12 @@ def bench(c, sizes="250,1000", runs=3, seed=42, lighthouse=False, readme=True):
     os.chdir(ROOT)
     results = run_bench([int(s) for s in str(sizes).split(",") if s.strip()], int(runs), int(seed))
     if lighthouse:
-        from bench.lighthouse import audit
+        from bench.lighthouse import audit as lighthouse_audit
 
         with tempfile.TemporaryDirectory(prefix="magazin-lh-") as tmp:
             out = Path(tmp) / "output"
             safe_build(SETTINGS, out, overrides={"CACHE_PATH": str(Path(tmp) / "cache")})
-            results["lighthouse"] = audit(out)
+            results["lighthouse"] = lighthouse_audit(out)
     json_path, md_path = write_results(results, ROOT / "bench-results")
     table = markdown_table(results)
     print(table)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse, urlsplit
 
 import pytest
 from conftest import chromium_or_skip
@@ -70,3 +70,138 @@ def test_posts_make_no_third_party_requests(served, path):
             browser.close()
     hosts = {urlparse(u).netloc for u in requests if not u.startswith("data:")}
     assert hosts == {urlparse(served).netloc}, sorted(hosts)
+
+
+# --- X's official embed behind the consent component (provider "x") -------------------------
+
+X_ARTICLE = "/ausbildung/was-ist-eigentlich-die-offspring/"
+X_POST_ID = "1983119570422136832"
+# Stands in for X's Tweet.html (no internet here): it reports its height like the real one.
+FAKE_TWEET = (
+    "<!doctype html><title>Tweet</title><p>Beitrag</p><script>"
+    'parent.postMessage({"twttr.embed": {"method": "twttr.private.resize", '
+    '"params": [{"height": 321, "width": 550}]}}, "*");</script>'
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(executable), args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def x_context(browser, served):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.requests = []
+    ctx.console_errors = []
+
+    def gate(route):
+        url = route.request.url
+        if url.startswith(served + "/"):
+            route.continue_()
+        elif url.startswith("https://platform.twitter.com/embed/Tweet.html"):
+            route.fulfill(status=200, content_type="text/html", body=FAKE_TWEET)
+        else:
+            route.abort()  # no internet here; the attempt is still recorded
+
+    ctx.route("**/*", gate)
+    ctx.on("request", lambda request: ctx.requests.append(request.url))
+    yield ctx
+    ctx.close()
+
+
+def foreign(ctx, served) -> list[str]:
+    return [u for u in ctx.requests if not u.startswith(served + "/") and not u.startswith("data:")]
+
+
+def test_x_card_stays_private_until_the_click(x_context, served):
+    page = x_context.new_page()
+    page.on("console", lambda m: x_context.console_errors.append(m.text) if m.type == "error" else None)
+    page.goto(served + X_ARTICLE, wait_until="networkidle")
+    box = page.locator('figure.consent[data-consent="x"]')
+    assert box.count() == 1
+    card = box.locator("article.post-card--x")
+    assert card.is_visible()  # the static card is the "poster"
+    button = box.get_by_role("button", name="Original-Beitrag von X laden")
+    assert button.is_visible()
+    assert box.get_by_text("Twitter International Unlimited Company").is_visible()
+    card.hover()
+    box.locator(".post-card__original").hover()
+    button.hover()
+    box.get_by_label("X immer erlauben").hover()
+    page.wait_for_timeout(300)
+    assert any(u.endswith("/theme/consent/consent.js") for u in x_context.requests)
+    assert foreign(x_context, served) == []
+    assert page.locator("iframe").count() == 0
+
+    button.click()
+    frame = box.locator("iframe")
+    frame.wait_for(state="attached")
+    parts = urlsplit(frame.get_attribute("src"))
+    assert (parts.scheme, parts.hostname, parts.path) == (
+        "https",
+        "platform.twitter.com",
+        "/embed/Tweet.html",
+    )
+    query = parse_qs(parts.query)
+    assert query["id"] == [X_POST_ID] and query["dnt"] == ["true"]
+    assert frame.get_attribute("title") == "Beitrag von heco gmbh (@hecogmbh) auf X"
+    assert page.evaluate("document.activeElement.tagName") == "IFRAME"
+    assert {urlsplit(u).hostname for u in foreign(x_context, served)} == {"platform.twitter.com"}
+    # the embed reports its height (allowed by the CSP's frame-src), the frame takes it
+    page.wait_for_function(
+        "document.querySelector('figure.consent--x iframe').getAttribute('height') === '321'"
+    )
+    assert 315 <= frame.bounding_box()["height"] <= 325
+    assert x_context.console_errors == []  # e.g. no CSP violation
+
+
+def test_x_always_allow_survives_reload_and_can_be_revoked(x_context, served):
+    page = x_context.new_page()
+    page.goto(served + X_ARTICLE, wait_until="networkidle")
+    box = page.locator('figure.consent[data-consent="x"]')
+    box.get_by_label("X immer erlauben").check()
+    box.get_by_role("button", name="Original-Beitrag von X laden").click()
+    box.locator("iframe").wait_for(state="attached")
+
+    page.reload(wait_until="domcontentloaded")
+    page.locator('figure.consent[data-consent="x"] iframe').wait_for(state="attached")
+
+    page.goto(served + "/datenschutz/", wait_until="networkidle")
+    item = page.locator('[data-consent-item="x"]')
+    assert item.locator(".consent-manager__name").inner_text() == "X"
+    assert "Immer erlaubt" in item.locator("[data-consent-status]").inner_text()
+    youtube = page.locator('[data-consent-item="youtube"]')
+    assert "Nicht dauerhaft erlaubt" in youtube.locator("[data-consent-status]").inner_text()
+    item.get_by_role("button", name="Erlaubnis für X widerrufen").click()
+    assert "Nicht dauerhaft erlaubt" in item.locator("[data-consent-status]").inner_text()
+    assert item.get_by_role("button").is_hidden()
+
+    before = len(x_context.requests)
+    page.goto(served + X_ARTICLE, wait_until="networkidle")
+    page.wait_for_timeout(300)
+    assert page.locator("iframe").count() == 0
+    assert page.locator('figure.consent[data-consent="x"] article.post-card').is_visible()
+    assert [u for u in x_context.requests[before:] if not u.startswith(served + "/")] == []
+
+
+def test_x_card_without_javascript_is_the_plain_card(browser, served):
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(served + X_ARTICLE)
+        box = page.locator('figure.consent[data-consent="x"]')
+        card = box.locator("article.post-card--x")
+        assert card.is_visible()
+        link = card.get_by_role("link", name="Original auf X ansehen")
+        assert link.get_attribute("href") == f"https://x.com/hecogmbh/status/{X_POST_ID}"
+        assert box.locator("[data-consent-load]").is_hidden()
+        assert box.locator(".consent__notice").is_hidden()
+    finally:
+        ctx.close()

@@ -167,10 +167,57 @@ def test_url_alone_on_its_line_becomes_a_card(library):
     assert "Original auf X ansehen" in original.get_text()
     # the card is not wrapped in a paragraph; the text around it stays
     assert card.parent.name != "p"
-    assert [p.get_text() for p in doc.find_all("p", recursive=True) if not p.find_parent("article")] == [
+    figure = card.find_parent("figure")
+    assert figure is not None and figure.parent.name != "p"
+    assert [
+        p.get_text() for p in doc.find_all("p", recursive=True) if not p.find_parent(["article", "figure"])
+    ] == [
         "Einleitung.",
         "Schluss.",
     ]
+
+
+def test_x_card_is_the_poster_of_the_consent_placeholder(library):
+    doc = md("Einleitung.\n\nhttps://x.com/hecogmbh/status/1990000000000000001\n\nSchluss.", library)
+    figure = doc.select_one("figure.consent")
+    assert figure["data-consent"] == "x" and figure["data-consent-name"] == "X"
+    # X's own embed is only an address for the script; nothing loads before the click
+    assert not doc.find("iframe") and not doc.find("script")
+    assert figure["data-consent-src"] == (
+        "https://platform.twitter.com/embed/Tweet.html?id=1990000000000000001&dnt=true&lang=de"
+    )
+    assert figure["data-consent-resize"] == "https://platform.twitter.com"
+    assert figure["data-consent-title"] == "Beitrag von heco gmbh (@hecogmbh) auf X"
+    # the static card is the server-rendered content of the stage, not hidden, not inside a link
+    stage = figure.select_one("[data-consent-stage]")
+    card = stage.select_one("article.post-card--x")
+    assert card is not None and not card.find_parent("a") and not card.has_attr("hidden")
+    assert (
+        card.select_one("a.post-card__original")["href"]
+        == "https://x.com/hecogmbh/status/1990000000000000001"
+    )
+    # the consent notice: German transfer sentence, privacy link, button and opt-in (shown by the script)
+    notice = figure.select_one(".consent__notice")
+    assert notice.has_attr("hidden") and notice.has_attr("data-consent-js")
+    text = " ".join(notice.get_text(" ").split())
+    assert "X Corp." in text and "Twitter International Unlimited Company" in text
+    assert "IP-Adresse" in text and "Browser" in text and "Adresse dieser Seite" in text
+    assert (
+        notice.find("a", string="Mehr in der Datenschutzerklärung")["href"] == "/datenschutz/#einwilligungen"
+    )
+    button = notice.find("button")
+    assert button.get_text(strip=True) == "Original-Beitrag von X laden" and button["type"] == "button"
+    assert button.has_attr("data-consent-load")
+    assert " ".join(notice.find("label").get_text().split()) == "X immer erlauben"
+
+
+def test_mastodon_and_compact_cards_have_no_embed_offer(library, tmp_path):
+    doc = md("https://social.example/@heco/115", library)
+    assert doc.select_one("article.post-card--mastodon") and not doc.select("[data-consent]")
+    post = library.find("https://x.com/hecogmbh/status/1990000000000000001")
+    compact = str(render_card(post, str, compact=True, privacy_url="/datenschutz/#einwilligungen"))
+    assert "data-consent" not in compact
+    assert "data-consent" not in str(render_card(post, str))
 
 
 def test_mastodon_card_and_angle_brackets(library):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import http.server
 import io
 import json
 import threading
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
+import feedparser
 import markdown
 import pytest
 from bs4 import BeautifulSoup
@@ -16,6 +20,7 @@ from consent import DEFAULT_PROVIDERS, EmbedError, render_manager, render_placeh
 from magazine.build import BuildFailed
 from PIL import Image
 from youtube.fetch import fetch_media, find_videos
+from youtube.generator import VideoEntry, intranet_item
 from youtube.markdown_ext import YouTubeExtension
 from youtube.urls import InvalidVideoUrl, parse_time, parse_youtube_url
 
@@ -305,7 +310,10 @@ def test_missing_poster_warns_and_fails_publish(video_site, tmp_path):
         for w in report.warnings
     )
     with pytest.raises(BuildFailed) as info:
-        build_site(FIXTURES / "videos" / "content", tmp_path / "out", PUBLISH_SETTINGS)
+        # the fixture articles carry no editorial sign-offs (plugins/editorial): not tested here
+        build_site(
+            FIXTURES / "videos" / "content", tmp_path / "out", PUBLISH_SETTINGS, EDITORIAL_PUBLISH=False
+        )
     assert any("kein lokales Vorschaubild" in p for p in info.value.problems)
     # configurable: no warning, the branded placeholder is accepted
     build_site(
@@ -313,6 +321,7 @@ def test_missing_poster_warns_and_fails_publish(video_site, tmp_path):
         tmp_path / "out2",
         PUBLISH_SETTINGS,
         YOUTUBE_WARN_MISSING_POSTER=False,
+        EDITORIAL_PUBLISH=False,
     )
 
 
@@ -457,6 +466,68 @@ def test_fetch_media_against_recorded_responses(tmp_path, recorded_server):
     assert figure.find("img")["width"] == "480"
 
 
+def test_fixture_intranet_feed_and_fragment_list_the_videos(video_site):
+    out, _ = video_site
+    feed = feedparser.parse((out / "feeds/intranet.xml").read_bytes())
+    assert feed.bozo == 0
+    dates = [dt.datetime(*e.published_parsed[:6]) for e in feed.entries]
+    assert dates == sorted(dates, reverse=True)
+    videos = {e.title: e for e in feed.entries if e.tags[0].term == "Video"}
+    # each video once, linked to the first article that shows it, at the video's placeholder
+    assert set(videos) == {
+        "Rohre verpressen in 90 Sekunden",
+        "Pressfitting <montieren> & prüfen",
+        "Video auf YouTube",
+    }
+    base = "http://127.0.0.1:8000"
+    assert videos["Rohre verpressen in 90 Sekunden"].link == (
+        f"{base}/qualitaetssicherung/pruefzeugnisse-lesen/#video-Mq3vT8kLp2E"
+    )
+    assert videos["Rohre verpressen in 90 Sekunden"].published.startswith("Sun, 01 Mar 2026 08:00")
+    montage = videos["Pressfitting <montieren> & prüfen"]
+    assert montage.link == f"{base}/technik/montage-im-video/#video-Rz7Yb2NcX4w"
+    assert montage.description == "Unser Monteur zeigt jeden Handgriff."
+    assert videos["Video auf YouTube"].description == "Video im Artikel „Montage im Video“."
+    for entry in videos.values():
+        path, anchor = entry.link.removeprefix(base).split("#")
+        assert page(out, path).find(id=anchor)["data-consent"] == "youtube"
+        # the enclosure is the published local poster (never an image from YouTube)
+        (enclosure,) = entry.enclosures
+        assert enclosure.href.startswith(f"{base}/videos/poster/") and enclosure.type == "image/jpeg"
+        poster = out / enclosure.href.removeprefix(base + "/")
+        assert int(enclosure.length) == poster.stat().st_size > 0
+    fragment = page(out, "/intranet/aktuelles.html")
+    entries = fragment.select(".heco-aktuelles__eintrag--video")
+    assert [e.find("a").get_text() for e in entries] == [  # newest first (same date: by title)
+        "Video auf YouTube",
+        "Pressfitting <montieren> & prüfen",
+        "Rohre verpressen in 90 Sekunden",
+    ]
+    assert all(e.find("img")["src"].startswith("data:image/jpeg;base64,") for e in entries)
+    assert entries[1].find("a")["href"] == f"{base}/technik/montage-im-video/#video-Rz7Yb2NcX4w"
+
+
+def test_intranet_item_prefers_the_video_date(tmp_path):
+    ext = YouTubeExtension(media_dir=str(tmp_path), warn_missing_poster=False)
+    md = markdown.Markdown(extensions=[ext])
+    md.convert(
+        "::: youtube https://youtu.be/Mq3vT8kLp2E\nTitel: Eins\nDatum: 2024-05-02\n:::\n\n"
+        "https://youtu.be/Mq3vT8kLp2E\n\nhttps://youtu.be/Rz7Yb2NcX4w"
+    )
+    first, again, other = md.magazine_embeds
+    assert (first.anchor, again.anchor, other.anchor) == ("video-Mq3vT8kLp2E", "", "video-Rz7Yb2NcX4w")
+    berlin = ZoneInfo("Europe/Berlin")
+    article = SimpleNamespace(
+        title="A", url="it/a/", date=dt.datetime(2026, 5, 1, 9, 30, tzinfo=berlin), embeds=md.magazine_embeds
+    )
+    item = intranet_item(VideoEntry(first, [article]))
+    assert item["date"] == dt.datetime(2024, 5, 2, tzinfo=berlin)
+    assert item["url"] == "it/a/#video-Mq3vT8kLp2E" and item["kind"] == "video"
+    assert item["image"].startswith("videos/poster/Mq3vT8kLp2E-platzhalter-")
+    assert intranet_item(VideoEntry(other, [article]))["date"] == article.date
+    assert intranet_item(VideoEntry(other, [SimpleNamespace(title="Seite", url="s/", date=None)])) is None
+
+
 # -- the sample magazine -----------------------------------------------------------------------
 
 
@@ -483,3 +554,18 @@ def test_sample_publish_build_has_posters_for_every_video(sample_publish_output)
     img = doc.select_one("figure[data-consent=youtube] img")
     assert "platzhalter" not in img["src"]
     assert img["src"].startswith("https://magazin.heco.de/videos/poster/hK3pF7wQx2M-")
+
+
+def test_sample_intranet_feed_lists_the_five_videos(sample_output):
+    feed = feedparser.parse((sample_output / "feeds/intranet.xml").read_bytes())
+    assert feed.bozo == 0
+    dates = [dt.datetime(*e.published_parsed[:6]) for e in feed.entries]
+    assert dates == sorted(dates, reverse=True)
+    videos = [e for e in feed.entries if e.tags[0].term == "Video"]
+    ids = [e.link.rsplit("#video-", 1)[1] for e in videos]
+    assert ids == ["Tz9kW3pL6dE", "hK3pF7wQx2M", "Lb7nQ2vR9sA", "Sx4mT8yUe1c", "In5rG2hY8aw"]
+    for entry in videos:
+        (enclosure,) = entry.enclosures
+        rel = urlsplit(enclosure.href).path.lstrip("/")
+        assert rel.startswith("videos/poster/")
+        assert (sample_output / rel).stat().st_size == int(enclosure.length)

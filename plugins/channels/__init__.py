@@ -1,5 +1,6 @@
-"""The company's social-media channels, from one data file (``content/data/channels.yml``)."""
+"""The company's social-media channels, from one data file (``content/data/channels.yml``):
+validation, footer links, ``/social-media/``, the e-mail signature, QR codes and share links."""
 
-from .channels import register
+from .plugin import register
 
 __all__ = ["register"]

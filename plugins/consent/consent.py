@@ -1,4 +1,4 @@
-"""The consent component shared by every third-party embed (YouTube now; X, Mastodon later).
+"""The consent component shared by every third-party embed (YouTube, X; Mastodon etc. later).
 
 Python API (used by the embed plugins' Markdown extensions):
 
@@ -6,6 +6,9 @@ Python API (used by the embed plugins' Markdown extensions):
   server-rendered placeholder (``Markup``): local poster, provider name, one German sentence on
   what is transferred to whom, a link to the Datenschutzerklärung, a real ``<button>`` and the
   opt-in "immer erlauben" checkbox. Without JavaScript it is a plain link to the content.
+  With ``content=…`` (trusted HTML, e.g. a static post card) that content itself stands in
+  for the poster: it stays visible and usable before consent and without JavaScript, the
+  button sits below it, and the notice appears only once the script runs.
 - ``record_embed(md, embed)`` remembers an embed for the current document; the Markdown reader
   puts the list on the article as ``article.embeds``.
 - ``EmbedError`` is what an extension raises for bad input; the reader turns it into a German
@@ -26,6 +29,9 @@ Data-attribute contract with ``static/consent/consent.js`` (generic over provide
 ``data-consent-stage``         element whose content (the poster) the iframe replaces
 ``data-consent-load``          the "… laden" button (``hidden`` until the script runs)
 ``data-consent-always``        the "KEY immer erlauben" checkbox (its label is ``hidden`` too)
+``data-consent-js``            any other element that is ``hidden`` until the script runs
+``data-consent-resize``        origin whose ``twttr.embed`` resize messages set the iframe's
+                               height (X's Tweet.html reports its height that way); optional
 ``data-consent-manager``       the privacy-page control; items ``data-consent-item="KEY"`` with
                                ``data-consent-status`` (text) and ``data-consent-revoke`` (button)
 =============================  ==================================================================
@@ -82,6 +88,17 @@ DEFAULT_PROVIDERS: dict[str, Provider] = {
         ),
         load_label="Video laden",
         external_label="Video auf YouTube ansehen",
+    ),
+    "x": Provider(
+        key="x",
+        name="X",
+        transfer=(
+            "Erst wenn Sie den Original-Beitrag laden, verbindet sich Ihr Browser mit X "
+            "(X Corp., USA, und Twitter International Unlimited Company, Irland): übertragen werden "
+            "u. a. Ihre IP-Adresse, Angaben zu Ihrem Browser und die Adresse dieser Seite."
+        ),
+        load_label="Original-Beitrag von X laden",
+        external_label="Beitrag auf X ansehen",
     ),
 }
 
@@ -156,6 +173,9 @@ def render_placeholder(
     caption: str = "",
     heading: str = "",
     classes: tuple[str, ...] = (),
+    content: Markup | str = "",
+    resize_origin: str = "",
+    element_id: str = "",
 ) -> Markup:
     """The placeholder figure for one embed; every value is escaped here.
 
@@ -163,22 +183,36 @@ def render_placeholder(
     no-JavaScript link to the provider, so its ``alt`` names that link, e.g.
     "Video auf YouTube ansehen: Titel"; ``classes`` are
     extra CSS classes (e.g. an aspect ratio). ``heading`` is shown on the poster (the title).
+
+    ``content`` (trusted HTML, e.g. a static post card with its own links) replaces the
+    poster link: it is what readers see before consent and without JavaScript, so the
+    notice and button (meaningless without the script) stay ``hidden`` until it runs and the
+    redundant external link is left out. ``resize_origin``: see ``data-consent-resize``.
+    ``element_id`` gives the figure an ``id`` (a link target, e.g. ``video-<id>``).
     """
+    if content:
+        return _render_content_placeholder(
+            provider=provider,
+            src=src,
+            title=title,
+            privacy_url=privacy_url,
+            content=content,
+            src_play=src_play,
+            allow=allow,
+            classes=classes,
+            resize_origin=resize_origin,
+            element_id=element_id,
+        )
     name = provider.name
-    attrs = {
-        "class": " ".join(("consent", f"consent--{provider.key}", *classes)),
-        "data-consent": provider.key,
-        "data-consent-name": name,
-        "data-consent-src": src,
-        "data-consent-src-play": src_play or "",
-        "data-consent-title": title,
-        "data-consent-allow": allow,
-    }
-    # keys are our own constants above; values are escaped by format()
-    attr_html = Markup(" ").join(
-        Markup('{}="{}"').format(Markup(k), v)  # noqa: S704
-        for k, v in attrs.items()
-        if v
+    attr_html = _attributes(
+        provider,
+        classes,
+        element_id,
+        src=src,
+        src_play=src_play or "",
+        title=title,
+        allow=allow,
+        resize=resize_origin,
     )
     heading_html = (
         Markup('<span class="consent__heading" aria-hidden="true">{}</span>').format(heading)
@@ -218,6 +252,68 @@ def render_placeholder(
         transfer=provider.transfer,
         privacy=privacy_url,
         caption=caption_html,
+    )
+
+
+def _attributes(provider: Provider, classes: tuple[str, ...], element_id: str = "", **values: str) -> Markup:
+    attrs = {
+        "id": element_id,
+        "class": " ".join(("consent", f"consent--{provider.key}", *classes)),
+        "data-consent": provider.key,
+        "data-consent-name": provider.name,
+        **{f"data-consent-{k.replace('_', '-')}": v for k, v in values.items()},
+    }
+    # keys are our own constants; values are escaped by format()
+    return Markup(" ").join(
+        Markup('{}="{}"').format(Markup(k), v)  # noqa: S704
+        for k, v in attrs.items()
+        if v
+    )
+
+
+def _render_content_placeholder(
+    *,
+    provider: Provider,
+    src: str,
+    title: str,
+    privacy_url: str,
+    content: Markup | str,
+    src_play: str | None,
+    allow: str,
+    classes: tuple[str, ...],
+    resize_origin: str,
+    element_id: str,
+) -> Markup:
+    """``render_placeholder`` with server-rendered content instead of a poster link."""
+    attrs = _attributes(
+        provider,
+        ("consent--content", *classes),
+        element_id,
+        src=src,
+        src_play=src_play or "",
+        title=title,
+        allow=allow,
+        resize=resize_origin,
+    )
+    return Markup(
+        "<figure {attrs}>"
+        '<div class="consent__stage" data-consent-stage>{content}</div>'
+        '<div class="consent__notice" data-consent-js hidden data-pagefind-ignore>'
+        '<p class="consent__text"><strong class="consent__provider">{name}.</strong> {transfer} '
+        '<a href="{privacy}">Mehr in der Datenschutzerklärung</a>.</p>'
+        '<p class="consent__actions">'
+        '<button type="button" class="button consent__load-inline" data-consent-load hidden>'
+        "{load}</button> "
+        '<label class="consent__always" hidden><input type="checkbox" data-consent-always> '
+        "{name} immer erlauben</label>"
+        "</p></div></figure>"
+    ).format(
+        attrs=attrs,
+        content=content,
+        load=provider.load_label,
+        name=provider.name,
+        transfer=provider.transfer,
+        privacy=privacy_url,
     )
 
 

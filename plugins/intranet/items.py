@@ -11,8 +11,12 @@ the same keys:
 - ``date``: timezone-aware ``datetime``
 - ``summary``: plain text (optional)
 - ``author``: plain text (optional)
-- ``image``: path of a local image relative to the content folder, e.g.
-  ``media/videos/abc123.jpg`` (optional; becomes the RSS enclosure and the fragment thumbnail)
+- ``image``: site-relative path of a local image that is published under that same path,
+  e.g. ``media/posts/bilder/x-1.png`` (a static file, looked up in the content folder) or
+  ``videos/poster/abc123-960.jpg`` (written by an earlier generator, looked up in the output);
+  optional; becomes the RSS enclosure (``SITEURL/<image>``) and the fragment thumbnail
+
+The YouTube plugin contributes one ``video`` item per video (``plugins/youtube/generator.py``).
 
 As a fallback the plugin also reads ``context["VIDEOS"]`` (objects or dicts with ``title``,
 ``url``, ``date`` and optionally ``summary``/``description`` and ``poster``/``image``) when no

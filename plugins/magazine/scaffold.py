@@ -17,6 +17,9 @@ Date: {date}
 Author: {author}
 Tags: TODO Thema 1, TODO Thema 2
 Summary: TODO Ein bis zwei Sätze, worum es geht (erscheint auf der Startseite und in Suchmaschinen).
+Status: Entwurf
+Freigabe-Abteilung:
+Freigabe-Datenschutz:
 
 TODO Einleitung: Worum geht es, und warum ist es für unsere Kundinnen und Kunden interessant?
 

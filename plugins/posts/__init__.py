@@ -2,8 +2,10 @@
 
 Cached posts (``content/media/posts/*.json``, see ``model.py``) become static post cards in
 articles (a post URL alone on its line, ``markdown_ext.py``) and the „Aktuelles auf X“ block
-(``templates/partials/posts_feed.html``). Importers in ``importers/`` are the only code that
-goes online; they run as invoke tasks, never during a build.
+(``templates/partials/posts_feed.html``). In articles an X card doubles as the consent
+placeholder (provider ``x``) that loads X's official embed only after a click. Importers in
+``importers/`` are the only code that goes online; they run as invoke tasks, never during a
+build.
 """
 
 from .plugin import register

@@ -9,6 +9,8 @@
 x.com, twitter.com and Mastodon status links are recognised (also in <angle brackets>).
 The card is rendered from the cached post data (``PostLibrary``); a URL without cached data
 becomes a link card with a warning (the publish build fails on it, see ``plugin.py``).
+An X card is wrapped in the consent placeholder (provider ``x``): X's official embed is
+offered only after the reader's click ("Original-Beitrag von X laden"); the static card stays.
 The HTML goes into ``md.htmlStash`` so no other Markdown processor touches it.
 
 Usable on its own::
@@ -61,11 +63,13 @@ class PostCardProcessor(BlockProcessor):
 
 
 class PostCardExtension(Extension):
-    """``library``: the PostLibrary; config ``media_prefix``: URL prefix of the posts folder."""
+    """``library``: the PostLibrary; config ``media_prefix``: URL prefix of the posts folder,
+    ``privacy_url``: the consent anchor of the Datenschutzerklärung ("" = no X embed offer)."""
 
     def __init__(self, library: PostLibrary | None = None, **kwargs):
         self.config = {
             "media_prefix": ["{static}/media/posts/", "URL prefix of the post images"],
+            "privacy_url": ["/datenschutz/#einwilligungen", "link to the privacy page's consent control"],
         }
         super().__init__(**kwargs)
         # not a config option: Python-Markdown turns a ``None`` default into a boolean
@@ -79,7 +83,8 @@ class PostCardExtension(Extension):
             key = post_key(url)
             return str(render_missing(url, key[0] if key else None))
         prefix = self.getConfig("media_prefix")
-        return str(render_card(post, lambda file: prefix + file))
+        privacy = self.getConfig("privacy_url") or None
+        return str(render_card(post, lambda file: prefix + file, privacy_url=privacy))
 
     def extendMarkdown(self, md: Markdown) -> None:
         # Before the paragraph processor (10), after code blocks and lists.

@@ -18,6 +18,7 @@ import html as html_lib
 import logging
 from pathlib import Path
 
+from consent import privacy_url
 from magazine.errors import relpath
 from markupsafe import Markup
 from pelican import signals
@@ -58,7 +59,9 @@ def load(pelican) -> None:
     prefix = "{static}/" + setting(settings, "POSTS_PATH").strip("/") + "/"
     markdown = dict(settings.get("MARKDOWN", {}))
     extensions = [e for e in markdown.get("extensions", []) if not isinstance(e, PostCardExtension)]
-    extensions.append(PostCardExtension(library=library, media_prefix=prefix))
+    extensions.append(
+        PostCardExtension(library=library, media_prefix=prefix, privacy_url=privacy_url(settings))
+    )
     markdown["extensions"] = extensions
     settings["MARKDOWN"] = markdown
     overrides = list(settings.get("THEME_TEMPLATES_OVERRIDES", []))

@@ -2,6 +2,10 @@
 
 Every snippet is built with markupsafe: values are escaped, only the nh3 output is trusted.
 Used by the Markdown extension (cards in articles) and by the templates (feed block).
+
+In articles an X post card is also the "poster" of the consent component (provider ``x``):
+the static card stays what every reader sees; "Original-Beitrag von X laden" swaps it for
+X's own embed (``platform.twitter.com/embed/Tweet.html``) only after the click.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import re
 from collections.abc import Callable
 
 import nh3
+from consent import DEFAULT_PROVIDERS, render_placeholder
 from german.dates import date_de
 from markupsafe import Markup
 
@@ -21,6 +26,8 @@ ALLOWED_TAGS = {"a", "br", "p"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_SCHEMES = {"https", "http", "mailto"}
 TEXT_LINK_REL = "nofollow noopener noreferrer ugc"
+X_EMBED_URL = "https://platform.twitter.com/embed/Tweet.html?id={id}&dnt=true&lang=de"
+X_EMBED_ORIGIN = "https://platform.twitter.com"
 
 
 def sanitize_text(text: str) -> Markup:
@@ -68,9 +75,39 @@ def _header(post: Post) -> Markup:
 
 
 def render_card(
-    post: Post, media_url: MediaUrl, *, compact: bool = False, heading_level: int | None = None
+    post: Post,
+    media_url: MediaUrl,
+    *,
+    compact: bool = False,
+    heading_level: int | None = None,
+    privacy_url: str | None = None,
 ) -> Markup:
-    """The static card of one post: author, handle, German date, text, local images, link."""
+    """The static card of one post: author, handle, German date, text, local images, link.
+
+    With ``privacy_url`` (the Datenschutzerklärung's consent anchor) a full-size X card is
+    wrapped in the consent placeholder that offers X's official embed after a click.
+    """
+    card = _card(post, media_url, compact=compact)
+    if privacy_url and post.platform == "x" and not compact:
+        return x_embed_placeholder(post, card, privacy_url)
+    return card
+
+
+def x_embed_placeholder(post: Post, card: Markup, privacy_url: str) -> Markup:
+    """The static ``card`` inside the consent placeholder for X's official embed."""
+    return render_placeholder(
+        provider=DEFAULT_PROVIDERS["x"],
+        src=X_EMBED_URL.format(id=post.id),
+        title=f"Beitrag von {post.author.name} ({post.author.handle}) auf X",
+        fallback_url=post.url,
+        privacy_url=privacy_url,
+        content=card,
+        resize_origin=X_EMBED_ORIGIN,
+        classes=("post-embed",),
+    )
+
+
+def _card(post: Post, media_url: MediaUrl, *, compact: bool) -> Markup:
     classes = ["post-card", f"post-card--{post.platform}"]
     if compact:
         classes.append("post-card--compact")

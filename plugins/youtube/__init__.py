@@ -3,7 +3,8 @@
 - ``urls``: every YouTube URL form → ``VideoRef`` (strict ID check).
 - ``markdown_ext``: the Markdown syntax (URL alone on a line, or ``::: youtube`` with options).
 - ``posters``: cached posters, Pillow placeholder, responsive WebP + JPEG derivatives.
-- ``generator``: settings, ``/videos/`` page, ``VideoObject`` JSON-LD.
+- ``generator``: settings, ``/videos/`` page, ``VideoObject`` JSON-LD, the videos' entries in
+  the intranet feed and fragment (``INTRANET_ITEMS``).
 - ``fetch``: ``invoke fetch-media`` (the only code that goes online).
 """
 

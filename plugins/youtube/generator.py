@@ -1,7 +1,9 @@
-"""Pelican side of the YouTube plugin: settings, poster derivatives, ``/videos/``, JSON-LD."""
+"""Pelican side of the YouTube plugin: settings, poster derivatives, ``/videos/``, JSON-LD,
+and the videos' entries in the intranet news (``context["INTRANET_ITEMS"]``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,10 +75,26 @@ class VideoEntry:
 
 
 class VideosGenerator(Generator):
-    """Writes the poster derivatives and the ``/videos/`` overview."""
+    """Collects the videos, contributes them to the intranet news, writes posters and ``/videos/``."""
 
     def generate_context(self) -> None:
+        # Runs after the article and page generators filled the context.
         self.entries: dict[str, VideoEntry] = {}
+        self.poster_jobs: dict[str, Any] = {}
+        public = {id(c) for c in [*self.context.get("articles", []), *self.context.get("pages", [])]}
+        for content in self._contents():
+            for embed in videos_of(content):
+                self.poster_jobs[embed.poster.stem] = embed.poster
+                if id(content) not in public:
+                    continue
+                entry = self.entries.setdefault(embed.ref.key, VideoEntry(embed))
+                if entry.embed.video_type is None and embed.video_type:
+                    entry.embed = embed
+                if content not in entry.contents:
+                    entry.contents.append(content)
+        self.context.setdefault("INTRANET_ITEMS", []).extend(
+            item for item in (intranet_item(e) for e in self.entries.values()) if item is not None
+        )
 
     def _contents(self) -> list[Any]:
         found = []
@@ -85,20 +103,8 @@ class VideosGenerator(Generator):
         return found
 
     def generate_output(self, writer) -> None:
-        jobs = {}
-        public = {id(c) for c in [*self.context.get("articles", []), *self.context.get("pages", [])]}
-        for content in self._contents():
-            for embed in videos_of(content):
-                jobs[embed.poster.stem] = embed.poster
-                if id(content) not in public:
-                    continue
-                entry = self.entries.setdefault(embed.ref.key, VideoEntry(embed))
-                if entry.embed.video_type is None and embed.video_type:
-                    entry.embed = embed
-                if content not in entry.contents:
-                    entry.contents.append(content)
         output = Path(self.output_path)
-        for job in jobs.values():
+        for job in self.poster_jobs.values():
             render_derivatives(job, output)
         groups = []
         for video_type, heading in self.settings["YOUTUBE_GROUPS"]:
@@ -116,6 +122,36 @@ class VideosGenerator(Generator):
             video_groups=groups,
             video_count=len(self.entries),
         )
+
+
+def intranet_item(entry: VideoEntry) -> dict | None:
+    """One video for the intranet feed and fragment (contract: ``plugins/intranet/items.py``).
+
+    It points at the first dated article that shows it (``…/#video-<id>``); its date is the
+    video's own (``Datum:`` or the cached JSON's ``upload_date``) or else that article's; its
+    image is the published JPEG poster derivative, so the RSS enclosure is a local file.
+    """
+    dated = sorted((c for c in entry.contents if getattr(c, "date", None)), key=lambda c: c.date)
+    if not dated:
+        return None
+    article, embed = dated[0], entry.embed
+    date = article.date
+    if embed.upload_date is not None:
+        date = dt.datetime.combine(embed.upload_date, dt.time(), tzinfo=article.date.tzinfo)
+    anchor = next((e.anchor for e in videos_of(article) if e.ref.key == embed.ref.key and e.anchor), "")
+    kind = f"{embed.video_type}-Video" if embed.video_type else "Video"
+    summary = embed.caption or f"{kind} im Artikel „{article.title}“."
+    authors = ", ".join(a.name for a in getattr(article, "authors", None) or [])
+    poster = embed.poster
+    return {
+        "kind": "video",
+        "title": embed.title,
+        "url": f"{article.url}#{anchor}" if anchor else article.url,
+        "date": date,
+        "summary": summary,
+        "author": embed.author_name or authors,
+        "image": poster.path(poster.widths[len(poster.widths) // 2], "jpg"),
+    }
 
 
 def get_generators(pelican) -> type[Generator]:

@@ -88,6 +88,7 @@ class VideoEmbed:
     aspect: str = "16:9"
     upload_date: dt.date | None = None
     author_name: str = ""
+    anchor: str = ""  # id of the placeholder (``video-<id>``), a link target for feeds
     provider: str = field(default="youtube")
 
 
@@ -117,6 +118,9 @@ class _VideoProcessor(BlockProcessor):
 
     def emit(self, parent: etree.Element, url: str, options: dict[str, str]) -> None:
         embed = self.ext.make_embed(self.parser.md, url, options)
+        anchor = f"video-{embed.ref.key}"
+        taken = {getattr(e, "anchor", "") for e in getattr(self.parser.md, "magazine_embeds", None) or []}
+        embed.anchor = anchor if anchor not in taken else ""  # ids stay unique in a document
         record_embed(self.parser.md, embed)
         p = etree.SubElement(parent, "p")
         p.text = self.parser.md.htmlStash.store(str(self.ext.render(embed)))
@@ -291,6 +295,7 @@ class YouTubeExtension(Extension):
             caption=embed.caption,
             heading=kind + embed.title,
             classes=("video", f"consent--ratio-{RATIOS[embed.aspect]}"),
+            element_id=embed.anchor,
         )
 
 

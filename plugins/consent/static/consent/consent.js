@@ -63,6 +63,9 @@
     var always = box.querySelector("[data-consent-always]");
     var poster = box.querySelector("[data-consent-poster]");
     if (always && always.parentElement) always.parentElement.hidden = false;
+    Array.prototype.forEach.call(box.querySelectorAll("[data-consent-js]"), function (el) {
+      el.hidden = false;
+    });
     if (button) {
       button.hidden = false;
       button.addEventListener("click", function () {
@@ -116,6 +119,27 @@
     });
   }
 
+  // X's Tweet.html cannot size itself across origins; it posts its height instead
+  // ({"twttr.embed": {"method": "twttr.private.resize", "params": [{"height": …}]}}).
+  function resize(event) {
+    var data = event.data;
+    if (typeof data === "string") {
+      try { data = JSON.parse(data); } catch (e) { return; }
+    }
+    var call = data && data["twttr.embed"];
+    if (!call || call.method !== "twttr.private.resize" || !call.params || !call.params[0]) return;
+    var height = Math.round(Number(call.params[0].height));
+    if (!(height > 0 && height < 10000)) return;
+    var frames = document.querySelectorAll("[data-consent-resize] iframe");
+    Array.prototype.forEach.call(frames, function (frame) {
+      var box = frame.closest("[data-consent-resize]");
+      if (frame.contentWindow === event.source && box.getAttribute("data-consent-resize") === event.origin) {
+        frame.setAttribute("height", String(height));
+        frame.style.height = height + "px"; // CSSOM, not a style="" attribute: allowed by the CSP
+      }
+    });
+  }
+
   function formatDate(iso) {
     var parts = String(iso).split("-");
     return parts.length === 3 ? parts[2] + "." + parts[1] + "." + parts[0] : iso;
@@ -124,6 +148,7 @@
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-consent]"), setupPlaceholder);
     Array.prototype.forEach.call(document.querySelectorAll("[data-consent-manager]"), setupManager);
+    if (document.querySelector("[data-consent-resize]")) window.addEventListener("message", resize);
   }
 
   if (document.readyState === "loading") {

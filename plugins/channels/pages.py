@@ -1,0 +1,63 @@
+"""The channel pages: ``/social-media/`` (social links with QR codes) and
+``/social-media/signatur/`` (e-mail signature), written through ``writer.write_file`` so the
+sitemap lists them, plus one QR-code SVG per channel under ``/social-media/qr/``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from .qr import qr_svg
+from .signature import FIELDS, STYLES, TOKENS, fill, style
+
+
+class SocialMediaGenerator(Generator):
+    """Writes the social-links page, the signature page and the channels' QR codes."""
+
+    def generate_context(self) -> None:
+        s = self.settings
+        self.context["SOCIAL_PAGE_URL"] = s["SOCIAL_PAGE_URL"]
+        self.context["SOCIAL_SIGNATURE_URL"] = s["SOCIAL_SIGNATURE_URL"]
+
+    def qr_path(self, channel) -> str:
+        """Site path of a channel's QR code (``social-media/qr/youtube.svg``)."""
+        return f"{self.settings['SOCIAL_QR_DIR'].strip('/')}/{channel.slug}.svg"
+
+    def _write_qr_codes(self, channels) -> None:
+        for channel in channels:
+            target = Path(self.output_path) / self.qr_path(channel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(qr_svg(channel.url, title=f"QR-Code: {channel.url}"), encoding="utf-8")
+
+    def generate_output(self, writer) -> None:
+        s = self.settings
+        channels = self.context.get("CHANNELS", [])
+        if s.get("SOCIAL_PAGE_SAVE_AS"):
+            self._write_qr_codes(channels)
+            writer.write_file(
+                s["SOCIAL_PAGE_SAVE_AS"], self.get_template("social_media"), self.context,
+                relative_urls=s["RELATIVE_URLS"], url=s["SOCIAL_PAGE_URL"],
+                page_name="social_media", canonical_path=s["SOCIAL_PAGE_URL"],
+                qr_path=self.qr_path, active_nav="social_media",
+            )
+        if s.get("SOCIAL_SIGNATURE_SAVE_AS"):
+            signature = self.get_template("partials/email_signature")
+            signature_text = self.get_template("partials/email_signature_text")
+            values = dict(s["SOCIAL_SIGNATURE_EXAMPLE"])
+            common = {**self.context, "T": TOKENS, "sig_style": style, "STYLES": STYLES}
+            html_template = signature.render(common).strip()
+            text_template = signature_text.render(common).strip() + "\n"
+            writer.write_file(
+                s["SOCIAL_SIGNATURE_SAVE_AS"], self.get_template("signature"), self.context,
+                relative_urls=s["RELATIVE_URLS"], url=s["SOCIAL_SIGNATURE_URL"],
+                page_name="signature", canonical_path=s["SOCIAL_SIGNATURE_URL"],
+                active_nav="social_media",
+                signature_fields=FIELDS, signature_example=values,
+                signature_html_template=html_template,
+                signature_text_template=text_template,
+                signature_html=fill(html_template, values, html=True),
+                signature_text=fill(text_template, values, html=False),
+                signature_styles=json.dumps(STYLES, ensure_ascii=False),
+            )
