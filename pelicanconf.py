@@ -11,8 +11,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "plugins"))  # our plugins import their shared core
 
-from german.slugs import SLUG_SUBSTITUTIONS as _slug_rules  # noqa: E402
-from german.slugs import toc_slugify  # noqa: E402
+from german.slugs import SLUG_SUBSTITUTIONS as _slug_rules
+from german.slugs import toc_slugify
 
 AUTHOR = "heco gmbh"
 SITENAME = "Das Edelstahlmagazin für Mehrwisser"

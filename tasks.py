@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from magazine.build import BuildFailed  # noqa: E402
-from magazine.build import build as safe_build
+from magazine.build import build as safe_build  # noqa: E402
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -136,11 +136,13 @@ def lint(c, fix=False):
         c.run(f"{sys.executable} -m ruff check . && {sys.executable} -m ruff format --check .")
 
 
-@task(help={
-    "title": "Titel des Artikels",
-    "department": "Abteilung (Ordnername, z. B. technik)",
-    "author": "Name wie in content/data/authors.yml",
-})
+@task(
+    help={
+        "title": "Titel des Artikels",
+        "department": "Abteilung (Ordnername, z. B. technik)",
+        "author": "Name wie in content/data/authors.yml",
+    }
+)
 def new(c, title, department, author):
     """Scaffold a new article: content/articles/<department>/<slug>.md."""
     from magazine.scaffold import ScaffoldError, scaffold_article
@@ -154,9 +156,11 @@ def new(c, title, department, author):
     print("Fülle die mit TODO markierten Felder aus und starte die Vorschau mit „make serve“.")
 
 
-@task(help={
-    "force": "auch schon vorhandene Vorschaubilder und Titel neu laden",
-})
+@task(
+    help={
+        "force": "auch schon vorhandene Vorschaubilder und Titel neu laden",
+    }
+)
 def fetch_media(c, force=False):
     """Download posters and titles of every YouTube video in content/ into content/media/youtube/."""
     from pelican.settings import read_settings
@@ -167,7 +171,9 @@ def fetch_media(c, force=False):
     content = ROOT / settings["PATH"]
     media = content / settings.get("YOUTUBE_MEDIA_DIR", "media/youtube")
     report = fetch(
-        content, media, force=force,
+        content,
+        media,
+        force=force,
         thumbnail_url=settings.get("YOUTUBE_THUMBNAIL_URL", THUMBNAIL_URL),
         oembed_url=settings.get("YOUTUBE_OEMBED_URL", OEMBED_URL),
     )
@@ -179,6 +185,7 @@ def fetch_media(c, force=False):
         print(f"Bitte {media.relative_to(ROOT)}/ committen.")
     if report.problems:
         raise SystemExit(1)
+
 
 # ---- Posts from X and Mastodon (plugins/posts/importers: the only code that goes online) ----
 
@@ -198,11 +205,13 @@ def _run_import(action) -> None:
         print("Bitte die neuen Dateien in content/media/posts/ prüfen und committen.")
 
 
-@task(help={
-    "user": "X-Konto ohne @ (Standard: hecogmbh)",
-    "count": "Anzahl der neuesten Beiträge (5–100)",
-    "api_base": "Basisadresse der X-API v2 (Standard: https://api.x.com/2)",
-})
+@task(
+    help={
+        "user": "X-Konto ohne @ (Standard: hecogmbh)",
+        "count": "Anzahl der neuesten Beiträge (5–100)",
+        "api_base": "Basisadresse der X-API v2 (Standard: https://api.x.com/2)",
+    }
+)
 def fetch_posts_x(c, user="hecogmbh", count=20, api_base=""):
     """Import the newest posts of an X account (X API v2; token in X_BEARER_TOKEN)."""
     from posts.importers import fetch_x_timeline
@@ -211,11 +220,13 @@ def fetch_posts_x(c, user="hecogmbh", count=20, api_base=""):
     _run_import(lambda: fetch_x_timeline(user, POSTS_DIR, count=int(count), api_base=api_base or X_API_BASE))
 
 
-@task(help={
-    "path": "tweets.js aus dem X-Datenarchiv (oder der entpackte Archivordner)",
-    "user": "X-Konto ohne @, falls account.js fehlt",
-    "name": "Anzeigename, falls account.js fehlt",
-})
+@task(
+    help={
+        "path": "tweets.js aus dem X-Datenarchiv (oder der entpackte Archivordner)",
+        "user": "X-Konto ohne @, falls account.js fehlt",
+        "name": "Anzeigename, falls account.js fehlt",
+    }
+)
 def import_x_archive(c, path, user="", name=""):
     """Import posts from X's data archive (tweets.js); no token, no network."""
     from posts.importers import import_x_archive as run
@@ -223,11 +234,13 @@ def import_x_archive(c, path, user="", name=""):
     _run_import(lambda: run(Path(path), POSTS_DIR, username=user, display_name=name))
 
 
-@task(help={
-    "account": "Mastodon-Konto, z. B. @heco@social.example",
-    "count": "Anzahl der neuesten Beiträge (1–40)",
-    "base_url": "Basisadresse der Instanz (Standard: https://<instanz>)",
-})
+@task(
+    help={
+        "account": "Mastodon-Konto, z. B. @heco@social.example",
+        "count": "Anzahl der neuesten Beiträge (1–40)",
+        "base_url": "Basisadresse der Instanz (Standard: https://<instanz>)",
+    }
+)
 def fetch_posts_mastodon(c, account, count=20, base_url=""):
     """Import the newest public posts of a Mastodon account (public API, no token)."""
     from posts.importers import fetch_mastodon
@@ -235,11 +248,13 @@ def fetch_posts_mastodon(c, account, count=20, base_url=""):
     _run_import(lambda: fetch_mastodon(account, POSTS_DIR, count=int(count), base_url=base_url))
 
 
-@task(help={
-    "url": "Adresse des Beitrags (x.com, twitter.com oder Mastodon)",
-    "oembed": "oEmbed-Endpunkt (Standard: https://publish.twitter.com/oembed)",
-    "mastodon_base": "Basisadresse der Mastodon-Instanz (Standard: aus der Adresse)",
-})
+@task(
+    help={
+        "url": "Adresse des Beitrags (x.com, twitter.com oder Mastodon)",
+        "oembed": "oEmbed-Endpunkt (Standard: https://publish.twitter.com/oembed)",
+        "mastodon_base": "Basisadresse der Mastodon-Instanz (Standard: aus der Adresse)",
+    }
+)
 def fetch_post(c, url, oembed="", mastodon_base=""):
     """Import a single post by URL (X via oEmbed with omit_script/dnt, Mastodon via its API)."""
     from posts.importers import fetch_post as run
@@ -249,10 +264,12 @@ def fetch_post(c, url, oembed="", mastodon_base=""):
     _run_import(lambda: run(url, POSTS_DIR, oembed_endpoint=endpoint, mastodon_base=mastodon_base))
 
 
-@task(help={
-    "print": "Druckfassung: 3 mm Beschnitt und Schnittmarken (für die Druckerei)",
-    "out": "Ziel-Datei (Standard: output/social-media/broschuere.pdf bzw. …-druck.pdf)",
-})
+@task(
+    help={
+        "print": "Druckfassung: 3 mm Beschnitt und Schnittmarken (für die Druckerei)",
+        "out": "Ziel-Datei (Standard: output/social-media/broschuere.pdf bzw. …-druck.pdf)",
+    }
+)
 def brochure(c, print=False, out=""):
     """Build only the customer brochure (PDF), e.g. for the print shop: invoke brochure --print."""
     from brochure.standalone import build_brochure
@@ -271,6 +288,7 @@ def brochure(c, print=False, out=""):
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     sys.stdout.write(f"Broschüre: {shown} ({pages} Seiten).\n")
 
+
 # --- Editorial workflow: author checks, pipeline status, safe publishing (plugins/editorial) ---
 
 
@@ -285,10 +303,12 @@ def _editorial_settings(publish: bool, content: str) -> dict:
     return read_magazine_settings(_settings_file(publish), overrides)
 
 
-@task(help={
-    "publish": "mit den Veröffentlichungs-Einstellungen prüfen (fehlende Freigaben sind Fehler)",
-    "content": "anderer Inhaltsordner als content/ (für Tests)",
-})
+@task(
+    help={
+        "publish": "mit den Veröffentlichungs-Einstellungen prüfen (fehlende Freigaben sind Fehler)",
+        "content": "anderer Inhaltsordner als content/ (für Tests)",
+    }
+)
 def check(c, publish=False, content=""):
     """The authors' linter: every problem in content/ at once, as file:line: message."""
     import time
@@ -336,8 +356,14 @@ def publish(c, allow_removal=None, remote="origin", branch="gh-pages", dry_run=F
 
     os.chdir(ROOT)
     try:
-        report = run_publish(PUBLISH_SETTINGS, ROOT, remote=remote, branch=branch,
-                             allow_removal=allow_removal or [], push=not dry_run)
+        report = run_publish(
+            PUBLISH_SETTINGS,
+            ROOT,
+            remote=remote,
+            branch=branch,
+            allow_removal=allow_removal or [],
+            push=not dry_run,
+        )
     except PublishRefused as exc:
         print("\nNicht veröffentlicht – die Website bleibt, wie sie ist.\n", file=sys.stderr)
         for problem in exc.problems:
@@ -349,11 +375,12 @@ def publish(c, allow_removal=None, remote="origin", branch="gh-pages", dry_run=F
         print(f"  entfernt: {path}")
 
 
-
-@task(help={
-    "output": "ein vorhandenes Build-Verzeichnis prüfen statt neu zu bauen (Publish-Einstellungen)",
-    "all_pages": "axe auf jeder Seite der Sitemap statt auf einer Seite je Seitentyp",
-})
+@task(
+    help={
+        "output": "ein vorhandenes Build-Verzeichnis prüfen statt neu zu bauen (Publish-Einstellungen)",
+        "all_pages": "axe auf jeder Seite der Sitemap statt auf einer Seite je Seitentyp",
+    }
+)
 def audit(c, output="", all_pages=False):
     """Quality gates: build with the publish settings into a temporary folder, check it with
     vnu, the link crawler, feedparser, axe-core and Chromium, print one table (exit 1 on problems)."""
@@ -371,24 +398,29 @@ def audit(c, output="", all_pages=False):
             _fail_unless(_build(PUBLISH_SETTINGS, target))
         site = Site.from_settings(target, settings)
         started = time.perf_counter()
-        results = run_gates(site, a11y_all_pages=all_pages,
-                            progress=lambda name: print(f"  prüfe: {name} …", flush=True))
+        results = run_gates(
+            site, a11y_all_pages=all_pages, progress=lambda name: print(f"  prüfe: {name} …", flush=True)
+        )
         print()
         print(format_report(results))
         failed = [r for r in results if r.problems]
-        print(f"\n{len(results)} Prüfungen in {time.perf_counter() - started:.0f} s: "
-              + ("alle bestanden." if not failed else f"{len(failed)} nicht bestanden."))
+        print(
+            f"\n{len(results)} Prüfungen in {time.perf_counter() - started:.0f} s: "
+            + ("alle bestanden." if not failed else f"{len(failed)} nicht bestanden.")
+        )
     if failed:
         raise SystemExit(1)
 
 
-@task(help={
-    "sizes": "Artikelzahlen, kommagetrennt (Standard 250,1000; 4000 dauert mehrere Minuten)",
-    "runs": "Läufe je Messung (Median)",
-    "seed": "Startwert des Korpus-Generators",
-    "lighthouse": "zusätzlich Lighthouse (mobil) auf Startseite, Video-Artikel, Social-Media-Seite",
-    "readme": "die Tabelle in den README-Abschnitt „Performance“ schreiben",
-})
+@task(
+    help={
+        "sizes": "Artikelzahlen, kommagetrennt (Standard 250,1000; 4000 dauert mehrere Minuten)",
+        "runs": "Läufe je Messung (Median)",
+        "seed": "Startwert des Korpus-Generators",
+        "lighthouse": "zusätzlich Lighthouse (mobil) auf Startseite, Video-Artikel, Social-Media-Seite",
+        "readme": "die Tabelle in den README-Abschnitt „Performance“ schreiben",
+    }
+)
 def bench(c, sizes="250,1000", runs=3, seed=42, lighthouse=False, readme=True):
     """Benchmark: our build (cold, warm, edit one) vs stock Pelican and Hugo; writes bench-results/."""
     import tempfile

@@ -77,4 +77,6 @@ def chromium_or_skip():
         return CHROMIUM
     if os.environ.get("CI") == "true":
         pytest.fail("CI=true but /usr/bin/chromium is missing: .ci/run must install it")
-    pytest.skip("Chromium (/usr/bin/chromium) is not installed; install Debian's chromium to run browser tests")
+    pytest.skip(
+        "Chromium (/usr/bin/chromium) is not installed; install Debian's chromium to run browser tests"
+    )

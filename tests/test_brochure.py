@@ -129,8 +129,10 @@ def test_standalone_task_with_print_marks(brochure, tmp_path):
 
     _, _, _, content = brochure
     target, pages = build_brochure(
-        Path(__file__).resolve().parent.parent / "pelicanconf.py", tmp_path / "druck.pdf",
-        print_marks=True, overrides={"PATH": str(content), "CACHE_PATH": str(tmp_path / "cache")},
+        Path(__file__).resolve().parent.parent / "pelicanconf.py",
+        tmp_path / "druck.pdf",
+        print_marks=True,
+        overrides={"PATH": str(content), "CACHE_PATH": str(tmp_path / "cache")},
     )
     reader = PdfReader(target)
     assert len(reader.pages) == pages >= 4

@@ -34,11 +34,16 @@ def changed_channels(content: Path) -> list[dict]:
     for channel in channels:
         if channel["url"] == OLD_X:
             channel["url"] = NEW_X
-    channels.append({
-        "platform": "linkedin", "name": "LinkedIn", "url": LINKEDIN, "handle": "heco-fixture",
-        "content": "Fachbeiträge und Stellenangebote.",
-        "benefit": "Sie vernetzen sich mit unseren Fachleuten.",
-    })
+    channels.append(
+        {
+            "platform": "linkedin",
+            "name": "LinkedIn",
+            "url": LINKEDIN,
+            "handle": "heco-fixture",
+            "content": "Fachbeiträge und Stellenangebote.",
+            "benefit": "Sie vernetzen sich mit unseren Fachleuten.",
+        }
+    )
     path.write_text(yaml.safe_dump(channels, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return channels
 
@@ -119,7 +124,7 @@ def test_old_url_is_gone_everywhere(built):
     for path in out.rglob("*"):
         if path.suffix in {".html", ".xml", ".svg", ".txt"}:
             text = path.read_text(encoding="utf-8")
-            assert not re.search(re.escape(OLD_X) + r'(?![-\w])', text), path
+            assert not re.search(re.escape(OLD_X) + r"(?![-\w])", text), path
 
 
 def test_sitemap_lists_the_new_pages(built):
@@ -134,7 +139,12 @@ def test_share_links_on_articles(built):
     doc = page(out, "/technik/qualitaet-von-edelstahl-ein-ueberblick/")
     links = doc.select(".share__link")
     assert [a.get_text(" ", strip=True).split(" –")[0] for a in links] == [
-        "Facebook", "X", "LinkedIn", "XING", "WhatsApp", "E-Mail"
+        "Facebook",
+        "X",
+        "LinkedIn",
+        "XING",
+        "WhatsApp",
+        "E-Mail",
     ]
     canonical = doc.select_one('link[rel="canonical"]')["href"]
     for a in links:
@@ -183,13 +193,18 @@ SECOND = """\
 """
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    (("  handle: \"@a\"\n", ""), "Kanal „Mastodon“: das Feld „handle“ fehlt"),
-    (("platform: mastodon", "platform: myspace"), "Kanal „Mastodon“: unbekannte Plattform „myspace“"),
-    (("https://social.example/@heco", "http://social.example/@heco"),
-     "„http://social.example/@heco“ ist keine gültige https-Adresse"),
-    (("  benefit: Folgen.\n", "  benefit: Folgen.\n  benfit: x\n"), "unbekanntes Feld „benfit“"),
-])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (('  handle: "@a"\n', ""), "Kanal „Mastodon“: das Feld „handle“ fehlt"),
+        (("platform: mastodon", "platform: myspace"), "Kanal „Mastodon“: unbekannte Plattform „myspace“"),
+        (
+            ("https://social.example/@heco", "http://social.example/@heco"),
+            "„http://social.example/@heco“ ist keine gültige https-Adresse",
+        ),
+        (("  benefit: Folgen.\n", "  benefit: Folgen.\n  benfit: x\n"), "unbekanntes Feld „benfit“"),
+    ],
+)
 def test_invalid_channel_names_file_line_and_channel(tmp_path, change, expected):
     second = SECOND
     text = GOOD + second.replace(*change)
@@ -202,7 +217,8 @@ def test_invalid_channel_names_file_line_and_channel(tmp_path, change, expected)
 
 def test_valid_channels_keep_file_order(tmp_path):
     text = GOOD + GOOD.replace("youtube.com/@a", "linkedin.com/company/a/").replace(
-        "platform: youtube", "platform: linkedin").replace("name: YouTube", "name: LinkedIn")
+        "platform: youtube", "platform: linkedin"
+    ).replace("name: YouTube", "name: LinkedIn")
     channels = _load(tmp_path, text)
     assert [c.name for c in channels] == ["YouTube", "LinkedIn"]
     assert channels[1].display_url == "www.linkedin.com/company/a"

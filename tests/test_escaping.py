@@ -50,7 +50,7 @@ def test_article_shows_text_verbatim(hostile):
     assert doc.find("meta", attrs={"name": "description"})["content"].startswith("Zusammenfassung <script>")
     assert AUTHOR in doc.select_one(".byline").get_text()
     tags = [a.get_text() for a in doc.select(".tag-list a")]
-    assert '<script>alert(3)</script>' in tags and "Rohr & Flansch" in tags
+    assert "<script>alert(3)</script>" in tags and "Rohr & Flansch" in tags
     blocks = [json.loads(s.string) for s in doc.find_all("script", type="application/ld+json")]
     posting = next(b for b in blocks if b["@type"] == "BlogPosting")
     assert posting["headline"] == TITLE

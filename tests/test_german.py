@@ -21,7 +21,7 @@ from german.slugs import slugify_de, toc_slugify
         ("Café Niño – Überblick!", "cafe-nino-ueberblick"),
         ("Łódź und Ørsted", "lodz-und-orsted"),
         ("  viele   Leerzeichen  ", "viele-leerzeichen"),
-        ('"Zitat" und \'Apostroph\'', "zitat-und-apostroph"),
+        ("\"Zitat\" und 'Apostroph'", "zitat-und-apostroph"),
         ("EN 10204 – 3.1", "en-10204-3-1"),
     ],
 )

@@ -11,16 +11,25 @@ from magazine.scaffold import ScaffoldError, scaffold_article
 
 def test_new_article_builds(tmp_path):
     content = copy_fixture("mini", tmp_path / "site")
-    path = scaffold_article(content, "Größere Rohre für Übersee", "technik", "Jürgen Weiß",
-                            now=dt.datetime(2026, 11, 27, 9, 15))
+    path = scaffold_article(
+        content, "Größere Rohre für Übersee", "technik", "Jürgen Weiß", now=dt.datetime(2026, 11, 27, 9, 15)
+    )
     assert path == content / "articles/technik/groessere-rohre-fuer-uebersee.md"
     text = path.read_text()
-    for key in ("Title: Größere Rohre für Übersee", "Date: 2026-11-27 09:15", "Author: Jürgen Weiß",
-                "Tags: TODO", "Summary: TODO"):
+    for key in (
+        "Title: Größere Rohre für Übersee",
+        "Date: 2026-11-27 09:15",
+        "Author: Jürgen Weiß",
+        "Tags: TODO",
+        "Summary: TODO",
+    ):
         assert key in text
     out = tmp_path / "out"
     build_site(content, out)
-    assert page(out, "/technik/groessere-rohre-fuer-uebersee/").find("h1").get_text() == "Größere Rohre für Übersee"
+    assert (
+        page(out, "/technik/groessere-rohre-fuer-uebersee/").find("h1").get_text()
+        == "Größere Rohre für Übersee"
+    )
 
 
 @pytest.mark.parametrize(

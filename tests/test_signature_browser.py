@@ -11,8 +11,15 @@ import threading
 import pytest
 from conftest import build_site, chromium_or_skip, copy_fixture
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -42,6 +49,7 @@ def test_signature_builder(server):
         context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
         page = context.new_page()
         problems = []
+
         def on_console(message):
             if message.type in ("error", "warning"):
                 problems.append(f"{message.text[:200]} @ {message.location}")

@@ -147,6 +147,7 @@ def test_sitemap_and_robots(sample_output):
     tree = ET.parse(sample_output / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = {loc.text for loc in tree.getroot().findall("s:url/s:loc", ns)}
+
     def url_of(p: Path) -> str:
         rel = p.relative_to(sample_output).parent.as_posix()
         return "/" if rel == "." else f"/{rel}/"

@@ -84,8 +84,10 @@ class BrochureGenerator(Generator):
             return []
         pdf, _pages, png, _size = self.rendered
         written = []
-        for rel, data in ((self.settings["BROCHURE_SAVE_AS"], pdf),
-                          (self.settings["BROCHURE_PREVIEW_SAVE_AS"], png)):
+        for rel, data in (
+            (self.settings["BROCHURE_SAVE_AS"], pdf),
+            (self.settings["BROCHURE_PREVIEW_SAVE_AS"], png),
+        ):
             target = Path(output) / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)

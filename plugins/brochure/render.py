@@ -54,7 +54,9 @@ def render_pdf(html: str, base_url: Path, *, print_marks: bool = False) -> tuple
     if print_marks:
         stylesheets.append(CSS(string="@page { bleed: 3mm; marks: crop cross; }", font_config=fonts))
     document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher).render(
-        stylesheets=stylesheets, font_config=fonts, pdf_tags=True,
+        stylesheets=stylesheets,
+        font_config=fonts,
+        pdf_tags=True,
     )
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     return pdf, len(document.pages)

@@ -10,8 +10,13 @@ from magazine.build import read_magazine_settings
 from .plugin import BrochureGenerator
 
 
-def build_brochure(settings_file: str | os.PathLike[str], pdf_path: Path | None = None, *,
-                   print_marks: bool | None = None, overrides: dict | None = None) -> tuple[Path, int]:
+def build_brochure(
+    settings_file: str | os.PathLike[str],
+    pdf_path: Path | None = None,
+    *,
+    print_marks: bool | None = None,
+    overrides: dict | None = None,
+) -> tuple[Path, int]:
     """Render the brochure with the site's settings; return the PDF path and the page count.
 
     Content errors (channels, authors, …) raise ContentError/ContentErrors as in the build.
@@ -22,10 +27,16 @@ def build_brochure(settings_file: str | os.PathLike[str], pdf_path: Path | None 
     settings = read_magazine_settings(settings_file, overrides)
     pelican = Pelican(settings)  # loads the plugins: channel list, masthead, SEO helpers
     context = settings.copy()
-    context.update(generated_content={}, static_links=set(), static_content={},
-                   localsiteurl=settings["SITEURL"])
-    kwargs = {"context": context, "settings": settings, "path": pelican.path,
-              "theme": pelican.theme, "output_path": pelican.output_path}
+    context.update(
+        generated_content={}, static_links=set(), static_content={}, localsiteurl=settings["SITEURL"]
+    )
+    kwargs = {
+        "context": context,
+        "settings": settings,
+        "path": pelican.path,
+        "theme": pelican.theme,
+        "output_path": pelican.output_path,
+    }
     ArticlesGenerator(**kwargs).generate_context()
     brochure = BrochureGenerator(**kwargs)
     brochure.rendered = brochure.render(print_marks=print_marks)

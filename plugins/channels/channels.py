@@ -72,30 +72,46 @@ def validate_record(path: Path, record: dict, index: int, platforms: tuple[str, 
     for key in REQUIRED:
         value = record.get(key)
         if value is None or not str(value).strip():
-            errors.append(ContentError(
-                str(path), line, f"{label}: das Feld „{key}“ fehlt oder ist leer.",
-                "Pflichtfelder: " + ", ".join(REQUIRED) + ".",
-            ))
+            errors.append(
+                ContentError(
+                    str(path),
+                    line,
+                    f"{label}: das Feld „{key}“ fehlt oder ist leer.",
+                    "Pflichtfelder: " + ", ".join(REQUIRED) + ".",
+                )
+            )
     unknown = sorted(k for k in record if k != LINE_KEY and k not in REQUIRED)
     for key in unknown:
-        errors.append(ContentError(
-            str(path), line, f"{label}: unbekanntes Feld „{key}“.",
-            "Erlaubt sind: " + ", ".join(REQUIRED) + " (Tippfehler?).",
-        ))
+        errors.append(
+            ContentError(
+                str(path),
+                line,
+                f"{label}: unbekanntes Feld „{key}“.",
+                "Erlaubt sind: " + ", ".join(REQUIRED) + " (Tippfehler?).",
+            )
+        )
     platform = str(record.get("platform") or "").strip().lower()
     if platform and platform not in platforms:
-        errors.append(ContentError(
-            str(path), line, f"{label}: unbekannte Plattform „{platform}“.",
-            "Erlaubt sind: " + ", ".join(platforms) + ".",
-        ))
+        errors.append(
+            ContentError(
+                str(path),
+                line,
+                f"{label}: unbekannte Plattform „{platform}“.",
+                "Erlaubt sind: " + ", ".join(platforms) + ".",
+            )
+        )
     url = str(record.get("url") or "").strip()
     if url:
         parsed = urlparse(url)
         if parsed.scheme != "https" or not parsed.netloc or any(c.isspace() for c in url):
-            errors.append(ContentError(
-                str(path), line, f"{label}: die Adresse „{url}“ ist keine gültige https-Adresse.",
-                "Trage die vollständige Adresse mit https:// ein, z. B. https://www.youtube.com/@hecogmbh.",
-            ))
+            errors.append(
+                ContentError(
+                    str(path),
+                    line,
+                    f"{label}: die Adresse „{url}“ ist keine gültige https-Adresse.",
+                    "Trage die vollständige Adresse mit https:// ein, z. B. https://www.youtube.com/@hecogmbh.",
+                )
+            )
     return errors
 
 
@@ -120,11 +136,14 @@ def load_channels(settings: dict) -> list[Channel]:
         name = str(record["name"]).strip()
         url = str(record["url"]).strip()
         if url in seen_urls:
-            errors.append(ContentError(
-                str(path), record[LINE_KEY],
-                f"Kanal „{name}“: die Adresse {url} steht schon bei „{seen_urls[url]}“.",
-                "Jeder Kanal braucht seine eigene Adresse.",
-            ))
+            errors.append(
+                ContentError(
+                    str(path),
+                    record[LINE_KEY],
+                    f"Kanal „{name}“: die Adresse {url} steht schon bei „{seen_urls[url]}“.",
+                    "Jeder Kanal braucht seine eigene Adresse.",
+                )
+            )
             continue
         seen_urls[url] = name
         slug = base = slugify_de(name) or str(record["platform"]).lower()
@@ -132,15 +151,17 @@ def load_channels(settings: dict) -> list[Channel]:
         while slug in seen_slugs:
             slug, counter = f"{base}-{counter}", counter + 1
         seen_slugs.add(slug)
-        channels.append(Channel(
-            platform=str(record["platform"]).strip().lower(),
-            name=name,
-            url=url,
-            handle=str(record["handle"]).strip(),
-            content=str(record["content"]).strip(),
-            benefit=str(record["benefit"]).strip(),
-            slug=slug,
-        ))
+        channels.append(
+            Channel(
+                platform=str(record["platform"]).strip().lower(),
+                name=name,
+                url=url,
+                handle=str(record["handle"]).strip(),
+                content=str(record["content"]).strip(),
+                benefit=str(record["benefit"]).strip(),
+                slug=slug,
+            )
+        )
     if errors:
         raise ContentErrors(errors)
     return channels

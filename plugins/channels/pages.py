@@ -37,10 +37,15 @@ class SocialMediaGenerator(Generator):
         if s.get("SOCIAL_PAGE_SAVE_AS"):
             self._write_qr_codes(channels)
             writer.write_file(
-                s["SOCIAL_PAGE_SAVE_AS"], self.get_template("social_media"), self.context,
-                relative_urls=s["RELATIVE_URLS"], url=s["SOCIAL_PAGE_URL"],
-                page_name="social_media", canonical_path=s["SOCIAL_PAGE_URL"],
-                qr_path=self.qr_path, active_nav="social_media",
+                s["SOCIAL_PAGE_SAVE_AS"],
+                self.get_template("social_media"),
+                self.context,
+                relative_urls=s["RELATIVE_URLS"],
+                url=s["SOCIAL_PAGE_URL"],
+                page_name="social_media",
+                canonical_path=s["SOCIAL_PAGE_URL"],
+                qr_path=self.qr_path,
+                active_nav="social_media",
             )
         if s.get("SOCIAL_SIGNATURE_SAVE_AS"):
             signature = self.get_template("partials/email_signature")
@@ -50,11 +55,16 @@ class SocialMediaGenerator(Generator):
             html_template = signature.render(common).strip()
             text_template = signature_text.render(common).strip() + "\n"
             writer.write_file(
-                s["SOCIAL_SIGNATURE_SAVE_AS"], self.get_template("signature"), self.context,
-                relative_urls=s["RELATIVE_URLS"], url=s["SOCIAL_SIGNATURE_URL"],
-                page_name="signature", canonical_path=s["SOCIAL_SIGNATURE_URL"],
+                s["SOCIAL_SIGNATURE_SAVE_AS"],
+                self.get_template("signature"),
+                self.context,
+                relative_urls=s["RELATIVE_URLS"],
+                url=s["SOCIAL_SIGNATURE_URL"],
+                page_name="signature",
+                canonical_path=s["SOCIAL_SIGNATURE_URL"],
                 active_nav="social_media",
-                signature_fields=FIELDS, signature_example=values,
+                signature_fields=FIELDS,
+                signature_example=values,
                 signature_html_template=html_template,
                 signature_text_template=text_template,
                 signature_html=fill(html_template, values, html=True),

@@ -16,9 +16,18 @@ def qr_svg(url: str, *, dark: str = QR_DARK, title: str | None = None) -> str:
     qr = segno.make(url, error="m", micro=False)
     buf = io.BytesIO()
     qr.save(
-        buf, kind="svg", scale=1, border=4, dark=dark, light=QR_LIGHT,
-        xmldecl=False, omitsize=True, svgclass=None, lineclass=None,
-        title=title, encoding="utf-8",
+        buf,
+        kind="svg",
+        scale=1,
+        border=4,
+        dark=dark,
+        light=QR_LIGHT,
+        xmldecl=False,
+        omitsize=True,
+        svgclass=None,
+        lineclass=None,
+        title=title,
+        encoding="utf-8",
     )
     return buf.getvalue().decode("utf-8")
 

@@ -34,8 +34,7 @@ STYLES = {
     "meta": "color:#4f5d69;margin:0;",
     "link": "color:#0b5394;text-decoration:none;",
     "follow": (
-        "margin:10px 0 0 0;padding:6px 0 0 0;border-top:1px solid #d5dde4;"
-        "color:#4f5d69;font-size:12px;"
+        "margin:10px 0 0 0;padding:6px 0 0 0;border-top:1px solid #d5dde4;color:#4f5d69;font-size:12px;"
     ),
     "follow_label": "font-weight:bold;color:#0b3d6b;",
     "follow_link": "color:#0b5394;text-decoration:none;font-weight:bold;",

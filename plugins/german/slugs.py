@@ -35,9 +35,7 @@ def _accent_substitutions() -> list[tuple[str, str]]:
         if char in special:
             base = special[char]
         else:
-            base = "".join(
-                c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
-            )
+            base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
         if base.isascii() and base.isalpha():
             groups.setdefault(base, []).append(char)
     # One character class per ASCII target keeps the list short (fast to apply).

@@ -147,7 +147,7 @@ def build(
 
 def _swap(staging: Path, final: Path) -> None:
     """Replace ``final`` by ``staging`` with two renames (same file system)."""
-    os.chmod(staging, 0o755)  # mkdtemp creates 0700; a web server must read it
+    os.chmod(staging, 0o755)  # noqa: S103 - mkdtemp creates 0700; a web server must read the site
     old = None
     if final.exists():
         old = final.with_name(f".{final.name}-old-{os.getpid()}-{time.monotonic_ns()}")

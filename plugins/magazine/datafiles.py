@@ -41,9 +41,7 @@ def load_records(path: str | os.PathLike[str], required: tuple[str, ...]) -> lis
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ContentError(
-            str(path), None, "Die Datendatei fehlt.", "Lege sie an (siehe README)."
-        ) from None
+        raise ContentError(str(path), None, "Die Datendatei fehlt.", "Lege sie an (siehe README).") from None
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -51,13 +49,13 @@ def load_records(path: str | os.PathLike[str], required: tuple[str, ...]) -> lis
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise ContentError(
-            str(path), line, f"Die YAML-Datei ist fehlerhaft ({problem}).",
+            str(path),
+            line,
+            f"Die YAML-Datei ist fehlerhaft ({problem}).",
             "Prüfe Einrückung und Doppelpunkte.",
         ) from None
     if not isinstance(data, list):
-        raise ContentError(
-            str(path), 1, "Die Datei muss eine Liste sein (jeder Eintrag beginnt mit „- “)."
-        )
+        raise ContentError(str(path), 1, "Die Datei muss eine Liste sein (jeder Eintrag beginnt mit „- “).")
     records = []
     for index, item in enumerate(data, start=1):
         if not isinstance(item, dict):
@@ -66,7 +64,8 @@ def load_records(path: str | os.PathLike[str], required: tuple[str, ...]) -> lis
             value = item.get(key)
             if value is None or (isinstance(value, str) and not value.strip()):
                 raise ContentError(
-                    str(path), item[LINE_KEY],
+                    str(path),
+                    item[LINE_KEY],
                     f"Im Eintrag {index} fehlt das Feld „{key}“.",
                     "Ergänze es oder entferne den Eintrag.",
                 )

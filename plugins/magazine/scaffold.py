@@ -39,7 +39,7 @@ def scaffold_article(content: Path, title: str, department: str, author: str, no
 
     title = " ".join(title.split())
     if not title:
-        raise ScaffoldError("Der Titel ist leer. Beispiel: invoke new --title \"Mein Thema\" …")
+        raise ScaffoldError('Der Titel ist leer. Beispiel: invoke new --title "Mein Thema" …')
     departments = [str(r["slug"]) for r in load_records(content / "data" / "departments.yml", ("slug",))]
     if department not in departments:
         raise ScaffoldError(

@@ -9,18 +9,17 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from markupsafe import Markup
-from pelican import signals
-from pelican.urlwrappers import Category
-
 from magazine.datafiles import LINE_KEY, data_path, load_records
 from magazine.errors import ContentError, ContentErrors, find_metadata_line
+from pelican import signals
+from pelican.urlwrappers import Category
 
 WORDS_PER_MINUTE = 200
 DESCRIPTION_LENGTH = 160
@@ -60,13 +59,20 @@ def load_masthead(settings: dict) -> Masthead:
     for record in load_records(dep_file, ("slug", "name", "description")):
         slug = str(record["slug"])
         if slugify_de(slug) != slug:
-            errors.append(ContentError(
-                str(dep_file), record[LINE_KEY],
-                f"Der Slug „{slug}“ ist ungültig.",
-                f"Erlaubt sind Kleinbuchstaben, Ziffern und Bindestriche, z. B. „{slugify_de(slug)}“.",
-            ))
+            errors.append(
+                ContentError(
+                    str(dep_file),
+                    record[LINE_KEY],
+                    f"Der Slug „{slug}“ ist ungültig.",
+                    f"Erlaubt sind Kleinbuchstaben, Ziffern und Bindestriche, z. B. „{slugify_de(slug)}“.",
+                )
+            )
         if slug in departments:
-            errors.append(ContentError(str(dep_file), record[LINE_KEY], f"Die Abteilung „{slug}“ steht doppelt in der Datei."))
+            errors.append(
+                ContentError(
+                    str(dep_file), record[LINE_KEY], f"Die Abteilung „{slug}“ steht doppelt in der Datei."
+                )
+            )
         departments[slug] = Department(slug, str(record["name"]), str(record["description"]))
 
     people_file = data_path(settings, "authors.yml")
@@ -75,14 +81,21 @@ def load_masthead(settings: dict) -> Masthead:
         name = str(record["name"]).strip()
         dep = departments.get(str(record["department"]))
         if dep is None:
-            errors.append(ContentError(
-                str(people_file), record[LINE_KEY],
-                f"Die Abteilung „{record['department']}“ von {name} gibt es nicht.",
-                "Bekannte Abteilungen: " + ", ".join(departments) + ".",
-            ))
+            errors.append(
+                ContentError(
+                    str(people_file),
+                    record[LINE_KEY],
+                    f"Die Abteilung „{record['department']}“ von {name} gibt es nicht.",
+                    "Bekannte Abteilungen: " + ", ".join(departments) + ".",
+                )
+            )
             continue
         if name in people:
-            errors.append(ContentError(str(people_file), record[LINE_KEY], f"Die Person „{name}“ steht doppelt in der Datei."))
+            errors.append(
+                ContentError(
+                    str(people_file), record[LINE_KEY], f"Die Person „{name}“ steht doppelt in der Datei."
+                )
+            )
         people[name] = Person(name, dep, str(record["role"]), str(record["bio"]))
     if errors:
         raise ContentErrors(errors)
@@ -114,7 +127,7 @@ def raw_html(content) -> str:
 
 def plain_text(html: str) -> str:
     """Text of rendered HTML, whitespace folded."""
-    return " ".join(Markup(_TAG.sub(" ", html)).unescape().split())
+    return " ".join(html_lib.unescape(_TAG.sub(" ", html)).split())
 
 
 def reading_minutes(html: str) -> int:
@@ -160,47 +173,58 @@ def attach_masthead(generator) -> None:
     """Validate departments and authors of every article; set category, reading time."""
     masthead = load_masthead(generator.settings)
     generator.masthead = masthead
-    categories = {
-        slug: _category(dep, generator.settings) for slug, dep in masthead.departments.items()
-    }
+    categories = {slug: _category(dep, generator.settings) for slug, dep in masthead.departments.items()}
     errors: list[ContentError] = []
     everything = [*generator.articles, *generator.drafts, *generator.hidden_articles]
     translations = [*generator.translations, *generator.drafts_translations, *generator.hidden_translations]
     for article in everything + translations:
         folder = department_folder(article, generator.settings)
         if folder is None:
-            errors.append(ContentError(
-                article.source_path, None,
-                "Der Artikel liegt in keinem Abteilungsordner.",
-                "Verschiebe ihn nach content/articles/<abteilung>/ (z. B. technik).",
-            ))
+            errors.append(
+                ContentError(
+                    article.source_path,
+                    None,
+                    "Der Artikel liegt in keinem Abteilungsordner.",
+                    "Verschiebe ihn nach content/articles/<abteilung>/ (z. B. technik).",
+                )
+            )
         elif folder not in masthead.departments:
-            errors.append(ContentError(
-                article.source_path, None,
-                f"Unbekannte Abteilung „{folder}“ (Ordner {Path(article.source_path).parent.name}/).",
-                "Bekannte Abteilungen: " + ", ".join(masthead.departments)
-                + ". Verschiebe den Artikel oder ergänze content/data/departments.yml.",
-            ))
+            errors.append(
+                ContentError(
+                    article.source_path,
+                    None,
+                    f"Unbekannte Abteilung „{folder}“ (Ordner {Path(article.source_path).parent.name}/).",
+                    "Bekannte Abteilungen: "
+                    + ", ".join(masthead.departments)
+                    + ". Verschiebe den Artikel oder ergänze content/data/departments.yml.",
+                )
+            )
         else:
             article.category = categories[folder]
             article.department = masthead.departments[folder]
         people = []
         authors = getattr(article, "authors", [])
         if not authors:
-            errors.append(ContentError(
-                article.source_path, find_metadata_line(article.source_path, "title"),
-                "Dem Artikel fehlt die Angabe „Author:“.",
-                "Trage eine Person aus content/data/authors.yml ein.",
-            ))
+            errors.append(
+                ContentError(
+                    article.source_path,
+                    find_metadata_line(article.source_path, "title"),
+                    "Dem Artikel fehlt die Angabe „Author:“.",
+                    "Trage eine Person aus content/data/authors.yml ein.",
+                )
+            )
         for author in authors:
             person = masthead.people.get(author.name)
             if person is None:
-                errors.append(ContentError(
-                    article.source_path, find_metadata_line(article.source_path, "author"),
-                    f"Unbekannte Autorin / unbekannter Autor „{author.name}“.",
-                    "Der Name muss genau so in content/data/authors.yml stehen "
-                    "(Schreibweise prüfen oder die Person dort ergänzen).",
-                ))
+                errors.append(
+                    ContentError(
+                        article.source_path,
+                        find_metadata_line(article.source_path, "author"),
+                        f"Unbekannte Autorin / unbekannter Autor „{author.name}“.",
+                        "Der Name muss genau so in content/data/authors.yml stehen "
+                        "(Schreibweise prüfen oder die Person dort ergänzen).",
+                    )
+                )
             else:
                 people.append(person)
         article.people = people

@@ -64,8 +64,12 @@ class Seo:
     def article_jsonld(self, article) -> dict:
         authors = []
         for person in getattr(article, "people", []):
-            author = {"@type": "Person", "name": person.name, "jobTitle": person.role,
-                      "worksFor": {"@type": "Organization", "name": self.context.get("PUBLISHER")}}
+            author = {
+                "@type": "Person",
+                "name": person.name,
+                "jobTitle": person.role,
+                "worksFor": {"@type": "Organization", "name": self.context.get("PUBLISHER")},
+            }
             for a in article.authors:
                 if a.name == person.name:
                     author["url"] = self.absolute_url(a.url)
@@ -107,8 +111,6 @@ def add_globals(generator) -> None:
         og_image=seo.og_image,
     )
     generator.env.filters["jsonld"] = to_jsonld
-
-
 
 
 def _sitemap_generator():
