@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlparse, urlsplit
 
 import pytest
 from conftest import chromium_or_skip
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -155,9 +156,7 @@ def test_x_card_stays_private_until_the_click(x_context, served):
     assert page.evaluate("document.activeElement.tagName") == "IFRAME"
     assert {urlsplit(u).hostname for u in foreign(x_context, served)} == {"platform.twitter.com"}
     # the embed reports its height (allowed by the CSP's frame-src), the frame takes it
-    page.wait_for_function(
-        "document.querySelector('figure.consent--x iframe').getAttribute('height') === '321'"
-    )
+    expect(page.locator("figure.consent--x iframe")).to_have_attribute("height", "321")
     assert 315 <= frame.bounding_box()["height"] <= 325
     assert x_context.console_errors == []  # e.g. no CSP violation
 

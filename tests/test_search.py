@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, build_site, chromium_or_skip, page
 from magazine.build import BuildFailed
+from playwright.sync_api import expect
 
 DRAFT_WORD = "Zwiebelturmflansch"
 CHROME_TEXT = [  # header, navigation, footer, article chrome: never in the index
@@ -184,9 +185,8 @@ def _search(tab, server, query: str):
     tab.goto(f"{server}/suche/")
     tab.wait_for_selector("#suche.search--ready", timeout=10_000)
     tab.fill("#search-q", query)
-    tab.wait_for_function(
-        "q => document.getElementById('search-status').textContent.includes(q)", arg=query, timeout=10_000
-    )
+    # locator assertions poll without eval(): wait_for_function would trip the strict CSP
+    expect(tab.locator("#search-status")).to_contain_text(query, timeout=10_000)
 
 
 def _titles(tab) -> list[str]:
@@ -202,9 +202,9 @@ def test_typing_finds_article_and_department_filter_narrows(tab, server):
     first = tab.locator(".search-result").first
     assert "Technik & Anwendung" in first.locator(".search-result__kicker").text_content()
     assert first.locator("mark").count() >= 1
-    before = len(titles)
+    assert len(titles) > 1
     tab.locator(".search__option", has_text="Qualitätssicherung").click()
-    tab.wait_for_function(f"document.querySelectorAll('.search-result').length < {before}", timeout=10_000)
+    expect(tab.locator(".search-result")).to_have_count(1, timeout=10_000)
     assert _titles(tab) == ["Das Abnahmeprüfzeugnis 3.1 lesen"]
     assert "q=1.4404" in tab.url
     assert tab.foreign_requests == []
@@ -238,6 +238,6 @@ def test_video_filter_and_header_field(tab, server):
     assert first.locator(".search-result__badge").text_content() == "Video"
     tab.fill("#search-q", "")
     tab.locator(".search__option", has_text="Video").click()
-    tab.wait_for_function("document.querySelectorAll('.search-result').length === 1", timeout=10_000)
+    expect(tab.locator(".search-result")).to_have_count(1, timeout=10_000)
     assert _titles(tab) == ["Pressfitting richtig montieren"]
     assert tab.foreign_requests == [] and tab.errors == []
