@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     stats_file = Path(args.cache) / "images" / "last-build.json"
     images = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+    posters_file = Path(args.cache) / "images" / "last-posters.json"
+    if posters_file.exists():
+        images["posters"] = json.loads(posters_file.read_text())
     print(
         json.dumps(
             {"ok": True, "seconds": report.seconds, "warnings": report.warnings[:20], "images": images}

@@ -18,6 +18,13 @@ def _cpu(case: dict | None) -> str:
     return "–" if not case or "cpu_s" not in case else f"{case['cpu_s']:.2f} s"
 
 
+def _made(images: dict) -> str:
+    """Derivatives encoded: article images, plus video posters when the build had any."""
+    posters = images.get("posters")
+    made = str(images.get("made", 0))
+    return f"{made} + {posters['made']} Poster" if posters else made
+
+
 def markdown_table(results: dict) -> str:
     """The results as Markdown: build times (wall and CPU), ratios, memory, images, correctness."""
     head = [
@@ -93,8 +100,9 @@ def markdown_table(results: dict) -> str:
                 [
                     r["articles"],
                     " / ".join(f"{p:.0f}" for p in peaks),
-                    cold_img.get("made", 0),
-                    f"{warm_img.get('reused', 0)} / {warm_img.get('made', 0)}",
+                    _made(cold_img),
+                    f"{warm_img.get('reused', 0)} / {warm_img.get('made', 0)}"
+                    + (f" (Poster gemacht: {warm_img['posters']['made']})" if "posters" in warm_img else ""),
                     gate,
                 ]
             )

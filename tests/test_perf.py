@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site, page
+from conftest import FIXTURES, ROOT, build_site, page
 
 from bench.corpus import make_corpus
 from bench.others import to_front_matter
@@ -117,6 +117,56 @@ def test_warm_build_encodes_no_image(builds):
     assert builds["cold_images"]["made"] > 0
     assert builds["warm_images"]["made"] == 0
     assert builds["warm_images"]["reused"] == builds["cold_images"]["derivatives"]
+
+
+@pytest.fixture(scope="module")
+def video_builds(tmp_path_factory) -> dict:
+    """The video fixture (a cached thumbnail and drawn placeholders): serial clean, parallel
+    cold, parallel warm into the same output and a fresh output from the same cache."""
+    base = tmp_path_factory.mktemp("perf-videos")
+    content, cache = FIXTURES / "videos" / "content", base / "cache"
+    stats = cache / "images" / "last-posters.json"
+    out: dict = {"serial": base / "serial", "cold": base / "cold", "fresh": base / "fresh"}
+    build_site(content, out["serial"], CACHE_PATH=str(base / "cache-serial"), **SERIAL)
+    build_site(content, out["cold"], CACHE_PATH=str(cache), **PARALLEL)
+    out["cold_stats"] = json.loads(stats.read_text())
+    out["cold_snapshot"] = {p: p.stat().st_mtime_ns for p in (cache / "images").rglob("*.*")}
+    build_site(content, out["cold"], CACHE_PATH=str(cache), **PARALLEL)
+    out["warm_stats"] = json.loads(stats.read_text())
+    build_site(content, out["fresh"], CACHE_PATH=str(cache), **PARALLEL)
+    out["fresh_stats"] = json.loads(stats.read_text())
+    out["cache"] = cache
+    return out
+
+
+@pytest.mark.slow
+def test_video_posters_are_byte_identical_serial_parallel_warm(video_builds):
+    posters = sorted((video_builds["serial"] / "videos" / "poster").iterdir())
+    assert len(posters) >= 12 and {p.suffix for p in posters} == {".jpg", ".webp"}
+    assert diff_trees(video_builds["serial"], video_builds["cold"]) == []
+    assert diff_trees(video_builds["serial"], video_builds["fresh"]) == []
+
+
+@pytest.mark.slow
+def test_warm_build_encodes_and_draws_no_poster(video_builds):
+    cold, warm, fresh = (video_builds[k] for k in ("cold_stats", "warm_stats", "fresh_stats"))
+    assert cold["posters"] == warm["posters"] > 0
+    assert cold["drawn"] > 0 and cold["made"] > 0  # placeholders drawn, derivatives encoded
+    assert warm["drawn"] == warm["made"] == fresh["drawn"] == fresh["made"] == 0
+    # nothing in the cache was rewritten by the warm builds
+    for path, mtime in video_builds["cold_snapshot"].items():
+        if not path.name.startswith("last-"):
+            assert path.stat().st_mtime_ns == mtime, path
+
+
+def test_placeholder_key_follows_its_inputs():
+    from youtube.posters import placeholder_key
+
+    base = placeholder_key("Rohre verpressen", (1280, 720), "font.ttf")
+    assert base == placeholder_key("Rohre verpressen", (1280, 720), "font.ttf")
+    assert base != placeholder_key("Rohre verpressen!", (1280, 720), "font.ttf")
+    assert base != placeholder_key("Rohre verpressen", (720, 1280), "font.ttf")
+    assert base != placeholder_key("Rohre verpressen", (1280, 720), "other.ttf")
 
 
 @pytest.mark.slow

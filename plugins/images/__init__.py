@@ -2,6 +2,6 @@
 by content hash. Re-exports ``register`` and ``derivatives``; the logic is in ``images.py``.
 """
 
-from .images import IMAGES_DEFAULTS, derivatives, register
+from .images import IMAGES_DEFAULTS, SUFFIX, derivatives, derivatives_many, link_into, register, workers
 
-__all__ = ["IMAGES_DEFAULTS", "derivatives", "register"]
+__all__ = ["IMAGES_DEFAULTS", "SUFFIX", "derivatives", "derivatives_many", "link_into", "register", "workers"]

@@ -8,8 +8,9 @@
 - Derivatives are named by the source's content hash, made in a process pool (Pillow) into
   ``<CACHE_PATH>/images/`` and hard-linked (or copied) into the output: a warm build
   re-encodes nothing. ``<CACHE_PATH>/images/last-build.json`` counts made vs reused.
-- ``derivatives(source_path, widths, settings)`` is the public helper for other plugins
-  (e.g. video posters): it makes (or reuses) the files and returns them.
+- ``derivatives(source_path, widths, settings)`` / ``derivatives_many(requests, settings)``
+  are the public helpers for other plugins (video posters): they make (or reuse) the files in
+  the cache, in one pool, and return them; ``link_into`` puts one into the output.
 
 Settings (defaults in ``IMAGES_DEFAULTS``): ``IMAGES_WIDTHS``, ``IMAGES_FORMATS``,
 ``IMAGES_QUALITY``, ``IMAGES_WEBP_METHOD``, ``IMAGES_WORKERS`` (``None`` = all cores), ``IMAGES_OUTPUT_DIR``,
@@ -173,6 +174,26 @@ def make(derivatives_: list[Derivative], settings: dict) -> tuple[list[Path], in
     return paths, made
 
 
+def derivatives_many(
+    requests: list[tuple[str | os.PathLike[str], list[int] | tuple[int, ...]]], settings: dict
+) -> tuple[list[list[tuple[Derivative, Path]]], int]:
+    """Make or reuse the derivatives of several images in one process pool.
+
+    ``requests`` are ``(source_path, widths)``; returns, per request, ``(Derivative,
+    cache_path)`` pairs (WebP and JPEG for each usable width), and how many files were
+    encoded now. Copy or link ``cache_path`` into the output (``link_into`` does that).
+    """
+    cache = Path(settings["CACHE_PATH"]) / "images"
+    index = SourceIndex(cache)
+    plans = [plan(Path(source), list(widths), settings, index)[0] for source, widths in requests]
+    unique = {d.name: d for planned in plans for d in planned}
+    ordered = sorted(unique.values(), key=lambda d: d.name)
+    paths, made = make(ordered, settings)
+    index.save()
+    by_name = dict(zip((d.name for d in ordered), paths, strict=True))
+    return [[(d, by_name[d.name]) for d in planned] for planned in plans], made
+
+
 def derivatives(
     source_path: str | os.PathLike[str], widths: list[int], settings: dict
 ) -> list[tuple[Derivative, Path]]:
@@ -181,12 +202,22 @@ def derivatives(
     Returns ``(Derivative, cache_path)`` pairs (WebP and JPEG for each usable width); copy
     or link ``cache_path`` into the output under ``IMAGES_OUTPUT_DIR/<Derivative.name>``.
     """
-    cache = Path(settings["CACHE_PATH"]) / "images"
-    index = SourceIndex(cache)
-    planned, _, _ = plan(Path(source_path), widths, settings, index)
-    paths, _ = make(planned, settings)
-    index.save()
-    return list(zip(planned, paths, strict=True))
+    return derivatives_many([(source_path, widths)], settings)[0][0]
+
+
+def link_into(cached: Path, target: Path) -> None:
+    """Hard-link (or copy) a cached derivative to ``target`` unless it is already that file."""
+    try:
+        if os.path.samefile(cached, target):
+            return
+        target.unlink()
+    except FileNotFoundError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(cached, target)
+    except OSError:
+        shutil.copyfile(cached, target)
 
 
 _IMG = re.compile(r"<img\b(?P<attrs>[^>]*?)\s*/?>")

@@ -4,6 +4,7 @@ and the videos' entries in the intranet news (``context["INTRANET_ITEMS"]``)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .markdown_ext import VideoEmbed, YouTubeExtension
-from .posters import render_derivatives
+from .posters import publish_posters
 
 logger = logging.getLogger(__name__)
 
@@ -104,8 +105,11 @@ class VideosGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         output = Path(self.output_path)
-        for job in self.poster_jobs.values():
-            render_derivatives(job, output)
+        jobs = [self.poster_jobs[stem] for stem in sorted(self.poster_jobs)]
+        stats = publish_posters(jobs, self.settings, output)
+        stats_file = Path(self.settings["CACHE_PATH"]) / "images" / "last-posters.json"
+        stats_file.parent.mkdir(parents=True, exist_ok=True)
+        stats_file.write_text(json.dumps(stats), encoding="utf-8")
         groups = []
         for video_type, heading in self.settings["YOUTUBE_GROUPS"]:
             items = [e for e in self.entries.values() if e.embed.video_type == video_type]

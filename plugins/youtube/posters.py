@@ -1,10 +1,14 @@
 """Local poster images: the cached thumbnail (``content/media/youtube/<id>.jpg``), a custom
-poster, or a branded placeholder drawn with Pillow; served as responsive WebP + JPEG."""
+poster, or a branded placeholder drawn with Pillow; served as responsive WebP + JPEG made (and
+cached by content hash) by ``plugins/images``."""
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
+import multiprocessing
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,25 +162,67 @@ def draw_placeholder(title: str, size: tuple[int, int]) -> Image.Image:
     return image
 
 
-def render_derivatives(job: PosterJob, output_dir: Path) -> list[Path]:
-    """Write ``<stem>-<w>.webp`` and ``.jpg`` for every width of ``job``; return the files."""
-    if job.source is None:
-        image = draw_placeholder(job.title, job.size)
-    else:
-        with Image.open(job.source) as opened:
-            image = opened.convert("RGB")
-    written = []
-    target = output_dir / OUTPUT_DIR
-    target.mkdir(parents=True, exist_ok=True)
-    for width in job.widths:
-        scaled = (
-            image
-            if width == image.width
-            else image.resize((width, job.height_for(width)), Image.Resampling.LANCZOS)
-        )
-        webp = output_dir / job.path(width, "webp")
-        jpg = output_dir / job.path(width, "jpg")
-        scaled.save(webp, "WEBP", quality=78, method=4)
-        scaled.save(jpg, "JPEG", quality=82, optimize=True, progressive=True)
-        written += [webp, jpg]
-    return written
+def _font_file() -> str:
+    """The font file ``_font`` will use (part of a placeholder's cache key)."""
+    for name in FONT_FILES:
+        try:
+            ImageFont.truetype(name, 10)
+            return name
+        except OSError:
+            continue
+    return "pillow-default"
+
+
+def placeholder_key(title: str, size: tuple[int, int], font: str) -> str:
+    """Content key of a drawn placeholder: its inputs and the drawing code itself."""
+    recipe = json.dumps([title, list(size), font, inspect.getsource(draw_placeholder)])
+    return hashlib.sha256(recipe.encode("utf-8")).hexdigest()[:20]
+
+
+def _draw_to(job: tuple[str, tuple[int, int], str]) -> None:
+    title, size, target = job
+    tmp = f"{target}.tmp{os.getpid()}"
+    draw_placeholder(title, size).save(tmp, "PNG", compress_level=1)
+    os.replace(tmp, target)
+
+
+def publish_posters(jobs: list[PosterJob], settings: dict, output_dir: Path) -> dict[str, int]:
+    """Put every poster's WebP + JPEG derivatives into ``output_dir/videos/poster/``.
+
+    Posters go through ``plugins/images``: encoded in its process pool, cached by content hash
+    under ``<CACHE_PATH>/images/`` and hard-linked into the output, so a warm build encodes
+    none. Placeholders are drawn once into ``<CACHE_PATH>/images/posters/<key>.png`` (key:
+    title, size, font and drawing code) and then treated like any other source image.
+    Returns ``{"posters": …, "drawn": …, "made": …}``.
+    """
+    from images import SUFFIX, derivatives_many, link_into, workers
+
+    drawn_dir = Path(settings["CACHE_PATH"]) / "images" / "posters"
+    font = _font_file() if any(job.source is None for job in jobs) else ""
+    sources: list[Path] = []
+    to_draw: dict[str, tuple[str, tuple[int, int], str]] = {}
+    for job in jobs:
+        if job.source is not None:
+            sources.append(job.source)
+            continue
+        target = drawn_dir / f"{placeholder_key(job.title, job.size, font)}.png"
+        sources.append(target)
+        if not target.exists():
+            to_draw[str(target)] = (job.title, job.size, str(target))
+    if to_draw:
+        drawn_dir.mkdir(parents=True, exist_ok=True)
+        pending = [to_draw[k] for k in sorted(to_draw)]
+        n = min(workers(settings), len(pending))
+        if n > 1:
+            with multiprocessing.get_context("fork").Pool(n) as pool:
+                pool.map(_draw_to, pending)
+        else:
+            for item in pending:
+                _draw_to(item)
+    results, made = derivatives_many(
+        [(source, job.widths) for job, source in zip(jobs, sources, strict=True)], settings
+    )
+    for job, derived in zip(jobs, results, strict=True):
+        for derivative, cached in derived:
+            link_into(cached, output_dir / job.path(derivative.width, SUFFIX[derivative.fmt]))
+    return {"posters": len(jobs), "drawn": len(to_draw), "made": made}
