@@ -128,6 +128,7 @@ PLUGINS = [
     "brochure",
     "editorial",
     "images",  # responsive WebP/JPEG derivatives (plugins/images)
+    "stylesheet",  # folds plugin CSS into theme/css/magazin.css (one blocking stylesheet)
     "parallel",  # keep last: renders Markdown in a process pool (see plugins/parallel)
 ]
 

@@ -15,7 +15,7 @@ import feedparser
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, PUBLISH_SETTINGS, build_site, copy_fixture, page
+from conftest import FIXTURES, PUBLISH_SETTINGS, ROOT, build_site, copy_fixture, page
 from consent import DEFAULT_PROVIDERS, EmbedError, render_manager, render_placeholder
 from magazine.build import BuildFailed
 from PIL import Image
@@ -254,7 +254,15 @@ def test_fixture_article_has_placeholders_and_jsonld(video_site):
     head_scripts = [s["src"] for s in doc.find_all("script", src=True)]
     assert head_scripts == ["/theme/consent/consent.js"]
     assert all(s.get("defer") is not None for s in doc.find_all("script", src=True))
-    assert (out / "theme/consent/consent.js").is_file() and (out / "theme/consent/consent.css").is_file()
+    assert (out / "theme/consent/consent.js").is_file()
+    # one render-blocking stylesheet: the consent and video CSS are folded into magazin.css
+    assert [link["href"] for link in doc.select('link[rel="stylesheet"]')] == ["/theme/css/magazin.css"]
+    bundled = (out / "theme/css/magazin.css").read_text(encoding="utf-8")
+    theme_css = (ROOT / "theme/static/css/magazin.css").read_text(encoding="utf-8")
+    consent_css = (ROOT / "plugins/consent/static/consent/consent.css").read_text(encoding="utf-8")
+    videos_css = (ROOT / "plugins/youtube/static/youtube/videos.css").read_text(encoding="utf-8")
+    assert bundled.startswith(theme_css.rstrip("\n"))
+    assert consent_css.strip() in bundled and videos_css.strip() in bundled
     # every poster file exists, in both formats, with the announced size
     for img in doc.select("figure[data-consent] img"):
         for candidate in img["srcset"].split(", "):
@@ -292,6 +300,7 @@ def test_fixture_videos_page(video_site):
     assert doc.select_one('.site-nav a[aria-current="page"]').get_text() == "Videos"
     assert "/videos/" in (out / "sitemap.xml").read_text(encoding="utf-8")
     assert not doc.find("script", src=True)  # no embed here, so no script either
+    assert [link["href"] for link in doc.select('link[rel="stylesheet"]')] == ["/theme/css/magazin.css"]
 
 
 def test_fixture_privacy_page_has_one_manager(video_site):

@@ -53,6 +53,7 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markupsafe import Markup
 from pelican import signals
+from stylesheet import add_css
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
@@ -427,6 +428,8 @@ def configure(pelican) -> None:
     if static not in settings["THEME_STATIC_PATHS"]:
         settings["THEME_STATIC_PATHS"] = [*settings["THEME_STATIC_PATHS"], static]
     add_markdown_extension(settings, ConsentManagerExtension(providers_from_settings(settings)))
+    # Folded into the theme's single stylesheet (plugins/stylesheet): no second blocking request.
+    add_css(settings, "consent", STATIC_DIR / "consent" / "consent.css")
 
 
 def add_markdown_extension(settings: dict, extension: Extension) -> None:
@@ -453,15 +456,13 @@ def add_globals(generator) -> None:
 
     @pass_context
     def consent_assets(ctx) -> Markup:
-        """``<link>`` and ``<script defer>`` for pages that show an embed or the revoke control."""
+        """``<script defer>`` for pages that show an embed or the revoke control (the CSS is
+        part of the theme stylesheet, see ``plugins/stylesheet``)."""
         objs = [ctx.get("article"), ctx.get("page")]
         if not (ctx.get("consent_needed") or any(_uses_consent(o, settings) for o in objs)):
             return Markup("")
         base = f"{ctx.get('SITEURL', '')}/{ctx.get('THEME_STATIC_DIR', 'theme')}/consent"
-        return Markup(
-            '<link rel="stylesheet" href="{base}/consent.css">\n'
-            '  <script src="{base}/consent.js" defer></script>'
-        ).format(base=base)
+        return Markup('<script src="{base}/consent.js" defer></script>').format(base=base)
 
     def consent_manager(page: Any = None) -> Markup:
         """The revoke control for the privacy page, unless its text already placed it."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from consent import add_markdown_extension, privacy_url
 from pelican import signals
+from stylesheet import add_css
 from pelican.generators import Generator
 
 from .markdown_ext import VideoEmbed, YouTubeExtension
@@ -59,6 +60,7 @@ def configure(pelican) -> None:
         str(TEMPLATES_DIR),
     ]
     settings["THEME_STATIC_PATHS"] = [*settings["THEME_STATIC_PATHS"], str(STATIC_DIR)]
+    add_css(settings, "youtube", STATIC_DIR / "youtube" / "videos.css")  # into magazin.css
     # The raw cached posters are sources, not published files (the derivatives are).
     settings["STATIC_EXCLUDES"] = [*settings.get("STATIC_EXCLUDES", []), settings["YOUTUBE_MEDIA_DIR"]]
 
