@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, build_site, page
 
 from bench.corpus import make_corpus
@@ -279,3 +280,13 @@ def test_image_rewrite_keeps_plugin_images_and_transparent_pngs(tmp_path):
     assert 'alt="Foto &amp; mehr"' in html and 'width="1000" height="500"' in html
     assert 'fetchpriority="high"' in html and "foto-" in html and "-800.webp 800w" in html
     assert sorted({d.width for d in gen.needed.values()}) == [480, 800, 1000]
+    # a plugin's lazy image (video poster) that comes first becomes the eager, high-priority one
+    html = gen.rewrite(
+        '<img src="/videos/poster/x-960.jpg" width="1280" height="720" alt="Video" loading="lazy">'
+        '<p><img alt="Foto" src="{static}/images/foto.jpg"></p>'
+        '<img src="/videos/poster/y-960.jpg" width="1280" height="720" alt="Video 2" loading="lazy">'
+    )
+    poster, photo, second = BeautifulSoup(html, "lxml").find_all("img")
+    assert poster["fetchpriority"] == "high" and "loading" not in poster.attrs
+    assert photo["loading"] == "lazy" and "fetchpriority" not in photo.attrs
+    assert second["loading"] == "lazy"

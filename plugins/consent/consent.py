@@ -53,9 +53,9 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markupsafe import Markup
 from pelican import signals
-from stylesheet import add_css
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
+from stylesheet import add_css
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,8 @@
 """Responsive images for article and page content.
 
 - Every author's image ``![alt]({static}/….jpg|png|webp)`` (an ``<img>`` with nothing but
-  ``src``, ``alt``, ``title``; plugin-made images are left alone) becomes a ``<picture>``
+  ``src``, ``alt``, ``title``; plugin-made images are left alone, except that a lazy one
+  that comes first is made eager) becomes a ``<picture>``
   with a WebP ``<source>`` and a JPEG ``<img srcset>`` at ``IMAGES_WIDTHS`` (never wider than
   the original), ``width``/``height`` (no layout shift), ``decoding="async"``; the first image
   of a page loads eagerly with ``fetchpriority="high"``, all others ``loading="lazy"``.
@@ -295,7 +296,13 @@ class ImagesGenerator:
             attrs = {m.group("name").lower(): m.group("value") for m in _ATTR.finditer(match.group("attrs"))}
             picture = self._picture(attrs, first[0])
             if picture is None:
-                return match.group(0)
+                tag = match.group(0)
+                if first[0] and attrs.get("loading") == "lazy":
+                    # a plugin's image (video poster, post card) is the page's first image:
+                    # it is the likely LCP element, so it loads eagerly with high priority
+                    first[0] = False
+                    return tag.replace(' loading="lazy"', ' fetchpriority="high"', 1)
+                return tag
             first[0] = False
             return str(picture)
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from consent import add_markdown_extension, privacy_url
 from pelican import signals
-from stylesheet import add_css
 from pelican.generators import Generator
+from stylesheet import add_css
 
 from .markdown_ext import VideoEmbed, YouTubeExtension
 from .posters import publish_posters
