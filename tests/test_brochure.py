@@ -150,3 +150,16 @@ def test_adding_a_channel_adds_a_brochure_section(brochure):
     overview = reader.pages[1].extract_text()
     for channel in channels:
         assert channel["name"] in overview  # the overview table with page numbers
+
+
+def test_render_key_follows_html_assets_and_options(tmp_path):
+    from brochure.plugin import render_key
+
+    (tmp_path / "brochure.css").write_text("body { color: black; }", encoding="utf-8")
+    key = render_key("<p>A</p>", tmp_path, False, 420)
+    assert key == render_key("<p>A</p>", tmp_path, False, 420)
+    assert key != render_key("<p>B</p>", tmp_path, False, 420)
+    assert key != render_key("<p>A</p>", tmp_path, True, 420)
+    assert key != render_key("<p>A</p>", tmp_path, False, 300)
+    (tmp_path / "brochure.css").write_text("body { color: red; }", encoding="utf-8")
+    assert key != render_key("<p>A</p>", tmp_path, False, 420)

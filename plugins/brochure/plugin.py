@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 from pelican import signals
@@ -28,6 +31,18 @@ DEFAULTS: dict = {
 def apply_defaults(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+
+
+def render_key(html: str, assets: Path, print_marks: bool, preview_width: int) -> str:
+    """Everything the PDF and its preview depend on: the HTML, the theme's brochure assets
+    (CSS, fonts), the options and the renderers' versions."""
+    digest = hashlib.sha256()
+    parts = [html, str(print_marks), str(preview_width), version("weasyprint"), version("pypdfium2")]
+    for part in parts:
+        digest.update(part.encode("utf-8") + b"\0")
+    for path in sorted(p for p in assets.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(assets)).encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:24]
 
 
 class BrochureGenerator(Generator):
@@ -58,8 +73,20 @@ class BrochureGenerator(Generator):
         started = time.perf_counter()
         html = self.get_template(s["BROCHURE_TEMPLATE"]).render(self.brochure_context(print_marks=marks))
         assets = Path(s["THEME"]) / s["BROCHURE_ASSETS"]
+        width = int(s["BROCHURE_PREVIEW_WIDTH"])
+        cache = Path(s["CACHE_PATH"]) / "brochure" / render_key(html, assets, marks, width)
+        try:  # same HTML, assets and renderer: the same PDF, without WeasyPrint's 1-2 s
+            meta = json.loads((cache / "meta.json").read_text(encoding="utf-8"))
+            pdf, png = (cache / "brochure.pdf").read_bytes(), (cache / "preview.png").read_bytes()
+            return pdf, meta["pages"], png, tuple(meta["size"])
+        except (OSError, ValueError, KeyError):
+            pass
         pdf, pages = render_pdf(html, assets, print_marks=marks)
-        png, size = render_preview(pdf, int(s["BROCHURE_PREVIEW_WIDTH"]))
+        png, size = render_preview(pdf, width)
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / "brochure.pdf").write_bytes(pdf)
+        (cache / "preview.png").write_bytes(png)
+        (cache / "meta.json").write_text(json.dumps({"pages": pages, "size": list(size)}), encoding="utf-8")
         logger.debug("Brochure: %d pages in %.2f s", pages, time.perf_counter() - started)
         return pdf, pages, png, size
 
