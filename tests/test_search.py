@@ -241,3 +241,28 @@ def test_video_filter_and_header_field(tab, server):
     expect(tab.locator(".search-result")).to_have_count(1, timeout=10_000)
     assert _titles(tab) == ["Pressfitting richtig montieren"]
     assert tab.foreign_requests == [] and tab.errors == []
+
+
+def test_unchanged_pages_reuse_the_cached_index(site, tmp_path, monkeypatch):
+    """Same pages → the bundle comes from the build cache (Pagefind does not run);
+    changed pages → Pagefind runs again."""
+    import search.indexer
+
+    real, runs = search.indexer.index_site, []
+
+    def counting(*args, **kwargs):
+        runs.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(search.indexer, "index_site", counting)
+    cache = str(site.parent / "cache")
+    again = tmp_path / "output"
+    build_site(FIXTURES / "search" / "content", again, CACHE_PATH=cache)
+    assert runs == []
+    before = {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    after = {p.relative_to(again): p.read_bytes() for p in (again / "pagefind").rglob("*") if p.is_file()}
+    assert before and before == after
+    # another site title changes every page: Pagefind runs again
+    changed = tmp_path / "changed"
+    build_site(FIXTURES / "search" / "content", changed, CACHE_PATH=cache, SITENAME="Anderes Magazin")
+    assert len(runs) == 1 and fragments(changed)

@@ -4,11 +4,18 @@ Pagefind reads the written HTML, honours the ``data-pagefind-*`` attributes our 
 and writes a static index (WebAssembly search, compressed word chunks) into ``<site>/pagefind/``.
 Nothing touches the network. ``index_site`` is also the entry point for benchmarks: it
 returns how many pages and words were indexed, the bundle size and the time it took.
+``index_site_cached`` keeps the last bundle in the build cache, keyed on every HTML file's
+path and bytes: a build whose pages did not change copies it instead of running Pagefind.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import os
 import re
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass
@@ -121,3 +128,45 @@ def index_site(
         files=files,
         seconds=time.perf_counter() - started,
     )
+
+
+def html_key(site: Path, bundle_dir: str, exclude_selectors: list[str] | tuple[str, ...]) -> str:
+    """Hash of everything Pagefind reads: each HTML file's path and bytes, plus the options."""
+    digest = hashlib.sha256(json.dumps([bundle_dir, list(exclude_selectors), pagefind_executable()]).encode())
+    bundle = site / bundle_dir
+    for path in sorted(site.rglob("*.html")):
+        if bundle in path.parents:
+            continue
+        digest.update(str(path.relative_to(site)).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+def index_site_cached(
+    site: Path,
+    cache_root: Path,
+    *,
+    bundle_dir: str = "pagefind",
+    exclude_selectors: list[str] | tuple[str, ...] = (),
+    timeout: float = 300,
+) -> IndexStats:
+    """``index_site``, unless ``cache_root`` holds the bundle of exactly these pages (then it
+    is copied into the site). Only the latest bundle is kept."""
+    started = time.perf_counter()
+    site, cache_root = Path(site), Path(cache_root)
+    key = html_key(site, bundle_dir, exclude_selectors)
+    entry = cache_root / key
+    bundle = site / bundle_dir
+    try:
+        data = json.loads((entry / "stats.json").read_text(encoding="utf-8"))
+        shutil.rmtree(bundle, ignore_errors=True)
+        shutil.copytree(entry / "bundle", bundle)
+        return IndexStats(**{**data, "seconds": time.perf_counter() - started})
+    except (OSError, ValueError, TypeError):
+        pass
+    stats = index_site(site, bundle_dir=bundle_dir, exclude_selectors=exclude_selectors, timeout=timeout)
+    shutil.rmtree(cache_root, ignore_errors=True)
+    tmp = cache_root / f"{key}.tmp{os.getpid()}"
+    shutil.copytree(bundle, tmp / "bundle")
+    (tmp / "stats.json").write_text(json.dumps(dataclasses.asdict(stats)), encoding="utf-8")
+    os.replace(tmp, entry)
+    return stats

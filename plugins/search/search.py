@@ -27,7 +27,7 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 
-from .indexer import has_searchable_pages, index_site
+from .indexer import has_searchable_pages, index_site_cached
 
 logger = logging.getLogger(__name__)
 
@@ -163,8 +163,9 @@ def build_index(pelican_object) -> None:
     if not has_searchable_pages(site):
         logger.warning("Suchindex: keine veröffentlichte Seite gefunden – es wurde kein Suchindex erstellt.")
         return
-    stats = index_site(
+    stats = index_site_cached(
         site,
+        Path(settings["CACHE_PATH"]) / "pagefind",
         bundle_dir=setting(settings, "SEARCH_BUNDLE_DIR"),
         exclude_selectors=setting(settings, "SEARCH_EXCLUDE_SELECTORS"),
         timeout=setting(settings, "SEARCH_TIMEOUT"),
