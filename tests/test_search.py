@@ -3,15 +3,12 @@ typing into /suche/ under the site's Content-Security-Policy."""
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
-import threading
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, build_site, chromium_or_skip, page
+from conftest import FIXTURES, build_site, page, serve_directory
 from magazine.build import BuildFailed
 from playwright.sync_api import expect
 
@@ -139,33 +136,10 @@ def test_searchable_rule():
 # --- Chromium -------------------------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(site):
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(chromium), args=args)
-        yield instance
-        instance.close()
+    with serve_directory(site) as origin:
+        yield origin
 
 
 @pytest.fixture
