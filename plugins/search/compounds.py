@@ -185,6 +185,43 @@ MIN_KNOWN = 4  # letters of a known word part ("Rohr", "Naht", "Norm")
 MIN_REST = 3  # letters of the other part ("Vor", "Abnahme")
 MIN_WORD = MIN_KNOWN + MIN_REST
 VOWELS = frozenset("aeiouyäöü")
+CONSONANTS = frozenset("bcdfghjklmnpqrstvwxzß")
+ONSETS = tuple(
+    [
+        "bl",
+        "br",
+        "dr",
+        "fl",
+        "fr",
+        "gl",
+        "gr",
+        "kl",
+        "kn",
+        "kr",
+        "pf",
+        "ph",
+        "pl",
+        "pr",
+        "qu",
+        "sch",
+        "sk",
+        "sl",
+        "sm",
+        "sn",
+        "sp",
+        "st",
+        "th",
+        "tr",
+        "wr",
+        "zw",
+    ]
+)
+# Known words that are far more often an ending than a part ("Mitarbeit|ende", "Dimens|ionen").
+NEVER_PARTS = frozenset(
+    ["ende", "enden", "endes", "ender", "innen", "ionen", "ation", "tisch", "tische", "tischer", "lich"]
+)
+# Word endings after which a compound takes the linking "s" (Qualitäts-, Arbeits-, Prüfungs-).
+S_LINKED = ("ung", "heit", "keit", "schaft", "ion", "tät", "ling", "tum", "arbeit", "sicht")
 SEPARATOR = "_"  # Pagefind splits at ASCII punctuation; "_" never occurs inside German words
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -192,6 +229,13 @@ WORD = re.compile(r"[^\W\d_]+")
 
 def _has_vowel(part: str) -> bool:
     return any(c in VOWELS for c in part)
+
+
+def _onset(part: str) -> bool:
+    """Does ``part`` begin like a German word stem (consonant + vowel or a known cluster)?"""
+    if part[0] in VOWELS or part[0] not in CONSONANTS:
+        return False
+    return part[1] in VOWELS or any(part.startswith(c) for c in ONSETS)
 
 
 class Decompounder:
@@ -222,26 +266,23 @@ class Decompounder:
 
     def _split_segment(self, w: str, start: int, end: int) -> list[int]:
         """Boundaries inside ``w[start:end]``: first where the longest known word ends the segment
-        (Vor|schweiß, not Vorsch|weiß), then
-        where one starts it (not within two letters of another boundary: "Stahlsorten" is
-        Stahl|sorten, not also Stahls|orten). A known word followed by "s" and a consonant
-        takes that "s" as linking element (Qualitäts|sicherung). Every part has a vowel
-        (Schweiß is not Sch|weiß)."""
+        (Vor|schweiß, not Vorsch|weiß), then where one starts it, not within two letters of
+        another boundary (Druck|stufe, not also Drucks|tufe). Every part has a vowel (Schweiß
+        is not Sch|weiß); the rest after a known first word must begin like a German word
+        (Anlage|nbau and Dokument|ation are no splits)."""
         cuts = [
             i
             for i in range(start + MIN_REST, end - MIN_KNOWN + 1)
-            if self._known(w[i:end]) and _has_vowel(w[start:i])
+            if self._known(w[i:end]) and _has_vowel(w[start:i]) and w[i:end] not in NEVER_PARTS
         ][:1]  # the longest known tail; shorter ones are found inside it (recursion)
         for i in range(start + MIN_KNOWN, end - MIN_KNOWN + 1):
-            if (
-                any(abs(i - cut) <= 2 for cut in cuts)
-                or not _has_vowel(w[i:end])
-                or not self._known(w[start:i])
-            ):
+            rest = w[i:end]
+            if any(abs(i - cut) <= 2 for cut in cuts) or not _has_vowel(rest) or not _onset(rest):
                 continue
-            if w[start:i] in self.vocabulary and w[i] == "s" and w[i + 1] not in VOWELS:
-                continue
-            cuts.append(i)
+            if w[start:i] in self.vocabulary and rest[0] == "s" and w[start:i].endswith(S_LINKED):
+                continue  # Arbeit|splatz: after these endings the "s" links (Arbeits|platz)
+            if self._known(w[start:i]):
+                cuts.append(i)
         return cuts
 
     def boundaries(self, word: str) -> list[int]:
@@ -263,8 +304,8 @@ class Decompounder:
 
     def token(self, word: str) -> str:
         """The word as Pagefind should index it (``word`` itself when it is no compound)."""
-        if len(word) < MIN_WORD:
-            return word
+        if len(word) < MIN_WORD or not word[0].isupper():
+            return word  # German compounds that matter are nouns
         cached = self._cache.get(word)
         if cached is None:
             parts = self.parts(word)

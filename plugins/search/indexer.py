@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 import subprocess
 import tempfile
 import time
@@ -158,6 +159,7 @@ def _run_pagefind(
 ) -> IndexStats:
     exclude_selectors = list(exclude_selectors)
     bundle = site / bundle_dir
+    shutil.rmtree(bundle, ignore_errors=True)  # Pagefind adds to an existing bundle folder
     command = [
         pagefind_executable(),
         "--site",
