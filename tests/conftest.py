@@ -15,6 +15,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
 
+from audit.browser import CHROMIUM_ARGS  # noqa: E402
+from audit.browser import serve as serve_directory  # noqa: E402, F401 - re-exported for browser tests
 from magazine.build import build  # noqa: E402
 
 SETTINGS = ROOT / "pelicanconf.py"
@@ -80,3 +82,16 @@ def chromium_or_skip():
     pytest.skip(
         "Chromium (/usr/bin/chromium) is not installed; install Debian's chromium to run browser tests"
     )
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Debian Chromium per test module (Playwright), with the flags this
+    closed-network machine needs; skipped without Chromium except under CI=true."""
+    chromium = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

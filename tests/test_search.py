@@ -3,15 +3,13 @@ typing into /suche/ under the site's Content-Security-Policy."""
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
-import threading
+import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, build_site, chromium_or_skip, page
+from conftest import FIXTURES, build_site, page, serve_directory
 from magazine.build import BuildFailed
 from playwright.sync_api import expect
 
@@ -52,6 +50,7 @@ def test_index_holds_published_articles_and_pages_only(site):
         "/datenschutz/",
         "/impressum/",
         "/qualitaetssicherung/das-abnahmepruefzeugnis-3-1-lesen/",
+        "/technik/der-vorschweissflansch-im-rohrleitungsbau/",
         "/technik/pressfitting-richtig-montieren/",
         "/technik/warum-1-4404-die-erste-wahl-ist/",
     ]
@@ -118,6 +117,89 @@ def test_failed_index_build_fails_the_build_and_keeps_output(tmp_path, monkeypat
     assert not (out / "pagefind").exists()
 
 
+SPLIT_TOKEN = re.compile(r"[^\W\d_]+_[^\W\d_]+")
+
+
+def test_compounds_are_indexed_with_parts_but_fragments_show_the_words(site):
+    by_url = {f["url"]: f for f in fragments(site)}
+    flansch = by_url["/technik/der-vorschweissflansch-im-rohrleitungsbau/"]
+    assert flansch["meta"]["title"] == "Der Vorschweißflansch im Rohrleitungsbau"
+    assert "Ein Vorschweißflansch wird stumpf an die Leitung geschweißt." in flansch["content"]
+    assert [a["text"] for a in flansch["anchors"] if a["element"] == "h2"] == ["Die Schweißnaht prüfen"]
+    for fragment in by_url.values():
+        texts = [
+            fragment["content"],
+            *fragment["meta"].values(),
+            *(a.get("text") or "" for a in fragment["anchors"]),
+        ]
+        for text in texts:
+            assert not SPLIT_TOKEN.search(text), (fragment["url"], SPLIT_TOKEN.search(text).group(0))
+    # The published page itself is untouched.
+    assert (
+        "Vorschweißflansch_"
+        not in (site / "technik/der-vorschweissflansch-im-rohrleitungsbau/index.html").read_text()
+    )
+    words = b"".join(_decoded(chunk) for chunk in (site / "pagefind" / "index").glob("*.pf_index"))
+    for whole, part in ((b"vorschweissflansch", b"schweissflansch"), (b"edelstahlrohr", b"stahlrohr")):
+        assert part in words.replace(whole, b""), part  # the part is a word of its own
+
+
+def test_decompounder_parts():
+    from search.compounds import Decompounder, restorer
+
+    d = Decompounder.from_texts(["Von Jürgen Weiß über Stahlsorten, Werkstoffe und das Prüfzeugnis."])
+    assert d.parts("Abnahmeprüfzeugnis") == ["prüfzeugnis", "zeugnis"]
+    assert d.parts("Edelstahlrohren") == ["stahlrohren", "rohren"]
+    assert d.parts("Vorschweißflansch") == ["schweißflansch", "flansch"]  # not "weißflansch"
+    assert d.parts("Qualitätssicherung") == ["sicherung"]  # linking s, no "ssicherung"
+    assert d.parts("Flanschverbindung") == ["verbindung"]
+    assert d.parts("Schweißnaht") == ["naht"]
+    assert d.parts("Werkstoff") == ["stoff"]
+    for plain in ("Temperatur", "Molkereien", "Verarbeitung", "Rohr", "Steine", "Beratung"):
+        assert d.parts(plain) == [], plain
+    restore: dict[str, str] = {}
+    text = "Das Abnahmeprüfzeugnis (für Edelstahlrohre) und file_name."
+    split = d.split_text(text, restore)
+    assert "Abnahmeprüfzeugnis_prüfzeugnis_zeugnis" in split and "file_name" in split
+    assert restorer(restore)(split) == text
+
+
+def test_index_copy_keeps_markup_and_filter_values():
+    from search.compounds import Decompounder
+    from search.indexcopy import IndexedPage
+
+    html = (
+        "<!doctype html><html><head><title>Edelstahlrohr</title></head><body><nav>Edelstahlrohr</nav>"
+        '<main data-pagefind-body data-pagefind-filter="Typ:Artikel"><p data-pagefind-filter="Abteilung">'
+        'Qualitätssicherung</p><h1 data-pagefind-meta="title">Edelstahlrohr &amp; Flansch</h1>'
+        '<img src="a.png" alt="Edelstahlrohr"><code>Edelstahlrohr</code><p>Das Edelstahlrohr<br>'
+        "</p></main></body></html>"
+    )
+    page = IndexedPage.parse(html)
+    assert page.render(Decompounder(), {}) == html.replace(
+        ">Edelstahlrohr &amp;", ">Edelstahlrohr_stahlrohr_rohr &amp;"
+    ).replace("Das Edelstahlrohr<", "Das Edelstahlrohr_stahlrohr_rohr<")
+
+
+def test_compound_splitting_can_be_switched_off(tmp_path):
+    from search.indexer import index_site
+
+    html = (
+        '<!doctype html><html lang="de"><body><main data-pagefind-body><h1>Flanschkunde</h1>'
+        "<p>Ein Vorschweißflansch.</p></main></body></html>"
+    )
+    for compounds in (True, False):
+        site = tmp_path / str(compounds)
+        (site / "a").mkdir(parents=True)
+        (site / "a" / "index.html").write_text(html, encoding="utf-8")
+        stats = index_site(site, compounds=compounds)
+        assert stats.pages == 1 and (stats.compounds > 0) is compounds
+        words = b"".join(_decoded(c) for c in (site / "pagefind" / "index").glob("*.pf_index"))
+        assert (b"schweissflansch" in words.replace(b"vorschweissflansch", b"")) is compounds
+        [fragment] = fragments(site)
+        assert fragment["url"] == "/a/" and fragment["content"] == "Flanschkunde. Ein Vorschweißflansch."
+
+
 def test_searchable_rule():
     from search.search import has_class, is_searchable
 
@@ -139,33 +221,10 @@ def test_searchable_rule():
 # --- Chromium -------------------------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(site):
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(chromium), args=args)
-        yield instance
-        instance.close()
+    with serve_directory(site) as origin:
+        yield origin
 
 
 @pytest.fixture
@@ -225,6 +284,31 @@ def test_german_words_and_heading_links(tab, server):
     _search(tab, server, "prufzeugnis")  # umlaut typed without dots
     assert "Das Abnahmeprüfzeugnis 3.1 lesen" in _titles(tab)
     assert tab.errors == []
+
+
+def _excerpts(tab) -> list[str]:
+    return tab.locator(".search-result__excerpt").all_inner_texts()
+
+
+def test_compound_words_found_by_their_parts(tab, server):
+    _search(tab, server, "Prüfzeugnis")  # the 1.4404 article says only "Abnahmeprüfzeugnis"
+    assert "Warum 1.4404 die erste Wahl ist" in _titles(tab)
+    marks = tab.locator(".search-result mark").all_inner_texts()
+    assert "Abnahmeprüfzeugnis" in marks
+    _search(tab, server, "Rohr")  # only "Edelstahlrohre" in that article
+    assert "Warum 1.4404 die erste Wahl ist" in _titles(tab)
+    _search(tab, server, "Flansch")  # "Vorschweißflansch", "Flanschverbindung"; the draft stays out
+    assert _titles(tab) == ["Der Vorschweißflansch im Rohrleitungsbau"]
+    first = tab.locator(".search-result").first
+    assert "Vorschweißflansch" in first.locator(".search-result__excerpt mark").all_inner_texts()
+    _search(tab, server, "schweissnaht")  # ß typed as ss
+    assert "Der Vorschweißflansch im Rohrleitungsbau" in _titles(tab)
+    assert "Pressfitting richtig montieren" in _titles(tab)
+    _search(tab, server, "prufzeugnis")
+    assert "Warum 1.4404 die erste Wahl ist" in _titles(tab)
+    texts = _excerpts(tab) + tab.locator(".search-result__sections").all_inner_texts()
+    assert not any(SPLIT_TOKEN.search(t) for t in texts), texts
+    assert tab.foreign_requests == [] and tab.errors == []
 
 
 def test_video_filter_and_header_field(tab, server):

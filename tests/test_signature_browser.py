@@ -3,28 +3,10 @@ puts rich HTML (inline styles) and plain text on the clipboard; the CSP is never
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 
 import pytest
-from conftest import build_site, chromium_or_skip, copy_fixture
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+from conftest import CHROMIUM_ARGS, build_site, chromium_or_skip, copy_fixture, serve_directory
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +15,8 @@ def server(tmp_path_factory):
     content = copy_fixture("mini", root / "site")
     out = root / "output"
     build_site(content, out)
-    handler = functools.partial(_Quiet, directory=str(out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve_directory(out) as origin:
+        yield origin
 
 
 def test_signature_builder(server):
@@ -45,7 +24,7 @@ def test_signature_builder(server):
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=ARGS)
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
         page = context.new_page()
         problems = []

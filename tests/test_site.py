@@ -178,3 +178,17 @@ def test_images_are_local_and_exist(sample_output):
                 continue
             assert (sample_output / src.lstrip("/")).is_file(), (html, src)
             assert img.get("alt"), (html, src)
+
+
+def test_preview_marks_unreleased_articles_on_cards(sample_output, sample_publish_output):
+    in_review = {m["title"] for _, m in sample_articles() if m.get("status", "").startswith("In Prüfung")}
+    assert in_review, "the sample content keeps articles in review"
+    home = page(sample_output, "/")
+    marked = {
+        card.select_one(".card__title a").get_text()
+        for card in home.select(".card")
+        if card.select_one(".card__badge")
+    }
+    shown = {a.get_text() for a in home.select(".card__title a")}
+    assert marked == in_review & shown
+    assert not page(sample_publish_output, "/").select(".card__badge")

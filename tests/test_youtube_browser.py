@@ -7,31 +7,14 @@ the click, but the iframe and its address are checked.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import build_site, chromium_or_skip
+from conftest import build_site, serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ARTICLE = "/technik/montage-im-video/"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -40,24 +23,8 @@ def site(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("yt-browser") / "output"
     build_site(FIXTURES / "videos" / "content", out)
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(chromium), args=ARGS)
-        yield instance
-        instance.close()
+    with serve_directory(out) as origin:
+        yield origin
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from magazine.errors import ContentError, ContentErrors
+from posts.model import X_HOSTS as POSTS_X_HOSTS
+from youtube.urls import ALL_HOSTS as YOUTUBE_ALL_HOSTS
 
 from .source import Source, read_source
 from .workflow import (
@@ -76,7 +78,6 @@ _ATTR_RE = re.compile(r"(?P<name>[a-zA-Z-]+)\s*=\s*(?P<q>[\"'])(?P<value>.*?)(?P
 _BARE_URL_RE = re.compile(r"^\s*<?(?P<url>https?://\S+?)>?\s*$")
 _TODO_RE = re.compile(r"\bTODO\b")
 _PLACEHOLDER_RE = re.compile(r"^\{(?P<kind>static|attach|filename)\}(?P<path>.*)$")
-_YOUTUBE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -640,28 +641,18 @@ def _check_links(site: Site, src: Source) -> None:
 
 # --- videos and posts ---------------------------------------------------------------------
 
-_YOUTUBE_HOSTS = {
-    "youtube.com",
-    "www.youtube.com",
-    "m.youtube.com",
-    "music.youtube.com",
-    "youtu.be",
-    "www.youtu.be",
-    "www.youtube-nocookie.com",
-    "youtube-nocookie.com",
-}
-_X_HOSTS = {"x.com", "www.x.com", "twitter.com", "www.twitter.com", "mobile.twitter.com", "mobile.x.com"}
+# The embed plugins' own host lists: the linter and the build agree on what is an embed.
+_YOUTUBE_HOSTS = YOUTUBE_ALL_HOSTS
+_X_HOSTS = set(POSTS_X_HOSTS)
 
 
 def video_url_problem(url: str) -> str | None:
     """Why a YouTube URL names no video (German), or None.
 
-    Uses the YouTube plugin's parser (the same rules as the build) when it is installed.
+    Uses the YouTube plugin's parser (the same rules as the build).
     """
-    try:
-        from youtube.urls import InvalidVideoUrl, parse_youtube_url
-    except ImportError:
-        return _simple_video_url_problem(url)
+    from youtube.urls import InvalidVideoUrl, parse_youtube_url
+
     try:
         parse_youtube_url(url)
     except InvalidVideoUrl as exc:
@@ -669,54 +660,18 @@ def video_url_problem(url: str) -> str | None:
     return None
 
 
-def _simple_video_url_problem(url: str) -> str | None:
-    parts = urlsplit(url)
-    host = parts.netloc.lower()
-    if parts.scheme != "https":
-        return "Videos bitte mit https:// verlinken."
-    if host == "youtu.be":
-        video = parts.path.strip("/")
-    elif parts.path == "/watch":
-        query = dict(q.split("=", 1) for q in parts.query.split("&") if "=" in q)
-        video = query.get("v", "")
-    elif parts.path.startswith(("/embed/", "/shorts/", "/live/")):
-        video = parts.path.split("/")[2]
-    else:
-        return "Aus dieser Adresse geht kein einzelnes Video hervor."
-    if not _YOUTUBE_ID_RE.match(video):
-        return f"Die Video-Kennung „{video}“ ist ungültig (sie hat genau 11 Zeichen)."
-    return None
-
-
 def post_url_problem(url: str) -> str | None:
     """Why an X or Mastodon URL names no single post (German), or None.
 
-    Uses the posts plugin's rule (the same as the build) when it is installed.
+    Uses the posts plugin's rule (the same as the build).
     """
-    try:
-        from posts.model import post_key
-    except ImportError:
-        return _simple_post_url_problem(url)
+    from posts.model import post_key
+
     if post_key(url) is not None:
         return None
     host = (urlsplit(url).hostname or "").lower()
     if host in _X_HOSTS:
         return "Ein Post auf X hat die Form https://x.com/<konto>/status/<nummer>."
-    return "Ein Mastodon-Post hat die Form https://<server>/@<konto>/<nummer>."
-
-
-def _simple_post_url_problem(url: str) -> str | None:
-    parts = urlsplit(url)
-    host = parts.netloc.lower()
-    segments = [s for s in parts.path.split("/") if s]
-    if parts.scheme != "https":
-        return "Posts bitte mit https:// verlinken."
-    if host in _X_HOSTS:
-        if len(segments) >= 3 and segments[1] == "status" and segments[2].isdigit():
-            return None
-        return "Ein Post auf X hat die Form https://x.com/<konto>/status/<nummer>."
-    if len(segments) >= 2 and segments[0].startswith("@") and segments[1].isdigit():
-        return None
     return "Ein Mastodon-Post hat die Form https://<server>/@<konto>/<nummer>."
 
 

@@ -65,7 +65,7 @@ def _header(post: Post) -> Markup:
         '<header class="post-card__header">'
         '<span class="post-card__name">{name}</span> '
         '<span class="post-card__handle">{handle}</span>'
-        '<span class="post-card__platform">{platform}</span>'
+        '<span class="post-card__platform">auf {platform}</span>'
         "</header>"
     ).format(
         name=(post.original_author or post.author).name if post.repost else post.author.name,

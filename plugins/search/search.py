@@ -12,7 +12,9 @@ Settings (defaults in ``DEFAULTS``):
 ``SEARCH_SAVE_AS`` (``suche/index.html``), ``SEARCH_VIDEO_CLASS`` (``video``: an article whose
 content has an element with this class gets the filter Typ=Video),
 ``SEARCH_EXCLUDE_SELECTORS`` (selectors never indexed even inside the body),
-``SEARCH_TIMEOUT`` (seconds for the Pagefind run).
+``SEARCH_TIMEOUT`` (seconds for the Pagefind run), ``SEARCH_COMPOUNDS`` (True: German compound
+words are indexed with their parts, see ``compounds.py``), ``SEARCH_COMPOUND_TERMS`` (extra
+words for the compound vocabulary, e.g. ``["Kugelhahn"]``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_VIDEO_CLASS": "video",
     "SEARCH_EXCLUDE_SELECTORS": [".site-header", ".site-nav", ".site-footer", ".skip-link"],
     "SEARCH_TIMEOUT": 300,
+    "SEARCH_COMPOUNDS": True,
+    "SEARCH_COMPOUND_TERMS": [],
 }
 
 TYPE_ARTICLE = "Artikel"
@@ -169,6 +173,8 @@ def build_index(pelican_object) -> None:
         bundle_dir=setting(settings, "SEARCH_BUNDLE_DIR"),
         exclude_selectors=setting(settings, "SEARCH_EXCLUDE_SELECTORS"),
         timeout=setting(settings, "SEARCH_TIMEOUT"),
+        compounds=setting(settings, "SEARCH_COMPOUNDS"),
+        compound_terms=setting(settings, "SEARCH_COMPOUND_TERMS"),
     )
     logger.info(stats.describe())
 
