@@ -9,7 +9,7 @@
 - Derivatives are named by the source's content hash, made in a process pool (Pillow) into
   ``<CACHE_PATH>/images/`` and hard-linked (or copied) into the output: a warm build
   re-encodes nothing. ``<CACHE_PATH>/images/last-build.json`` counts made vs reused.
-- ``derivatives(source_path, widths, settings)`` / ``derivatives_many(requests, settings)``
+- ``derivatives(source_path, widths, settings)`` / ``derivatives_many(items, settings)``
   are the public helpers for other plugins (video posters): they make (or reuse) the files in
   the cache, in one pool, and return them; ``link_into`` puts one into the output.
 
@@ -176,17 +176,17 @@ def make(derivatives_: list[Derivative], settings: dict) -> tuple[list[Path], in
 
 
 def derivatives_many(
-    requests: list[tuple[str | os.PathLike[str], list[int] | tuple[int, ...]]], settings: dict
+    items: list[tuple[str | os.PathLike[str], list[int] | tuple[int, ...]]], settings: dict
 ) -> tuple[list[list[tuple[Derivative, Path]]], int]:
     """Make or reuse the derivatives of several images in one process pool.
 
-    ``requests`` are ``(source_path, widths)``; returns, per request, ``(Derivative,
+    ``items`` are ``(source_path, widths)``; returns, per item, ``(Derivative,
     cache_path)`` pairs (WebP and JPEG for each usable width), and how many files were
     encoded now. Copy or link ``cache_path`` into the output (``link_into`` does that).
     """
     cache = Path(settings["CACHE_PATH"]) / "images"
     index = SourceIndex(cache)
-    plans = [plan(Path(source), list(widths), settings, index)[0] for source, widths in requests]
+    plans = [plan(Path(source), list(widths), settings, index)[0] for source, widths in items]
     unique = {d.name: d for planned in plans for d in planned}
     ordered = sorted(unique.values(), key=lambda d: d.name)
     paths, made = make(ordered, settings)
