@@ -73,13 +73,15 @@ def _watched() -> list[Path]:
 @task
 def regenerate(c):
     """Rebuild whenever content, theme, plugins or settings change (no server)."""
+    from magazine.preview import PreviewState
     from watchfiles import watch
 
-    _build()
+    state = PreviewState()
+    _build(preview=state)
     print("Warte auf Änderungen … (Strg+C beendet)")
     for changes in watch(*_watched()):
         print("Geändert:", ", ".join(sorted(os.path.relpath(p) for _, p in changes)))
-        _build()
+        _build(preview=state)
 
 
 @task
@@ -98,13 +100,15 @@ def serve(c, port=PORT):
 def livereload(c, port=PORT):
     """Authors' preview: build, serve at http://127.0.0.1:8000 and reload the browser on every change."""
     from livereload import Server
+    from magazine.preview import PreviewState
 
-    if not _build() and not OUTPUT.exists():
+    state = PreviewState()  # body-only edits re-render only the pages that show them
+    if not _build(preview=state) and not OUTPUT.exists():
         OUTPUT.mkdir()
     server = Server()
     for path in _watched():
         pattern = str(path / "**" / "*") if path.is_dir() else str(path)
-        server.watch(pattern, lambda: _build())
+        server.watch(pattern, lambda: _build(preview=state))
     print(f"Vorschau: http://{HOST}:{port}/ – Änderungen erscheinen nach dem Speichern.")
     server.serve(host=HOST, port=int(port), root=str(OUTPUT), open_url_delay=None)
 

@@ -26,16 +26,18 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT / "plugins"))
     from magazine.build import build
+    from magazine.preview import PreviewState
 
     overrides = {"PATH": args.content, "CACHE_PATH": args.cache}
-    build(ROOT / "pelicanconf.py", args.output, overrides=overrides)
+    state = PreviewState()  # kept for the process's life, as ``invoke livereload`` does
+    build(ROOT / "pelicanconf.py", args.output, overrides=overrides, preview=state)
     article = Path(args.article)
     times = []
     for run in range(args.runs):
         with article.open("a", encoding="utf-8") as fh:
             fh.write(f"\nNachtrag {run}: Die Vorschau zeigt jede Änderung sofort.\n")
         started = time.perf_counter()
-        build(ROOT / "pelicanconf.py", args.output, overrides=overrides)
+        build(ROOT / "pelicanconf.py", args.output, overrides=overrides, preview=state)
         times.append(time.perf_counter() - started)
     print(json.dumps({"ok": True, "times": times}))
     return 0

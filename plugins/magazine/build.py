@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, ContentErrors
+from .preview import PreviewState
 
 logger = logging.getLogger(__name__)
 
@@ -94,14 +95,17 @@ def build(
     overrides: dict[str, Any] | None = None,
     strict: bool | None = None,
     checks: list[Callable[[Path, dict], list[str]]] | None = None,
+    preview: PreviewState | None = None,
 ) -> BuildReport:
     """Build the site atomically.
 
     ``strict`` makes any warning fatal (default: the setting ``MAGAZINE_STRICT``, which
     publishconf switches on). ``checks`` run on the staged output before it replaces
-    ``output``; each returns a list of problems.
+    ``output``; each returns a list of problems. ``preview`` (the live preview keeps one
+    for its whole life) lets a rebuild after body-only edits reuse the pages that cannot
+    show the edited articles (see ``magazine.preview``).
     """
-    from pelican import Pelican
+    from pelican import Pelican, signals
 
     started = time.perf_counter()
     overrides = dict(overrides or {})
@@ -116,10 +120,15 @@ def build(
         {**overrides, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False},
     )
 
+    run = preview.start(settings_file, overrides, settings, final) if preview is not None else None
+
     collector = _Collector()
     root = logging.getLogger()
     root.addHandler(collector)
     _reset_pelican_log_filter()
+    if run is not None:
+        signals.all_generators_finalized.connect(run.on_generators_finalized)
+        signals.get_writer.connect(run.get_writer)
     try:
         try:
             Pelican(settings).run()
@@ -137,11 +146,16 @@ def build(
         if problems:
             raise BuildFailed(problems)
         _swap(staging, final)
+        if run is not None:
+            run.commit()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         root.removeHandler(collector)
+        if run is not None:
+            signals.all_generators_finalized.disconnect(run.on_generators_finalized)
+            signals.get_writer.disconnect(run.get_writer)
     return BuildReport(output=final, seconds=time.perf_counter() - started, warnings=warnings)
 
 
