@@ -55,9 +55,9 @@ def audit(output: Path, chromium: str = "/usr/bin/chromium") -> dict:
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     pages = {
-        "Startseite": "/",
-        "Artikel mit Video": _video_article(output),
-        "Social-Media-Seite": "/social-media/",
+        "home page": "/",
+        "article with video": _video_article(output),
+        "social-links page": "/social-media/",
     }
     results: dict = {}
     env = {**os.environ, "CHROME_PATH": chromium}

@@ -22,43 +22,43 @@ def _made(images: dict) -> str:
     """Derivatives encoded: article images, plus video posters when the build had any."""
     posters = images.get("posters")
     made = str(images.get("made", 0))
-    return f"{made} + {posters['made']} Poster" if posters else made
+    return f"{made} + {posters['made']} posters" if posters else made
 
 
 def markdown_table(results: dict) -> str:
     """The results as Markdown: build times (wall and CPU), ratios, memory, images, correctness."""
     head = [
-        "Artikel",
-        "Seiten",
-        "Messung",
+        "Articles",
+        "Pages",
+        "Measure",
         "ours cold",
-        "ours cold, Bild-Cache da",
+        "ours cold, image cache kept",
         "warm",
         "edit body",
         "edit tags",
-        "Vorschau edit",
+        "preview edit",
         "serial clean",
         "stock Pelican",
         "Hugo",
     ]
     rows = [_row(head), "|" + "---:|" * len(head)]
     ratio_head = [
-        "Artikel",
+        "Articles",
         "ours/stock",
-        "ours (Bild-Cache da)/stock",
+        "ours (image cache kept)/stock",
         "ours/Hugo",
         "warm/cold",
         "edit/cold",
-        "ms/Artikel",
-        "ms/Seite",
+        "ms/article",
+        "ms/page",
     ]
     ratios = [_row(ratio_head), "|" + "---:|" * len(ratio_head)]
     extra_head = [
-        "Artikel",
-        "Peak-RAM ours / stock / Hugo (MB)",
-        "Bilder cold: gemacht",
-        "Bilder warm: wiederverwendet / gemacht",
-        "byte-identisch zu serial clean",
+        "Articles",
+        "peak RAM ours / stock / Hugo (MB)",
+        "images cold: made",
+        "images warm: reused / made",
+        "byte-identical to serial clean",
     ]
     extra = [_row(extra_head), "|" + "---:|" * len(extra_head)]
     keys = [
@@ -73,7 +73,7 @@ def markdown_table(results: dict) -> str:
         "hugo",
     ]
     for r in results["sizes"]:
-        rows.append(_row([r["articles"], r["pages"], "Wand", *(_s(r.get(k)) for k in keys)]))
+        rows.append(_row([r["articles"], r["pages"], "wall", *(_s(r.get(k)) for k in keys)]))
         rows.append(_row(["", "", "CPU", *(_cpu(r.get(k)) for k in keys)]))
         q = r["ratios"]
         ratios.append(
@@ -94,7 +94,7 @@ def markdown_table(results: dict) -> str:
         cold_img = r["ours_cold"].get("images") or {}
         warm_img = r["ours_warm"].get("images") or {}
         peaks = [r["ours_cold"]["peak_mb"], r["stock_pelican"]["peak_mb"], hugo["peak_mb"] if hugo else 0]
-        gate = ", ".join(f"{k}: {'ja' if v else 'NEIN'}" for k, v in r["identical"].items())
+        gate = ", ".join(f"{k}: {'yes' if v else 'NO'}" for k, v in r["identical"].items())
         extra.append(
             _row(
                 [
@@ -102,16 +102,16 @@ def markdown_table(results: dict) -> str:
                     " / ".join(f"{p:.0f}" for p in peaks),
                     _made(cold_img),
                     f"{warm_img.get('reused', 0)} / {warm_img.get('made', 0)}"
-                    + (f" (Poster gemacht: {warm_img['posters']['made']})" if "posters" in warm_img else ""),
+                    + (f" (posters made: {warm_img['posters']['made']})" if "posters" in warm_img else ""),
                     gate,
                 ]
             )
         )
     m = results["machine"]
     lines = [
-        f"Gemessen am {results['date']} auf {m['cores']} Kernen (Python {m['python']}, Last vorher "
-        f"{m['load_before']:.1f}), Median aus {results['runs']} Läufen, Seed {results['seed']}. "
-        "„Wand“ = Wanduhrzeit des Prozesses, „CPU“ = user + sys aller seiner Prozesse.",
+        f"Measured {results['date']} on {m['cores']} cores (Python {m['python']}, load before "
+        f"{m['load_before']:.1f}), median of {results['runs']} runs, seed {results['seed']}. "
+        "wall = wall-clock time of the build process, CPU = user + sys of it and its children.",
         "",
         *rows,
         "",
@@ -125,13 +125,13 @@ def markdown_table(results: dict) -> str:
             "",
             _row(
                 [
-                    "Lighthouse (mobil)",
+                    "Lighthouse (mobile)",
                     "Performance",
                     "Accessibility",
                     "Best Practices",
                     "SEO",
                     "CLS",
-                    "nicht bestanden",
+                    "failed audits",
                 ]
             ),
             "|---|---:|---:|---:|---:|---:|---|",

@@ -249,8 +249,8 @@ def test_report_table_and_readme(tmp_path):
         "sizes": [size],
     }
     table = markdown_table(results)
-    assert "| 10 | 20 | Wand | 1.00 s |" in table and "| CPU | 1.50 s |" in table
-    assert "warm_cache: NEIN" in table
+    assert "| 10 | 20 | wall | 1.00 s |" in table and "| CPU | 1.50 s |" in table
+    assert "warm_cache: NO" in table
     readme = tmp_path / "README.md"
     readme.write_text("# X\n<!-- bench:start -->\nalt\n<!-- bench:end -->\nEnde\n")
     assert update_readme(readme, table)
