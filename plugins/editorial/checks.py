@@ -78,7 +78,6 @@ _ATTR_RE = re.compile(r"(?P<name>[a-zA-Z-]+)\s*=\s*(?P<q>[\"'])(?P<value>.*?)(?P
 _BARE_URL_RE = re.compile(r"^\s*<?(?P<url>https?://\S+?)>?\s*$")
 _TODO_RE = re.compile(r"\bTODO\b")
 _PLACEHOLDER_RE = re.compile(r"^\{(?P<kind>static|attach|filename)\}(?P<path>.*)$")
-_FENCE_RE = re.compile(r"^\s*(```|~~~)")
 
 
 @dataclass
@@ -217,11 +216,8 @@ def _check_header(site: Site, src: Source, full: bool) -> None:
                     f"In „{src.keys[key]}“ steht noch ein Platzhalter „TODO“.",
                     "Ersetze ihn durch den richtigen Inhalt.",
                 )
-        in_fence = False
-        for number, line in src.body_lines():
-            if _FENCE_RE.match(line):
-                in_fence = not in_fence
-            if not in_fence and _TODO_RE.search(line):
+        for number, line in src.prose_lines():
+            if _TODO_RE.search(line):
                 src.error(
                     number,
                     "Im Text steht noch ein Platzhalter „TODO“.",
@@ -395,12 +391,7 @@ def _resolve(site: Site, src: Source, target: str) -> Path | None:
 
 def _images(src: Source):
     """(line, alt or None, url) of every image in the body."""
-    in_fence = False
-    for number, line in src.body_lines():
-        if _FENCE_RE.match(line):
-            in_fence = not in_fence
-        if in_fence:
-            continue
+    for number, line in src.prose_lines():
         for match in _IMAGE_MD_RE.finditer(line):
             yield number, match.group("alt"), match.group("url")
         for match in _IMG_TAG_RE.finditer(line):
@@ -528,12 +519,7 @@ def _megabytes(size: int) -> str:
 
 def _links(src: Source):
     """(line, url) of every link in the body (not images)."""
-    in_fence = False
-    for number, line in src.body_lines():
-        if _FENCE_RE.match(line):
-            in_fence = not in_fence
-        if in_fence:
-            continue
+    for number, line in src.prose_lines():
         clean = _IMAGE_MD_RE.sub("", line)
         for match in _LINK_MD_RE.finditer(clean):
             yield number, match.group("url")
@@ -676,11 +662,8 @@ def post_url_problem(url: str) -> str | None:
 
 
 def _check_embeds(src: Source) -> None:
-    in_fence = False
-    for number, line in src.body_lines():
-        if _FENCE_RE.match(line):
-            in_fence = not in_fence
-        match = None if in_fence else _BARE_URL_RE.match(line)
+    for number, line in src.prose_lines():
+        match = _BARE_URL_RE.match(line)
         if not match:
             continue
         url = match.group("url")

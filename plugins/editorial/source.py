@@ -21,6 +21,7 @@ BEGIN_RE = re.compile(r"^-{3}(\s.*)?$")
 END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 # C0/C1 control characters except tab, line feed and carriage return; plus the Unicode
 # line/paragraph separators, which editors show as nothing but Markdown treats oddly.
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
@@ -47,6 +48,16 @@ class Source:
     def body_lines(self):
         """(line number, text) of every body line."""
         return enumerate(self.body, start=self.body_start)
+
+    def prose_lines(self):
+        """(line number, text) of every body line outside fenced code blocks (``` or ~~~):
+        what the checks look at for images, links, embeds and placeholders."""
+        in_fence = False
+        for number, line in self.body_lines():
+            if FENCE_RE.match(line):
+                in_fence = not in_fence
+            elif not in_fence:
+                yield number, line
 
 
 def _char_name(char: str) -> str:
