@@ -154,6 +154,20 @@ def test_clean_fixture_has_no_findings(tmp_path):
     assert check_site(settings_for(content, publish=True)) == []
 
 
+def test_fenced_code_is_not_checked(tmp_path):
+    """Code blocks show Markdown as text: a TODO, a broken image or a bad video URL there is fine."""
+    content = copy_fixture("editorial", tmp_path / "site")
+    article = content / ARTICLE
+    fenced = "TODO\n![](/images/fehlt.png)\nhttps://www.youtube.com/watch?v=kurz\n"
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\n```\n" + fenced + "```\n\n~~~\n" + fenced + "~~~\n",
+        encoding="utf-8",
+    )
+    assert check_site(settings_for(content)) == []
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + fenced, encoding="utf-8")
+    assert len(check_site(settings_for(content))) == 3
+
+
 def test_check_reports_every_editorial_problem_at_once(tmp_path):
     from PIL import Image
 
