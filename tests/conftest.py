@@ -95,3 +95,15 @@ def browser():
         instance = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+def revoke_consent(page, origin: str, provider: str, name: str):
+    """On /datenschutz/: the provider is "Immer erlaubt"; revoke it with its button and see
+    the status change. Returns the provider's row for further checks."""
+    page.goto(origin + "/datenschutz/", wait_until="networkidle")
+    item = page.locator(f'[data-consent-item="{provider}"]')
+    assert "Immer erlaubt" in item.locator("[data-consent-status]").inner_text()
+    item.get_by_role("button", name=f"Erlaubnis für {name} widerrufen").click()
+    assert "Nicht dauerhaft erlaubt" in item.locator("[data-consent-status]").inner_text()
+    assert item.get_by_role("button").is_hidden()
+    return item

@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import build_site, serve_directory
+from conftest import build_site, revoke_consent, serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -109,12 +109,7 @@ def test_always_allow_survives_reload_and_can_be_revoked(context, site):
     assert frames.count() == 3  # every video now loads directly, without a click
     assert "autoplay" not in parse_qs(urlsplit(frames.nth(2).get_attribute("src")).query)
 
-    page.goto(site + "/datenschutz/", wait_until="networkidle")
-    item = page.locator('[data-consent-item="youtube"]')
-    assert "Immer erlaubt" in item.locator("[data-consent-status]").inner_text()
-    item.get_by_role("button", name="Erlaubnis für YouTube widerrufen").click()
-    assert "Nicht dauerhaft erlaubt" in item.locator("[data-consent-status]").inner_text()
-    assert item.get_by_role("button").is_hidden()
+    revoke_consent(page, site, "youtube", "YouTube")
 
     before = len(context.requests)
     page.goto(site + ARTICLE, wait_until="networkidle")
