@@ -11,8 +11,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "plugins"))  # our plugins import their shared core
 
-from german.slugs import SLUG_SUBSTITUTIONS as _slug_rules
-from german.slugs import toc_slugify
+from magazin.german.slugs import SLUG_SUBSTITUTIONS as _slug_rules
+from magazin.german.slugs import toc_slugify
 
 AUTHOR = "heco gmbh"
 SITENAME = "Das Edelstahlmagazin für Mehrwisser"
@@ -115,21 +115,21 @@ JINJA_ENVIRONMENT = {
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "pelican.plugins.sitemap",
-    "german",
-    "masthead",
-    "channels",
-    "seo",
-    "feeds",
-    "search",
-    "consent",
-    "youtube",
-    "posts",
-    "intranet",
-    "brochure",
-    "editorial",
-    "images",  # responsive WebP/JPEG derivatives (plugins/images)
-    "stylesheet",  # folds plugin CSS into theme/css/magazin.css (one blocking stylesheet)
-    "parallel",  # keep last: renders Markdown in a process pool (see plugins/parallel)
+    "magazin.german",
+    "magazin.masthead",
+    "magazin.channels",
+    "magazin.seo",
+    "magazin.feeds",
+    "magazin.search",
+    "magazin.consent",
+    "magazin.youtube",
+    "magazin.posts",
+    "magazin.intranet",
+    "magazin.brochure",
+    "magazin.editorial",
+    "magazin.images",  # responsive WebP/JPEG derivatives (plugins/magazin/images)
+    "magazin.stylesheet",  # folds plugin CSS into theme/css/magazin.css (one blocking stylesheet)
+    "magazin.parallel",  # keep last: renders Markdown in a process pool (see plugins/magazin/parallel)
 ]
 
 # Extra navigation entries (url, label, active key), shown between "Archiv" and "Über das Magazin".
@@ -189,17 +189,17 @@ MAGAZINE_CSP = "; ".join(
     ]
 )
 
-# Posts from X and Mastodon, cached in content/media/posts/ by the fetch-* tasks (plugins/posts).
+# Posts from X and Mastodon, cached in content/media/posts/ by the fetch-* tasks (plugins/magazin/posts).
 POSTS_FEED_ACCOUNTS = ["@hecogmbh"]  # the „Aktuelles auf X“ block shows these accounts
 POSTS_FEED_COUNT = 4
 POSTS_FEED_REPLIES = False
 POSTS_FEED_REPOSTS = False
 POSTS_FEED_TITLE = "Aktuelles auf X"
 
-# Intranet: /feeds/intranet.xml (RSS 2.0) and /intranet/aktuelles.html (plugins/intranet).
+# Intranet: /feeds/intranet.xml (RSS 2.0) and /intranet/aktuelles.html (plugins/magazin/intranet).
 INTRANET_FEED = "feeds/intranet.xml"
 INTRANET_FRAGMENT = "intranet/aktuelles.html"
 
-# Editorial workflow (plugins/editorial): the development build shows every article, with a
+# Editorial workflow (plugins/magazin/editorial): the development build shows every article, with a
 # banner on those not yet cleared; publishconf switches EDITORIAL_PUBLISH on.
 EDITORIAL_PUBLISH = False

@@ -16,8 +16,8 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from magazine.build import BuildFailed  # noqa: E402
-from magazine.build import build as safe_build  # noqa: E402
+from magazin.magazine.build import BuildFailed  # noqa: E402
+from magazin.magazine.build import build as safe_build  # noqa: E402
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -73,8 +73,9 @@ def _watched() -> list[Path]:
 @task
 def regenerate(c):
     """Rebuild whenever content, theme, plugins or settings change (no server)."""
-    from magazine.preview import PreviewState
     from watchfiles import watch
+
+    from magazin.magazine.preview import PreviewState
 
     state = PreviewState()
     _build(preview=state)
@@ -100,7 +101,8 @@ def serve(c, port=PORT):
 def livereload(c, port=PORT):
     """Authors' preview: build, serve at http://127.0.0.1:8000 and reload the browser on every change."""
     from livereload import Server
-    from magazine.preview import PreviewState
+
+    from magazin.magazine.preview import PreviewState
 
     state = PreviewState()  # body-only edits re-render only the pages that show them
     if not _build(preview=state) and not OUTPUT.exists():
@@ -149,7 +151,7 @@ def lint(c, fix=False):
 )
 def new(c, title, department, author):
     """Scaffold a new article: content/articles/<department>/<slug>.md."""
-    from magazine.scaffold import ScaffoldError, scaffold_article
+    from magazin.magazine.scaffold import ScaffoldError, scaffold_article
 
     try:
         path = scaffold_article(ROOT / "content", title, department, author, now=dt.datetime.now())
@@ -168,8 +170,9 @@ def new(c, title, department, author):
 def fetch_media(c, force=False):
     """Download posters and titles of every YouTube video in content/ into content/media/youtube/."""
     from pelican.settings import read_settings
-    from youtube.fetch import OEMBED_URL, THUMBNAIL_URL
-    from youtube.fetch import fetch_media as fetch
+
+    from magazin.youtube.fetch import OEMBED_URL, THUMBNAIL_URL
+    from magazin.youtube.fetch import fetch_media as fetch
 
     settings = read_settings(str(SETTINGS))
     content = ROOT / settings["PATH"]
@@ -191,13 +194,13 @@ def fetch_media(c, force=False):
         raise SystemExit(1)
 
 
-# ---- Posts from X and Mastodon (plugins/posts/importers: the only code that goes online) ----
+# ---- Posts from X and Mastodon (plugins/magazin/posts/importers: the only code that goes online) ----
 
 POSTS_DIR = ROOT / "content" / "media" / "posts"
 
 
 def _run_import(action) -> None:
-    from posts.importers import ImportFailed
+    from magazin.posts.importers import ImportFailed
 
     try:
         report = action()
@@ -218,8 +221,8 @@ def _run_import(action) -> None:
 )
 def fetch_posts_x(c, user="hecogmbh", count=20, api_base=""):
     """Import the newest posts of an X account (X API v2; token in X_BEARER_TOKEN)."""
-    from posts.importers import fetch_x_timeline
-    from posts.importers.x_api import X_API_BASE
+    from magazin.posts.importers import fetch_x_timeline
+    from magazin.posts.importers.x_api import X_API_BASE
 
     _run_import(lambda: fetch_x_timeline(user, POSTS_DIR, count=int(count), api_base=api_base or X_API_BASE))
 
@@ -233,7 +236,7 @@ def fetch_posts_x(c, user="hecogmbh", count=20, api_base=""):
 )
 def import_x_archive(c, path, user="", name=""):
     """Import posts from X's data archive (tweets.js); no token, no network."""
-    from posts.importers import import_x_archive as run
+    from magazin.posts.importers import import_x_archive as run
 
     _run_import(lambda: run(Path(path), POSTS_DIR, username=user, display_name=name))
 
@@ -247,7 +250,7 @@ def import_x_archive(c, path, user="", name=""):
 )
 def fetch_posts_mastodon(c, account, count=20, base_url=""):
     """Import the newest public posts of a Mastodon account (public API, no token)."""
-    from posts.importers import fetch_mastodon
+    from magazin.posts.importers import fetch_mastodon
 
     _run_import(lambda: fetch_mastodon(account, POSTS_DIR, count=int(count), base_url=base_url))
 
@@ -261,8 +264,8 @@ def fetch_posts_mastodon(c, account, count=20, base_url=""):
 )
 def fetch_post(c, url, oembed="", mastodon_base=""):
     """Import a single post by URL (X via oEmbed with omit_script/dnt, Mastodon via its API)."""
-    from posts.importers import fetch_post as run
-    from posts.importers.single import OEMBED_ENDPOINT
+    from magazin.posts.importers import fetch_post as run
+    from magazin.posts.importers.single import OEMBED_ENDPOINT
 
     endpoint = oembed or OEMBED_ENDPOINT
     _run_import(lambda: run(url, POSTS_DIR, oembed_endpoint=endpoint, mastodon_base=mastodon_base))
@@ -276,8 +279,8 @@ def fetch_post(c, url, oembed="", mastodon_base=""):
 )
 def brochure(c, print=False, out=""):
     """Build only the customer brochure (PDF), e.g. for the print shop: invoke brochure --print."""
-    from brochure.standalone import build_brochure
-    from magazine.errors import ContentError, ContentErrors
+    from magazin.brochure.standalone import build_brochure
+    from magazin.magazine.errors import ContentError, ContentErrors
 
     os.chdir(ROOT)
     default = "social-media/broschuere-druck.pdf" if print else "social-media/broschuere.pdf"
@@ -293,7 +296,7 @@ def brochure(c, print=False, out=""):
     sys.stdout.write(f"Broschüre: {shown} ({pages} Seiten).\n")
 
 
-# --- Editorial workflow: author checks, pipeline status, safe publishing (plugins/editorial) ---
+# --- Editorial workflow: author checks, pipeline status, safe publishing (plugins/magazin/editorial) ---
 
 
 def _settings_file(publish: bool) -> Path:
@@ -301,7 +304,7 @@ def _settings_file(publish: bool) -> Path:
 
 
 def _editorial_settings(publish: bool, content: str) -> dict:
-    from magazine.build import read_magazine_settings
+    from magazin.magazine.build import read_magazine_settings
 
     overrides = {"PATH": str(Path(content).resolve())} if content else {}
     return read_magazine_settings(_settings_file(publish), overrides)
@@ -317,7 +320,7 @@ def check(c, publish=False, content=""):
     """The authors' linter: every problem in content/ at once, as file:line: message."""
     import time
 
-    from editorial.checks import check_site
+    from magazin.editorial.checks import check_site
 
     settings = _editorial_settings(publish, content)
     os.chdir(ROOT)
@@ -337,7 +340,7 @@ def check(c, publish=False, content=""):
 @task(name="status", help={"content": "anderer Inhaltsordner als content/ (für Tests)"})
 def status_(c, content=""):
     """The editorial pipeline: every article, its state and who has to act next."""
-    from editorial.status import format_table, status_rows
+    from magazin.editorial.status import format_table, status_rows
 
     settings = _editorial_settings(False, content)
     os.chdir(ROOT)
@@ -355,8 +358,8 @@ def status_(c, content=""):
 )
 def publish(c, allow_removal=None, remote="origin", branch="gh-pages", dry_run=False):
     """Check, build with publishconf into a fresh folder, compare with gh-pages, deploy with ghp-import."""
-    from editorial.publish import PublishRefused
-    from editorial.publish import publish as run_publish
+    from magazin.editorial.publish import PublishRefused
+    from magazin.editorial.publish import publish as run_publish
 
     os.chdir(ROOT)
     try:
@@ -391,8 +394,8 @@ def audit(c, output="", all_pages=False):
     import tempfile
     import time
 
-    from audit import Site, format_report, run_gates
-    from magazine.build import read_magazine_settings
+    from magazin.audit import Site, format_report, run_gates
+    from magazin.magazine.build import read_magazine_settings
 
     settings = read_magazine_settings(PUBLISH_SETTINGS)
     with tempfile.TemporaryDirectory(prefix="audit-") as tmp:

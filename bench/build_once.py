@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT / "plugins"))
-    from magazine.build import BuildFailed, build
+    from magazin.magazine.build import BuildFailed, build
 
     overrides = {"PATH": args.content, "CACHE_PATH": args.cache}
     if args.serial:

@@ -25,8 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT / "plugins"))
-    from magazine.build import build
-    from magazine.preview import PreviewState
+    from magazin.magazine.build import build
+    from magazin.magazine.preview import PreviewState
 
     overrides = {"PATH": args.content, "CACHE_PATH": args.cache}
     state = PreviewState()  # kept for the process's life, as ``invoke livereload`` does

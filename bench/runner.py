@@ -124,7 +124,7 @@ def count_pages(output: Path) -> int:
     return sum(1 for _ in output.rglob("*.html"))
 
 
-# Pagefind's index (plugins/search) differs between two identical serial builds (its meta and
+# Pagefind's index (plugins/magazin/search) differs between two identical serial builds (its meta and
 # filter shards are not reproducible), so it cannot take part in a byte-for-byte comparison.
 NOT_REPRODUCIBLE = ("pagefind",)
 

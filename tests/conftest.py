@@ -15,9 +15,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
 
-from audit.browser import CHROMIUM_ARGS  # noqa: E402
-from audit.browser import serve as serve_directory  # noqa: E402, F401 - re-exported for browser tests
-from magazine.build import build  # noqa: E402
+from magazin.audit.browser import CHROMIUM_ARGS  # noqa: E402
+from magazin.audit.browser import serve as serve_directory  # noqa: E402, F401 - re-exported for browser tests
+from magazin.magazine.build import build  # noqa: E402
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import build_site, copy_fixture
 from pypdf import PdfReader
+
+from conftest import build_site, copy_fixture
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from qrtools import decode_image, pdf_pages
@@ -125,7 +126,7 @@ def test_preview_png_is_page_one(brochure):
 
 def test_standalone_task_with_print_marks(brochure, tmp_path):
     """``invoke brochure --print``: 3 mm bleed around A4, trim box = A4."""
-    from brochure.standalone import build_brochure
+    from magazin.brochure.standalone import build_brochure
 
     _, _, _, content = brochure
     target, pages = build_brochure(
@@ -153,7 +154,7 @@ def test_adding_a_channel_adds_a_brochure_section(brochure):
 
 
 def test_render_key_follows_html_assets_and_options(tmp_path):
-    from brochure.plugin import render_key
+    from magazin.brochure.plugin import render_key
 
     (tmp_path / "brochure.css").write_text("body { color: black; }", encoding="utf-8")
     key = render_key("<p>A</p>", tmp_path, False, 420)

@@ -15,9 +15,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import yaml
+
 from conftest import build_site, copy_fixture, page
-from magazine.build import BuildFailed
-from magazine.errors import ContentErrors
+from magazin.magazine.build import BuildFailed
+from magazin.magazine.errors import ContentErrors
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from qrtools import decode_svg
@@ -165,7 +166,7 @@ def test_share_links_on_articles(built):
 
 
 def _load(tmp_path: Path, text: str):
-    from channels.channels import load_channels
+    from magazin.channels.channels import load_channels
 
     data = tmp_path / "data"
     data.mkdir(exist_ok=True)

@@ -9,15 +9,16 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, build_site, copy_fixture
-from editorial.checks import (
+from magazin.editorial.checks import (
     check_site,
     date_problem,
     is_safe_output_path,
     post_url_problem,
     video_url_problem,
 )
-from magazine.build import BuildFailed, read_magazine_settings
+from magazin.magazine.build import BuildFailed, read_magazine_settings
 
 ARTICLE = "articles/technik/qualitaet-von-edelstahl.md"
 REL = "technik/qualitaet-von-edelstahl.md"

@@ -6,8 +6,9 @@ import hashlib
 from pathlib import Path
 
 import pytest
+
 from conftest import build_site, copy_fixture
-from magazine.build import BuildFailed
+from magazin.magazine.build import BuildFailed
 
 
 def snapshot(out: Path) -> dict[str, str]:

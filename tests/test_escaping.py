@@ -6,6 +6,7 @@ import json
 
 import feedparser
 import pytest
+
 from conftest import build_site, copy_fixture, soup
 
 TITLE = 'Böse <script>alert("title")</script> & "Zitat" \'einfach\''

@@ -1,4 +1,4 @@
-"""Quality gates (plugins/audit): the sample magazine passes every gate, and every gate fails
+"""Quality gates (plugins/magazin/audit): the sample magazine passes every gate, and every gate fails
 on a small hand-written site with exactly the defect it exists to find.
 
 The sample is built once per session with the publish settings; one Chromium serves all
@@ -13,10 +13,23 @@ import shutil
 from pathlib import Path
 
 import pytest
-from audit import Site, ToolMissing, a11y, feeds, html, in_ci, links, pdf, privacy, security, structured
-from audit.browser import Browser, serve
+
 from conftest import PUBLISH_SETTINGS, chromium_or_skip
-from magazine.build import read_magazine_settings
+from magazin.audit import (
+    Site,
+    ToolMissing,
+    a11y,
+    feeds,
+    html,
+    in_ci,
+    links,
+    pdf,
+    privacy,
+    security,
+    structured,
+)
+from magazin.audit.browser import Browser, serve
+from magazin.magazine.build import read_magazine_settings
 
 BASE = "https://magazin.test"
 CSP = (

@@ -3,8 +3,9 @@
 import datetime as dt
 
 import pytest
-from german.dates import date_de, month_de
-from german.slugs import slugify_de, toc_slugify
+
+from magazin.german.dates import date_de, month_de
+from magazin.german.slugs import slugify_de, toc_slugify
 
 
 @pytest.mark.parametrize(

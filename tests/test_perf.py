@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT, build_site, page
 
 from bench.corpus import make_corpus
 from bench.others import to_front_matter
 from bench.report import markdown_table, update_readme
 from bench.runner import diff_trees
+from conftest import FIXTURES, ROOT, build_site, page
 
 SERIAL = {"PARALLEL_WORKERS": 1, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "IMAGES_WORKERS": 1}
 PARALLEL = {"PARALLEL_WORKERS": 2, "PARALLEL_MIN_FILES": 2}
@@ -161,7 +161,7 @@ def test_warm_build_encodes_and_draws_no_poster(video_builds):
 
 
 def test_placeholder_key_follows_its_inputs():
-    from youtube.posters import placeholder_key
+    from magazin.youtube.posters import placeholder_key
 
     base = placeholder_key("Rohre verpressen", (1280, 720), "font.ttf")
     assert base == placeholder_key("Rohre verpressen", (1280, 720), "font.ttf")
@@ -172,8 +172,9 @@ def test_placeholder_key_follows_its_inputs():
 
 @pytest.mark.slow
 def test_cache_is_ignored_when_data_files_change(builds, corpus):
-    from parallel.cachestamp import fingerprint
     from pelican.settings import read_settings
+
+    from magazin.parallel.cachestamp import fingerprint
 
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(corpus)})
     before = fingerprint(settings)
@@ -260,8 +261,9 @@ def test_report_table_and_readme(tmp_path):
 
 
 def test_image_rewrite_keeps_plugin_images_and_transparent_pngs(tmp_path):
-    from images.images import ImagesGenerator
     from PIL import Image
+
+    from magazin.images.images import ImagesGenerator
 
     content = tmp_path / "content"
     (content / "images").mkdir(parents=True)

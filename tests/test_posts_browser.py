@@ -5,8 +5,9 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse, urlsplit
 
 import pytest
-from conftest import revoke_consent, serve_directory
 from playwright.sync_api import expect
+
+from conftest import revoke_consent, serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

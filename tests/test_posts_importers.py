@@ -9,8 +9,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from posts_helpers import RecordedServer, png_bytes
+
 from conftest import FIXTURES
-from posts.importers import (
+from magazin.posts.importers import (
     HttpClient,
     ImportFailed,
     fetch_mastodon,
@@ -18,8 +20,7 @@ from posts.importers import (
     fetch_x_timeline,
     import_x_archive,
 )
-from posts.model import load_library
-from posts_helpers import RecordedServer, png_bytes
+from magazin.posts.model import load_library
 
 
 @pytest.fixture

@@ -7,12 +7,13 @@ import json
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
-from magazine.errors import ContentError, ContentErrors
-from posts.markdown_ext import PostCardExtension
-from posts.model import PostLibrary, load_library, load_post, post_key
-from posts.render import plain_text, render_card, sanitize_text
 from posts_helpers import png_bytes, write_post
+
+from conftest import ROOT
+from magazin.magazine.errors import ContentError, ContentErrors
+from magazin.posts.markdown_ext import PostCardExtension
+from magazin.posts.model import PostLibrary, load_library, load_post, post_key
+from magazin.posts.render import plain_text, render_card, sanitize_text
 
 
 def test_sample_posts_are_valid_and_varied():

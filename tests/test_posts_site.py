@@ -8,9 +8,10 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
-from conftest import build_site, copy_fixture, page, soup
-from magazine.build import BuildFailed
 from posts_helpers import png_bytes, write_post
+
+from conftest import build_site, copy_fixture, page, soup
+from magazin.magazine.build import BuildFailed
 
 pytestmark = pytest.mark.slow
 

@@ -4,12 +4,12 @@ that can show the edit, and its output equals a clean build of the same content.
 from __future__ import annotations
 
 import pytest
-from conftest import SETTINGS
-from magazine.build import build
-from magazine.preview import PreviewState
 
 from bench.corpus import make_corpus
 from bench.runner import diff_trees
+from conftest import SETTINGS
+from magazin.magazine.build import build
+from magazin.magazine.preview import PreviewState
 
 
 @pytest.mark.slow

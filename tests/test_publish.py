@@ -7,9 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import PUBLISH_SETTINGS, copy_fixture
-from editorial import publish as publishing
-from editorial.publish import PublishRefused, deploy, publish
+from magazin.editorial import publish as publishing
+from magazin.editorial.publish import PublishRefused, deploy, publish
 
 BRANCH = "gh-pages"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from conftest import build_site, copy_fixture, page
-from magazine.scaffold import ScaffoldError, scaffold_article
+from magazin.magazine.scaffold import ScaffoldError, scaffold_article
 
 
 def test_new_article_builds(tmp_path):

@@ -1,4 +1,4 @@
-"""Full-text search (plugins/search): index contents, markup, the safe build, and Chromium
+"""Full-text search (plugins/magazin/search): index contents, markup, the safe build, and Chromium
 typing into /suche/ under the site's Content-Security-Policy."""
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, build_site, page, serve_directory
-from magazine.build import BuildFailed
 from playwright.sync_api import expect
+
+from conftest import FIXTURES, build_site, page, serve_directory
+from magazin.magazine.build import BuildFailed
 
 DRAFT_WORD = "Zwiebelturmflansch"
 CHROME_TEXT = [  # header, navigation, footer, article chrome: never in the index
@@ -104,12 +105,12 @@ def test_search_page_and_header_form_work_without_javascript(site):
 
 
 def test_failed_index_build_fails_the_build_and_keeps_output(tmp_path, monkeypatch):
-    import search.indexer
+    from magazin.search import indexer as search_indexer
 
     out = tmp_path / "output"
     out.mkdir()
     (out / "alt.txt").write_text("bisherige Website", encoding="utf-8")
-    monkeypatch.setattr(search.indexer, "pagefind_executable", lambda: "/bin/false")
+    monkeypatch.setattr(search_indexer, "pagefind_executable", lambda: "/bin/false")
     with pytest.raises(BuildFailed) as info:
         build_site(FIXTURES / "search" / "content", out)
     assert any("Suchindex" in problem for problem in info.value.problems)
@@ -145,7 +146,7 @@ def test_compounds_are_indexed_with_parts_but_fragments_show_the_words(site):
 
 
 def test_decompounder_parts():
-    from search.compounds import Decompounder, restorer
+    from magazin.search.compounds import Decompounder, restorer
 
     d = Decompounder.from_texts(["Von Jürgen Weiß über Stahlsorten, Werkstoffe und das Prüfzeugnis."])
     assert d.parts("Abnahmeprüfzeugnis") == ["prüfzeugnis", "zeugnis"]
@@ -165,8 +166,8 @@ def test_decompounder_parts():
 
 
 def test_index_copy_keeps_markup_and_filter_values():
-    from search.compounds import Decompounder
-    from search.indexcopy import IndexedPage
+    from magazin.search.compounds import Decompounder
+    from magazin.search.indexcopy import IndexedPage
 
     html = (
         "<!doctype html><html><head><title>Edelstahlrohr</title></head><body><nav>Edelstahlrohr</nav>"
@@ -182,7 +183,7 @@ def test_index_copy_keeps_markup_and_filter_values():
 
 
 def test_compound_splitting_can_be_switched_off(tmp_path):
-    from search.indexer import index_site
+    from magazin.search.indexer import index_site
 
     html = (
         '<!doctype html><html lang="de"><body><main data-pagefind-body><h1>Flanschkunde</h1>'
@@ -201,7 +202,7 @@ def test_compound_splitting_can_be_switched_off(tmp_path):
 
 
 def test_searchable_rule():
-    from search.search import has_class, is_searchable
+    from magazin.search.search import has_class, is_searchable
 
     class Item:
         status = "published"
@@ -330,15 +331,15 @@ def test_video_filter_and_header_field(tab, server):
 def test_unchanged_pages_reuse_the_cached_index(site, tmp_path, monkeypatch):
     """Same pages → the bundle comes from the build cache (Pagefind does not run);
     changed pages → Pagefind runs again."""
-    import search.indexer
+    from magazin.search import indexer as search_indexer
 
-    real, runs = search.indexer.index_site, []
+    real, runs = search_indexer.index_site, []
 
     def counting(*args, **kwargs):
         runs.append(args[0])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(search.indexer, "index_site", counting)
+    monkeypatch.setattr(search_indexer, "index_site", counting)
     cache = str(site.parent / "cache")
     again = tmp_path / "output"
     build_site(FIXTURES / "search" / "content", again, CACHE_PATH=cache)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from conftest import CHROMIUM_ARGS, build_site, chromium_or_skip, copy_fixture, serve_directory
 
 

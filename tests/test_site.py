@@ -10,10 +10,11 @@ from pathlib import Path
 import feedparser
 import pytest
 import yaml
-from conftest import ROOT, page, soup
-from german.dates import date_de
-from german.slugs import slugify_de
 from pelican.utils import get_date
+
+from conftest import ROOT, page, soup
+from magazin.german.dates import date_de
+from magazin.german.slugs import slugify_de
 
 CONTENT = ROOT / "content"
 
@@ -32,7 +33,7 @@ def sample_articles():
     for path in sorted((CONTENT / "articles").glob("*/*.md")):
         meta = read_header(path)
         # The development build lists every article except Pelican drafts and hidden ones
-        # (articles in review appear with a banner, see plugins/editorial).
+        # (articles in review appear with a banner, see plugins/magazin/editorial).
         if meta.get("status", "published").lower() not in ("draft", "hidden"):
             yield path, meta
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import feedparser
 import pytest
+
 from conftest import PUBLISH_SETTINGS, build_site, copy_fixture, page
-from editorial.status import format_table, status_rows
-from magazine.build import BuildFailed, read_magazine_settings
+from magazin.editorial.status import format_table, status_rows
+from magazin.magazine.build import BuildFailed, read_magazine_settings
 
 CLEARED = "/technik/qualitaet-von-edelstahl-ein-ueberblick/"
 REVIEW = "/technik/schweissnaehte-pruefen/"
@@ -117,7 +118,7 @@ def test_pelican_draft_status_still_works(tmp_path):
     assert not (out / REVIEW.strip("/")).exists()
 
 
-# Pagefind (plugins/search) writes its filter/meta index files in hash-map order, so their
+# Pagefind (plugins/magazin/search) writes its filter/meta index files in hash-map order, so their
 # names and bytes differ from run to run (upstream Pagefind issue #638); everything else
 # must be byte-identical.
 NOT_REPRODUCIBLE = ("pagefind/",)

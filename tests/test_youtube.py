@@ -15,14 +15,15 @@ import feedparser
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, PUBLISH_SETTINGS, ROOT, build_site, copy_fixture, page
-from consent import DEFAULT_PROVIDERS, EmbedError, render_manager, render_placeholder
-from magazine.build import BuildFailed
 from PIL import Image
-from youtube.fetch import fetch_media, find_videos
-from youtube.generator import VideoEntry, intranet_item
-from youtube.markdown_ext import YouTubeExtension
-from youtube.urls import InvalidVideoUrl, parse_time, parse_youtube_url
+
+from conftest import FIXTURES, PUBLISH_SETTINGS, ROOT, build_site, copy_fixture, page
+from magazin.consent import DEFAULT_PROVIDERS, EmbedError, render_manager, render_placeholder
+from magazin.magazine.build import BuildFailed
+from magazin.youtube.fetch import fetch_media, find_videos
+from magazin.youtube.generator import VideoEntry, intranet_item
+from magazin.youtube.markdown_ext import YouTubeExtension
+from magazin.youtube.urls import InvalidVideoUrl, parse_time, parse_youtube_url
 
 ID = "Mq3vT8kLp2E"
 
@@ -259,8 +260,8 @@ def test_fixture_article_has_placeholders_and_jsonld(video_site):
     assert [link["href"] for link in doc.select('link[rel="stylesheet"]')] == ["/theme/css/magazin.css"]
     bundled = (out / "theme/css/magazin.css").read_text(encoding="utf-8")
     theme_css = (ROOT / "theme/static/css/magazin.css").read_text(encoding="utf-8")
-    consent_css = (ROOT / "plugins/consent/static/consent/consent.css").read_text(encoding="utf-8")
-    videos_css = (ROOT / "plugins/youtube/static/youtube/videos.css").read_text(encoding="utf-8")
+    consent_css = (ROOT / "plugins/magazin/consent/static/consent/consent.css").read_text(encoding="utf-8")
+    videos_css = (ROOT / "plugins/magazin/youtube/static/youtube/videos.css").read_text(encoding="utf-8")
     assert bundled.startswith(theme_css.rstrip("\n"))
     assert consent_css.strip() in bundled and videos_css.strip() in bundled
     # every poster file exists, in both formats, with the announced size
@@ -319,7 +320,7 @@ def test_missing_poster_warns_and_fails_publish(video_site, tmp_path):
         for w in report.warnings
     )
     with pytest.raises(BuildFailed) as info:
-        # the fixture articles carry no editorial sign-offs (plugins/editorial): not tested here
+        # the fixture articles carry no editorial sign-offs (plugins/magazin/editorial): not tested here
         build_site(
             FIXTURES / "videos" / "content", tmp_path / "out", PUBLISH_SETTINGS, EDITORIAL_PUBLISH=False
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
 from conftest import build_site, revoke_consent, serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -1,0 +1,83 @@
+"""Pelican hooks of the editorial workflow.
+
+- ``initialized``: pre-flight — the source checks run before Pelican reads any file, so a
+  broken article stops the build with one German ``file:line`` message each.
+- ``article_generator_context``: maps the workflow status onto Pelican's status (drafts
+  and articles in review are skipped in the publish build) and attaches ``article.editorial``.
+- ``article_generator_pretaxonomy``: fails the publish build for articles marked for
+  publication without both sign-offs (if the pre-flight was switched off).
+- ``article_generator_finalized``: gives the workflow the department's display name
+  (shown by the preview banner, ``partials/editorial_banner.html``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from pelican import signals
+
+from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
+
+from .checks import check_site, setting
+from .workflow import HIDDEN, RELEASE, STATUS_KEY, normalise_status, pelican_status, workflow_of
+
+
+def preflight(pelican) -> None:
+    """Check every source before Pelican reads it; raise all problems at once."""
+    if not setting(pelican.settings, "EDITORIAL_PREFLIGHT"):
+        return
+    problems = check_site(pelican.settings, full=False)
+    if problems:
+        raise ContentErrors(problems)
+
+
+def map_status(generator, metadata: dict) -> None:
+    """Turn the workflow state into Pelican's ``status`` and remember it on the article."""
+    raw = metadata.get(STATUS_KEY)
+    if normalise_status(raw) is None:
+        return  # Pelican reports the unknown status (the pre-flight normally catches it first)
+    flow = workflow_of(metadata)
+    publish = setting(generator.settings, "EDITORIAL_PUBLISH")
+    metadata[STATUS_KEY] = pelican_status(flow, publish)
+    metadata["editorial"] = flow
+
+
+def fail_on_missing_signoffs(generator) -> None:
+    """Publish build: an article marked for publication needs both sign-offs."""
+    if not setting(generator.settings, "EDITORIAL_PUBLISH"):
+        return
+    errors = []
+    for article in [*generator.articles, *generator.hidden_articles]:
+        flow = getattr(article, "editorial", None)
+        if flow is not None and flow.status in (RELEASE, HIDDEN) and not flow.cleared:
+            path = article.source_path
+            errors.append(
+                ContentError(
+                    path,
+                    find_metadata_line(path, STATUS_KEY) or find_metadata_line(path, "title"),
+                    "Der Artikel soll veröffentlicht werden, aber es fehlt: "
+                    + "; ".join(flow.missing())
+                    + ".",
+                    "Hole die Freigaben ein oder setze „Status: In Prüfung“.",
+                )
+            )
+    if errors:
+        raise ContentErrors(errors)
+
+
+def name_departments(generator) -> None:
+    """Department names for the banner; keep unreleased articles out of the search index."""
+    for article in [*generator.articles, *generator.drafts, *generator.hidden_articles]:
+        flow = getattr(article, "editorial", None)
+        category = getattr(article, "category", None)
+        if flow is not None and category is not None:
+            article.editorial = dataclasses.replace(flow, department_name=category.name)
+        if flow is not None and not flow.publishable:
+            article.search_index = False  # plugins/magazin/search: nothing unreleased in the index
+
+
+def register() -> None:
+    signals.initialized.connect(preflight)
+    signals.article_generator_context.connect(map_status)
+    signals.article_generator_pretaxonomy.connect(fail_on_missing_signoffs)
+    signals.article_generator_finalized.connect(name_departments)

@@ -1,0 +1,305 @@
+"""Departments and authors from ``content/data/*.yml``.
+
+- Every article lives in ``content/articles/<department-slug>/``; the folder is the
+  department, which becomes Pelican's category (display name and slug from the data file).
+- Every article's ``Author:`` must be a person in ``authors.yml``.
+- Unknown departments or authors stop the build with a German message naming file and line.
+- Adds reading time, a plain-text description and related articles to each article.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from pelican import signals
+from pelican.urlwrappers import Category
+
+from magazin.magazine.datafiles import LINE_KEY, data_path, load_records
+from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
+
+WORDS_PER_MINUTE = 200
+DESCRIPTION_LENGTH = 160
+RELATED_COUNT = 3
+
+
+@dataclass(frozen=True)
+class Department:
+    slug: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    department: Department
+    role: str
+    bio: str
+
+
+@dataclass
+class Masthead:
+    """All departments and people of one build (kept on the generator, not globally)."""
+
+    departments: dict[str, Department]
+    people: dict[str, Person]
+
+
+def load_masthead(settings: dict) -> Masthead:
+    """Read and validate ``departments.yml`` and ``authors.yml``."""
+    from magazin.german.slugs import slugify_de
+
+    dep_file = data_path(settings, "departments.yml")
+    errors: list[ContentError] = []
+    departments: dict[str, Department] = {}
+    for record in load_records(dep_file, ("slug", "name", "description")):
+        slug = str(record["slug"])
+        if slugify_de(slug) != slug:
+            errors.append(
+                ContentError(
+                    str(dep_file),
+                    record[LINE_KEY],
+                    f"Der Slug „{slug}“ ist ungültig.",
+                    f"Erlaubt sind Kleinbuchstaben, Ziffern und Bindestriche, z. B. „{slugify_de(slug)}“.",
+                )
+            )
+        if slug in departments:
+            errors.append(
+                ContentError(
+                    str(dep_file), record[LINE_KEY], f"Die Abteilung „{slug}“ steht doppelt in der Datei."
+                )
+            )
+        departments[slug] = Department(slug, str(record["name"]), str(record["description"]))
+
+    people_file = data_path(settings, "authors.yml")
+    people: dict[str, Person] = {}
+    for record in load_records(people_file, ("name", "department", "role", "bio")):
+        name = str(record["name"]).strip()
+        dep = departments.get(str(record["department"]))
+        if dep is None:
+            errors.append(
+                ContentError(
+                    str(people_file),
+                    record[LINE_KEY],
+                    f"Die Abteilung „{record['department']}“ von {name} gibt es nicht.",
+                    "Bekannte Abteilungen: " + ", ".join(departments) + ".",
+                )
+            )
+            continue
+        if name in people:
+            errors.append(
+                ContentError(
+                    str(people_file), record[LINE_KEY], f"Die Person „{name}“ steht doppelt in der Datei."
+                )
+            )
+        people[name] = Person(name, dep, str(record["role"]), str(record["bio"]))
+    if errors:
+        raise ContentErrors(errors)
+    return Masthead(departments, people)
+
+
+def department_folder(article, settings: dict) -> str | None:
+    """The department folder of an article: ``articles/<folder>/<file>.md`` → folder."""
+    rel = PurePath(article.relative_source_path)
+    for base in settings.get("ARTICLE_PATHS", []):
+        try:
+            inner = rel.relative_to(base)
+        except ValueError:
+            continue
+        return inner.parts[0] if len(inner.parts) > 1 else None
+    return rel.parts[-2] if len(rel.parts) > 1 else None
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def raw_html(content) -> str:
+    """The rendered HTML *before* Pelican replaces ``{static}``/``{filename}`` links.
+
+    ``content.content`` must not be touched before all generators ran: Pelican memoises
+    it, and static files are not known yet, so every ``{static}`` link would break."""
+    return getattr(content, "_content", "") or ""
+
+
+def plain_text(html: str) -> str:
+    """Text of rendered HTML, whitespace folded."""
+    return " ".join(html_lib.unescape(_TAG.sub(" ", html)).split())
+
+
+def reading_minutes(html: str) -> int:
+    """Reading time in whole minutes (at least 1)."""
+    return max(1, math.ceil(len(plain_text(html).split()) / WORDS_PER_MINUTE))
+
+
+def summary_text(article) -> str:
+    """The ``Summary:`` metadata as plain text, else the first paragraph's text."""
+    summary = article.metadata.get("summary")
+    if summary:  # plain text (FORMATTED_FIELDS is empty): keep it verbatim, only fold spaces
+        return " ".join(str(summary).split())
+    html = raw_html(article)
+    first = re.search(r"<p>(.*?)</p>", html, re.S)
+    return plain_text(first.group(1) if first else html)
+
+
+def describe(article) -> str:
+    """Meta description: the summary, shortened to about 160 characters."""
+    text = summary_text(article)
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+_IMG = re.compile(r'<img[^>]*\bsrc="(?P<src>[^"]+)"')
+
+
+def first_image(content) -> str | None:
+    """Path of the article's Open Graph image: ``Image:`` metadata or the first local image."""
+    explicit = content.metadata.get("image")
+    if explicit:
+        return str(explicit).lstrip("/")
+    for match in _IMG.finditer(raw_html(content)):
+        src = re.sub(r"^\{(static|attach|filename)\}", "", match.group("src"))
+        if not src.startswith(("http:", "https:", "data:", "//")) and not src.endswith(".svg"):
+            return src.lstrip("/")
+    return None
+
+
+def attach_masthead(generator) -> None:
+    """Validate departments and authors of every article; set category, reading time."""
+    masthead = load_masthead(generator.settings)
+    generator.masthead = masthead
+    categories = {slug: _category(dep, generator.settings) for slug, dep in masthead.departments.items()}
+    errors: list[ContentError] = []
+    everything = [*generator.articles, *generator.drafts, *generator.hidden_articles]
+    translations = [*generator.translations, *generator.drafts_translations, *generator.hidden_translations]
+    for article in everything + translations:
+        folder = department_folder(article, generator.settings)
+        if folder is None:
+            errors.append(
+                ContentError(
+                    article.source_path,
+                    None,
+                    "Der Artikel liegt in keinem Abteilungsordner.",
+                    "Verschiebe ihn nach content/articles/<abteilung>/ (z. B. technik).",
+                )
+            )
+        elif folder not in masthead.departments:
+            errors.append(
+                ContentError(
+                    article.source_path,
+                    None,
+                    f"Unbekannte Abteilung „{folder}“ (Ordner {Path(article.source_path).parent.name}/).",
+                    "Bekannte Abteilungen: "
+                    + ", ".join(masthead.departments)
+                    + ". Verschiebe den Artikel oder ergänze content/data/departments.yml.",
+                )
+            )
+        else:
+            article.category = categories[folder]
+            article.department = masthead.departments[folder]
+        people = []
+        authors = getattr(article, "authors", [])
+        if not authors:
+            errors.append(
+                ContentError(
+                    article.source_path,
+                    find_metadata_line(article.source_path, "title"),
+                    "Dem Artikel fehlt die Angabe „Author:“.",
+                    "Trage eine Person aus content/data/authors.yml ein.",
+                )
+            )
+        for author in authors:
+            person = masthead.people.get(author.name)
+            if person is None:
+                errors.append(
+                    ContentError(
+                        article.source_path,
+                        find_metadata_line(article.source_path, "author"),
+                        f"Unbekannte Autorin / unbekannter Autor „{author.name}“.",
+                        "Der Name muss genau so in content/data/authors.yml stehen "
+                        "(Schreibweise prüfen oder die Person dort ergänzen).",
+                    )
+                )
+            else:
+                people.append(person)
+        article.people = people
+        article.reading_minutes = reading_minutes(raw_html(article))
+        article.summary_text = summary_text(article)
+        article.description = describe(article)
+        article.word_count = len(plain_text(raw_html(article)).split())
+        article.og_image = first_image(article)
+    if errors:
+        raise ContentErrors(errors)
+    generator.context["DEPARTMENTS"] = list(masthead.departments.values())
+    generator.context["DEPARTMENTS_BY_SLUG"] = masthead.departments
+    generator.context["PEOPLE"] = masthead.people
+
+
+def _category(dep: Department, settings: dict) -> Category:
+    category = Category(dep.name, settings)
+    category.slug = dep.slug
+    category.department = dep
+    return category
+
+
+def related_articles(articles: list, count: int = RELATED_COUNT) -> dict[int, list]:
+    """For each article the ``count`` most related: shared tags first, then same
+    department, then the newest. Deterministic."""
+    by_tag: dict[str, list[int]] = {}
+    for index, article in enumerate(articles):
+        for tag in getattr(article, "tags", []):
+            by_tag.setdefault(tag.slug, []).append(index)
+    by_department: dict[str, list[int]] = {}
+    for index, article in enumerate(articles):
+        category = getattr(article, "category", None)
+        by_department.setdefault(getattr(category, "slug", ""), []).append(index)
+    result: dict[int, list] = {}
+    for index, article in enumerate(articles):
+        department = getattr(getattr(article, "category", None), "slug", "")
+        scores: Counter[int] = Counter()
+        for tag in getattr(article, "tags", []):
+            for other in by_tag[tag.slug]:
+                scores[other] += 2
+        scores.pop(index, None)
+        for other in scores:
+            if getattr(getattr(articles[other], "category", None), "slug", "") == department:
+                scores[other] += 1
+        # articles are newest first, so the index breaks ties towards the newest
+        ranked = sorted(scores, key=lambda i: (-scores[i], i))[:count]
+        for other in by_department.get(department, []):
+            if len(ranked) >= count:
+                break
+            if other != index and other not in ranked:
+                ranked.append(other)
+        result[id(article)] = [articles[i] for i in ranked]
+    return result
+
+
+def attach_related(generator) -> None:
+    """Related articles, and the older/newer neighbours within the department."""
+    related = related_articles(generator.articles)
+    for article in generator.articles:
+        article.related = related.get(id(article), [])
+    for _category, articles in generator.categories:
+        ordered = sorted(articles, key=lambda a: (a.date, a.source_path))  # oldest first
+        for index, article in enumerate(ordered):
+            article.older_in_department = ordered[index - 1] if index > 0 else None
+            article.newer_in_department = ordered[index + 1] if index + 1 < len(ordered) else None
+
+
+def add_page_descriptions(generator) -> None:
+    for page in [*generator.pages, *generator.hidden_pages, *getattr(generator, "draft_pages", [])]:
+        page.summary_text = summary_text(page)
+        page.description = describe(page)
+
+
+def register() -> None:
+    signals.article_generator_pretaxonomy.connect(attach_masthead)
+    signals.article_generator_finalized.connect(attach_related)
+    signals.page_generator_finalized.connect(add_page_descriptions)

@@ -1,0 +1,132 @@
+"""Pelican wiring of the posts plugin: settings, signals, template globals.
+
+Settings (defaults in ``DEFAULTS``):
+- ``POSTS_PATH``: folder of the cached posts, relative to the content folder (``media/posts``).
+- ``POSTS_FEED_ACCOUNTS``: handles shown in the feed block (``[]`` = every account).
+- ``POSTS_FEED_COUNT``: how many posts the feed block shows.
+- ``POSTS_FEED_REPLIES`` / ``POSTS_FEED_REPOSTS``: whether replies / reposts appear there.
+- ``POSTS_FEED_TITLE``: heading of the feed block.
+
+Template context: ``POSTS`` (every cached post, newest first), ``LATEST_POSTS`` (the filtered
+feed block list), ``POSTS_FEED_TITLE``; global ``post_card(post, compact=False)``.
+Include ``partials/posts_feed.html`` to show the block.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import logging
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican import signals
+
+from magazin.consent import privacy_url
+from magazin.magazine.errors import relpath
+
+from .markdown_ext import PostCardExtension
+from .model import Post, PostLibrary, load_library
+from .render import render_card
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "POSTS_PATH": "media/posts",
+    "POSTS_FEED_ACCOUNTS": [],
+    "POSTS_FEED_COUNT": 4,
+    "POSTS_FEED_REPLIES": False,
+    "POSTS_FEED_REPOSTS": False,
+    "POSTS_FEED_TITLE": "Aktuelles auf X",
+}
+LIBRARY_KEY = "POSTS_LIBRARY"  # per build, set by ``load`` (never a module global)
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def setting(settings: dict, key: str):
+    return settings.get(key, DEFAULTS[key])
+
+
+def posts_folder(settings: dict) -> Path:
+    return Path(settings["PATH"]) / setting(settings, "POSTS_PATH")
+
+
+def load(pelican) -> None:
+    """Read and validate the cached posts; hook the Markdown extension and our templates in."""
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    library = load_library(posts_folder(settings))
+    settings[LIBRARY_KEY] = library
+    prefix = "{static}/" + setting(settings, "POSTS_PATH").strip("/") + "/"
+    markdown = dict(settings.get("MARKDOWN", {}))
+    extensions = [e for e in markdown.get("extensions", []) if not isinstance(e, PostCardExtension)]
+    extensions.append(
+        PostCardExtension(library=library, media_prefix=prefix, privacy_url=privacy_url(settings))
+    )
+    markdown["extensions"] = extensions
+    settings["MARKDOWN"] = markdown
+    overrides = list(settings.get("THEME_TEMPLATES_OVERRIDES", []))
+    if str(TEMPLATES) not in overrides:
+        overrides.append(str(TEMPLATES))
+    settings["THEME_TEMPLATES_OVERRIDES"] = overrides
+
+
+def add_context(generator) -> None:
+    """Post lists for the templates and the ``post_card`` global."""
+    settings = generator.settings
+    library: PostLibrary | None = settings.get(LIBRARY_KEY)
+    if library is None:
+        return
+    base = f"{generator.context.get('SITEURL', '')}/{setting(settings, 'POSTS_PATH').strip('/')}/"
+
+    def post_card(post: Post, compact: bool = False) -> Markup:
+        return render_card(post, lambda file: base + file, compact=compact)
+
+    generator.env.globals["post_card"] = post_card
+    context = generator.context
+    if "POSTS" not in context:
+        context["POSTS"] = library.posts
+        context["LATEST_POSTS"] = library.latest(
+            int(setting(settings, "POSTS_FEED_COUNT")),
+            setting(settings, "POSTS_FEED_ACCOUNTS"),
+            replies=bool(setting(settings, "POSTS_FEED_REPLIES")),
+            reposts=bool(setting(settings, "POSTS_FEED_REPOSTS")),
+        )
+        context["POSTS_FEED_TITLE"] = setting(settings, "POSTS_FEED_TITLE")
+
+
+def warn_missing(content) -> None:
+    """A post URL without cached data: warn (the strict publish build fails on warnings)."""
+    html = getattr(content, "_content", None) or ""
+    if "data-post-missing=" not in html:
+        return
+    import re
+
+    for url in re.findall(r'data-post-missing="([^"]+)"', html):
+        logger.warning(
+            "%s: Der Beitrag %s ist nicht gespeichert – im Artikel erscheint nur ein Link. "
+            "Bitte „invoke fetch-post --url %s“ ausführen und die Datei committen.",
+            relpath(getattr(content, "source_path", None)),
+            html_lib.unescape(url),
+            html_lib.unescape(url),
+        )
+
+
+def drop_post_data(generator) -> None:
+    """The post JSON files are build input, not files to publish; their images are."""
+    folder = setting(generator.settings, "POSTS_PATH").strip("/") + "/"
+    generator.staticfiles[:] = [  # in place: the context holds the same list
+        s
+        for s in generator.staticfiles
+        if not (
+            s.relative_source_path.replace("\\", "/").startswith(folder)
+            and s.relative_source_path.endswith(".json")
+        )
+    ]
+
+
+def register() -> None:
+    signals.initialized.connect(load)
+    signals.generator_init.connect(add_context)
+    signals.content_object_init.connect(warn_missing)
+    signals.static_generator_finalized.connect(drop_post_data)
