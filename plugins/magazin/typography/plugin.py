@@ -1,0 +1,37 @@
+"""Signal wiring and settings of the typography plugin.
+
+Every HTML file Pelican's writer produces (articles, pages, listings, the pages our plugins
+write through ``writer.write_file``) is typeset right after it was written
+(``content_written``), before the search index or any check reads the output.
+
+Settings (defaults in ``DEFAULTS``): ``TYPOGRAPHY_ENABLED``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican import signals
+
+from .german import typeset
+from .html import typeset_html
+
+DEFAULTS: dict = {
+    "TYPOGRAPHY_ENABLED": True,
+}
+
+
+def typeset_file(path: str, context: dict | None = None) -> None:
+    """Typeset one written HTML file in place (only rewritten when something changed)."""
+    settings = (context or {}).get("TYPOGRAPHY_ENABLED", DEFAULTS["TYPOGRAPHY_ENABLED"])
+    if not settings or not str(path).endswith(".html"):
+        return
+    target = Path(path)
+    text = target.read_text(encoding="utf-8")
+    done = typeset_html(text, typeset)
+    if done != text:
+        target.write_text(done, encoding="utf-8")
+
+
+def register() -> None:
+    signals.content_written.connect(typeset_file)
