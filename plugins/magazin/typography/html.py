@@ -24,7 +24,10 @@ _TOKEN = re.compile(
 )
 _OPT_OUT = re.compile(r"""\stranslate\s*=\s*["']?no\b|\sdata-typography\s*=\s*["']?aus\b""", re.I)
 _VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    {
+        *("area", "base", "br", "col", "embed", "hr", "img"),
+        *("input", "link", "meta", "param", "source", "track", "wbr"),
+    }
 )
 
 
