@@ -53,7 +53,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     # standards and nominal sizes, chained: „DIN EN ISO 1127“, „DN 50“
     (re.compile(rf"(?<![\w-])({_NORMS}){_WS}(?=(?:{_NORMS})\b|\d)"), rf"\1{NBSP}"),
     # abbreviations before a number or a letter item
-    (re.compile(rf"(?<![\w-])(Nr|Art|Abs|Kap|Abb|Tab|Bd|Ziff|Pos|Anl|S|ca|rd|max|min|mind)\.{_WS}(?=\d)"),
+    (re.compile(rf"(?<!\w)(Nr|Art|Abs|Kap|Abb|Tab|Bd|Ziff|Pos|Anl|S|ca|rd|max|min|mind)\.{_WS}(?=\d)"),
      rf"\1.{NBSP}"),
     (re.compile(rf"(?<!\w)(lit\.){_WS}(?=[a-z]\b)"), rf"\1{NBSP}"),
     (re.compile(rf"(§§?){_WS}(?=\d)"), rf"\1{NBSP}"),
