@@ -128,7 +128,7 @@ PLUGINS = [
     "magazin.brochure",
     "magazin.editorial",
     "magazin.images",  # responsive WebP/JPEG derivatives (plugins/magazin/images)
-    "magazin.typography",  # German no-break spaces and hyphens in every written page (plugins/magazin/typography)
+    "magazin.typography",  # German no-break spaces and hyphens in written pages (plugins/magazin/typography)
     "magazin.stylesheet",  # folds plugin CSS into theme/css/magazin.css (one blocking stylesheet)
     "magazin.parallel",  # keep last: renders Markdown in a process pool (see plugins/magazin/parallel)
 ]
