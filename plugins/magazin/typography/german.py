@@ -73,13 +73,28 @@ _ABBREV = re.compile(
 # Addresses in running text are left exactly as written (a no-break space would break a copy).
 _ADDRESS = re.compile(
     r"(?:https?://|mailto:|www\.)[^\s<>\"]+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:de|com|org|net|eu|io|info)\b(?:/[^\s<>\"]*)?"
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w-])(?:[\w-]+\.)+(?:de|com|org|net|eu|io|info)\b(?:/[^\s<>\"]*)?"
 )
 
 
+# Every rule needs one of these; most text between tags has none (a cheap first look).
+_DIGIT_OR_SIGN = re.compile(r"[\d§%‰×=]")
+_CAPITAL_HYPHEN = re.compile(r"(?<!\w)[A-ZÄÖÜ]-\w")
+_ABBREVIATION_START = re.compile(rf"(?<!\w)\w\.{_WS}\w")
+
+
+def _may_apply(text: str) -> bool:
+    return bool(
+        _DIGIT_OR_SIGN.search(text)
+        or ("-" in text and _CAPITAL_HYPHEN.search(text))
+        or ("." in text and _ABBREVIATION_START.search(text))
+    )
+
+
 def _typeset_plain(text: str) -> str:
-    text = _ABBREV.sub(lambda m: re.sub(_WS, NBSP, m.group(0)), text)
+    if "." in text:
+        text = _ABBREV.sub(lambda m: re.sub(_WS, NBSP, m.group(0)), text)
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
     return text
@@ -89,8 +104,10 @@ def typeset(text: str) -> str:
     """``text`` with no-break spaces and hyphens where German typesetting wants them.
 
     Web and e-mail addresses inside ``text`` are kept byte for byte."""
-    if not text.strip():
+    if not _may_apply(text):
         return text
+    if "." not in text:  # every address has a dot
+        return _typeset_plain(text)
     out: list[str] = []
     last = 0
     for match in _ADDRESS.finditer(text):
