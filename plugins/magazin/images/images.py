@@ -34,6 +34,8 @@ from typing import Any
 from markupsafe import Markup
 from pelican import signals
 
+from magazin.magazine.settings import setting
+
 IMAGES_DEFAULTS: dict[str, Any] = {
     "IMAGES_WIDTHS": [480, 800, 1200, 1600],
     "IMAGES_FORMATS": ["webp", "jpeg"],
@@ -49,10 +51,6 @@ RASTER = (".jpg", ".jpeg", ".png", ".webp")
 # The attributes Python-Markdown gives an author's ``![alt](src "title")``; images with
 # anything else were made by a plugin and are left alone.
 MARKDOWN_ATTRS = {"src", "alt", "title"}
-
-
-def setting(settings: dict, key: str) -> Any:
-    return settings.get(key, IMAGES_DEFAULTS[key])
 
 
 @dataclass(frozen=True)
@@ -116,7 +114,7 @@ def plan(
     digest, width, height = index.lookup(source)
     usable = sorted({w for w in widths if w < width} | {min(width, max(widths))})
     out = []
-    for fmt in setting(settings, "IMAGES_FORMATS"):
+    for fmt in setting(settings, "IMAGES_FORMATS", IMAGES_DEFAULTS):
         for w in usable:
             h = round(height * w / width)
             out.append(Derivative(str(source), w, h, fmt, f"{source.stem}-{digest}-{w}.{SUFFIX[fmt]}"))
@@ -146,7 +144,7 @@ def _encode(job: tuple[str, list[tuple[Derivative, str]], dict, int]) -> int:
 
 
 def workers(settings: dict) -> int:
-    wanted = setting(settings, "IMAGES_WORKERS")
+    wanted = setting(settings, "IMAGES_WORKERS", IMAGES_DEFAULTS)
     if wanted is None:
         wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, int(wanted))
@@ -157,8 +155,11 @@ def make(derivatives_: list[Derivative], settings: dict) -> tuple[list[Path], in
     and how many were made."""
     cache = Path(settings["CACHE_PATH"]) / "images"
     cache.mkdir(parents=True, exist_ok=True)
-    quality = {**setting(settings, "IMAGES_QUALITY"), "webp_method": setting(settings, "IMAGES_WEBP_METHOD")}
-    draft_width = max(setting(settings, "IMAGES_WIDTHS"))
+    quality = {
+        **setting(settings, "IMAGES_QUALITY", IMAGES_DEFAULTS),
+        "webp_method": setting(settings, "IMAGES_WEBP_METHOD", IMAGES_DEFAULTS),
+    }
+    draft_width = max(setting(settings, "IMAGES_WIDTHS", IMAGES_DEFAULTS))
     paths = [cache / d.name for d in derivatives_]
     by_source: dict[str, dict[str, tuple[Derivative, str]]] = {}
     for d, p in zip(derivatives_, paths, strict=True):
@@ -239,7 +240,7 @@ class ImagesGenerator:
 
     def url(self, name: str) -> str:
         base = (self.settings.get("SITEURL") or "").rstrip("/")
-        return f"{base}/{setting(self.settings, 'IMAGES_OUTPUT_DIR')}/{name}"
+        return f"{base}/{setting(self.settings, 'IMAGES_OUTPUT_DIR', IMAGES_DEFAULTS)}/{name}"
 
     def _picture(self, attrs: dict[str, str], first: bool) -> Markup | None:
         src = attrs.get("src", "")
@@ -251,13 +252,13 @@ class ImagesGenerator:
         if not source.is_file():
             return None  # Pelican warns about the broken link itself
         planned, width, height = plan(
-            source, setting(self.settings, "IMAGES_WIDTHS"), self.settings, self.index
+            source, setting(self.settings, "IMAGES_WIDTHS", IMAGES_DEFAULTS), self.settings, self.index
         )
         if self.index.has_alpha(source):
             return None  # a JPEG fallback would lose the transparency: keep the original
         for d in planned:
             self.needed[d.name] = d
-        sizes = setting(self.settings, "IMAGES_SIZES")
+        sizes = setting(self.settings, "IMAGES_SIZES", IMAGES_DEFAULTS)
 
         def srcset(fmt: str) -> str:
             return ", ".join(f"{self.url(d.name)} {d.width}w" for d in planned if d.fmt == fmt)
@@ -277,7 +278,7 @@ class ImagesGenerator:
             **extra,
         }
         parts = [Markup("<picture>")]
-        if "webp" in setting(self.settings, "IMAGES_FORMATS") and fallback.fmt != "webp":
+        if "webp" in setting(self.settings, "IMAGES_FORMATS", IMAGES_DEFAULTS) and fallback.fmt != "webp":
             parts.append(
                 Markup('<source type="image/webp" srcset="{}" sizes="{}">').format(srcset("webp"), sizes)
             )
@@ -327,7 +328,7 @@ class ImagesGenerator:
     def generate_output(self, writer) -> None:
         derived = sorted(self.needed.values(), key=lambda d: d.name)
         paths, made = make(derived, self.settings)
-        target_dir = self.output_path / setting(self.settings, "IMAGES_OUTPUT_DIR")
+        target_dir = self.output_path / setting(self.settings, "IMAGES_OUTPUT_DIR", IMAGES_DEFAULTS)
         if derived:
             target_dir.mkdir(parents=True, exist_ok=True)
         for d, cached in zip(derived, paths, strict=True):

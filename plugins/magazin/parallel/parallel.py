@@ -46,6 +46,8 @@ from typing import Any
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
 
+from magazin.magazine.settings import setting
+
 logger = logging.getLogger(__name__)
 
 PARALLEL_DEFAULTS: dict[str, Any] = {
@@ -55,13 +57,9 @@ PARALLEL_DEFAULTS: dict[str, Any] = {
 }
 
 
-def setting(settings: dict, key: str) -> Any:
-    return settings.get(key, PARALLEL_DEFAULTS[key])
-
-
 def worker_count(settings: dict) -> int:
     """How many processes render Markdown (1 = serial, plugin off)."""
-    wanted = setting(settings, "PARALLEL_WORKERS")
+    wanted = setting(settings, "PARALLEL_WORKERS", PARALLEL_DEFAULTS)
     if wanted is None:
         try:
             wanted = len(os.sched_getaffinity(0))
@@ -123,7 +121,7 @@ def wrap_readers(readers) -> None:
     """``readers_init``: wrap the reader classes of the parallel file extensions."""
     if worker_count(readers.settings) <= 1:
         return
-    for ext in setting(readers.settings, "PARALLEL_EXTENSIONS"):
+    for ext in setting(readers.settings, "PARALLEL_EXTENSIONS", PARALLEL_DEFAULTS):
         cls = readers.reader_classes.get(ext)
         if cls is not None and getattr(cls, "enabled", True):
             readers.reader_classes[ext] = wrap_reader_class(cls)
@@ -204,7 +202,7 @@ def prerender(generator, paths_setting: str, excludes_setting: str) -> int:
     settings = generator.settings
     workers = worker_count(settings)
     jobs = _jobs(generator, paths_setting, excludes_setting)
-    if workers <= 1 or len(jobs) < setting(settings, "PARALLEL_MIN_FILES"):
+    if workers <= 1 or len(jobs) < setting(settings, "PARALLEL_MIN_FILES", PARALLEL_DEFAULTS):
         return 0
     readers_by_ext = {ext: generator.readers.readers[ext] for _, ext in jobs}
     tables = {ext: reader.__dict__.setdefault("_prerendered", {}) for ext, reader in readers_by_ext.items()}

@@ -15,6 +15,8 @@ from typing import Any
 from markupsafe import Markup
 from pelican import signals
 
+from magazin.magazine.settings import canonical_base, publisher_name
+
 
 def to_jsonld(data: Any) -> Markup:
     """Serialise for a ``<script type="application/ld+json">`` block (safe against ``</script>``)."""
@@ -28,8 +30,7 @@ class Seo:
 
     def __init__(self, context: dict):
         self.context = context
-        base = context.get("MAGAZINE_CANONICAL_BASE") or context.get("SITEURL") or ""
-        self.base = base.rstrip("/")
+        self.base = canonical_base(context)
 
     def absolute_url(self, path: str = "") -> str:
         if path.startswith(("http://", "https://")):
@@ -39,7 +40,7 @@ class Seo:
     def publisher(self) -> dict:
         return {
             "@type": "Organization",
-            "name": self.context.get("PUBLISHER", "heco gmbh"),
+            "name": publisher_name(self.context),
             "url": self.absolute_url(""),
             "logo": {"@type": "ImageObject", "url": self.absolute_url("theme/images/logo.png")},
         }
@@ -68,7 +69,7 @@ class Seo:
                 "@type": "Person",
                 "name": person.name,
                 "jobTitle": person.role,
-                "worksFor": {"@type": "Organization", "name": self.context.get("PUBLISHER")},
+                "worksFor": {"@type": "Organization", "name": publisher_name(self.context)},
             }
             for a in article.authors:
                 if a.name == person.name:

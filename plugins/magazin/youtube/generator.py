@@ -13,7 +13,14 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from magazin.consent import add_markdown_extension, privacy_url
+from magazin.consent import privacy_url
+from magazin.magazine.settings import (
+    add_markdown_extension,
+    add_static_dir,
+    add_template_dir,
+    apply_defaults,
+    canonical_base,
+)
 from magazin.stylesheet import add_css
 
 from .markdown_ext import VideoEmbed, YouTubeExtension
@@ -42,8 +49,7 @@ DEFAULTS: dict[str, Any] = {
 def configure(pelican) -> None:
     """Defaults, the Markdown extension, the plugin's template and static folders."""
     settings = pelican.settings
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
+    apply_defaults(settings, DEFAULTS)
     content = Path(settings["PATH"])
     add_markdown_extension(
         settings,
@@ -56,11 +62,8 @@ def configure(pelican) -> None:
             warn_missing_poster=bool(settings["YOUTUBE_WARN_MISSING_POSTER"]),
         ),
     )
-    settings["THEME_TEMPLATES_OVERRIDES"] = [
-        *settings.get("THEME_TEMPLATES_OVERRIDES", []),
-        str(TEMPLATES_DIR),
-    ]
-    settings["THEME_STATIC_PATHS"] = [*settings["THEME_STATIC_PATHS"], str(STATIC_DIR)]
+    add_template_dir(settings, TEMPLATES_DIR)
+    add_static_dir(settings, STATIC_DIR, "youtube")
     add_css(settings, "youtube", STATIC_DIR / "youtube" / "videos.css")  # into magazin.css
     # The raw cached posters are sources, not published files (the derivatives are).
     settings["STATIC_EXCLUDES"] = [*settings.get("STATIC_EXCLUDES", []), settings["YOUTUBE_MEDIA_DIR"]]
@@ -185,7 +188,7 @@ def video_jsonld(embed: VideoEmbed, content: Any, base: str) -> dict:
 
 
 def add_globals(generator) -> None:
-    base = generator.settings.get("MAGAZINE_CANONICAL_BASE") or generator.settings.get("SITEURL", "")
+    base = canonical_base(generator.settings)
     generator.env.globals.update(
         videos_of=videos_of,
         video_jsonld=lambda embed, content: video_jsonld(embed, content, base),
