@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
-from pelican import signals
 
 from magazin.magazine.settings import canonical_base, publisher_name, setting
 
@@ -97,11 +96,3 @@ class FeedsGenerator:
                 rel = dep_pattern.format(slug=category.slug)
                 title = f"{category.name} · {sitename}"
                 self._write(rel, build_feed(cat_articles, self.settings, rel, title, category.url))
-
-
-def get_generators(pelican_object):
-    return FeedsGenerator
-
-
-def register() -> None:
-    signals.get_generators.connect(get_generators)

@@ -18,10 +18,9 @@ import logging
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
-from pelican import signals
 from pelican.generators import Generator
 
-from magazin.magazine.settings import add_template_dir, canonical_base, publisher_name, setting
+from magazin.magazine.settings import canonical_base, publisher_name, setting
 
 from .items import IntranetItem, coerce
 
@@ -187,16 +186,3 @@ class IntranetGenerator(Generator):
                 intranet_feed_url=f"{base}/{feed_path}" if feed_path else "",
                 intranet_site_url=f"{base}/",
             )
-
-
-def add_templates(pelican) -> None:
-    add_template_dir(pelican.settings, TEMPLATES)
-
-
-def get_generators(pelican_object):
-    return IntranetGenerator
-
-
-def register() -> None:
-    signals.initialized.connect(add_templates)
-    signals.get_generators.connect(get_generators)

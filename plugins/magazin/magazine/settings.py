@@ -18,6 +18,7 @@ linter of ``invoke check``, which reads settings without starting Pelican).
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,7 +30,8 @@ PUBLISHER_FALLBACK = "heco gmbh"
 def apply_defaults(settings: dict, defaults: Mapping[str, Any]) -> None:
     """Fill in every key of ``defaults`` the site's settings do not set."""
     for key, value in defaults.items():
-        settings.setdefault(key, value)
+        if key not in settings:
+            settings[key] = copy.deepcopy(value)  # a build may extend a list: never the plugin's
 
 
 def setting(settings: Mapping[str, Any], key: str, defaults: Mapping[str, Any]) -> Any:

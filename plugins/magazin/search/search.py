@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
-from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 
@@ -152,10 +151,6 @@ class SearchPageGenerator(Generator):
         )
 
 
-def get_generators(pelican_object):
-    return SearchPageGenerator
-
-
 def build_index(pelican_object) -> None:
     """After every file is written: index the output (in the safe build: the staging folder)."""
     settings = pelican_object.settings
@@ -175,9 +170,3 @@ def build_index(pelican_object) -> None:
         compound_terms=setting(settings, "SEARCH_COMPOUND_TERMS", DEFAULTS),
     )
     logger.info(stats.describe())
-
-
-def register() -> None:
-    signals.generator_init.connect(add_globals)
-    signals.get_generators.connect(get_generators)
-    signals.finalized.connect(build_index)

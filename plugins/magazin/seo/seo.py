@@ -13,7 +13,6 @@ import json
 from typing import Any
 
 from markupsafe import Markup
-from pelican import signals
 
 from magazin.magazine.settings import canonical_base, publisher_name
 
@@ -139,9 +138,3 @@ def sitemap_lastmod(generator) -> None:
     dates = [getattr(a, "modified", a.date) for a in generator.articles]
     if gen is not None and dates:
         gen.now = max(dates)
-
-
-def register() -> None:
-    signals.initialized.connect(reset_sitemap)
-    signals.generator_init.connect(add_globals)
-    signals.article_generator_finalized.connect(sitemap_lastmod)
