@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from magazin.magazine.errors import ContentError, ContentErrors
 from magazin.magazine.settings import setting
+from magazin.masthead.masthead import Masthead, department_folder, load_masthead, masthead_problems
 from magazin.posts.model import X_HOSTS as POSTS_X_HOSTS
 from magazin.youtube.urls import ALL_HOSTS as YOUTUBE_ALL_HOSTS
 
@@ -91,6 +92,7 @@ class Site:
     pages: list[Source] = field(default_factory=list)
     departments: dict = field(default_factory=dict)
     people: dict = field(default_factory=dict)
+    masthead: Masthead | None = None  # None until loaded (``full`` checks) or when it is broken
     errors: list[ContentError] = field(default_factory=list)
     heading_ids: dict[Path, set[str]] = field(default_factory=dict)
 
@@ -314,8 +316,6 @@ def _check_keys(src: Source) -> None:
 
 def _load_masthead(site: Site) -> None:
     try:
-        from magazin.masthead.masthead import load_masthead
-
         masthead = load_masthead(site.settings)
     except ContentErrors as exc:
         site.errors.extend(exc.errors)
@@ -323,55 +323,31 @@ def _load_masthead(site: Site) -> None:
     except ContentError as exc:
         site.errors.append(exc)
         return
+    site.masthead = masthead
     site.departments = masthead.departments
     site.people = masthead.people
 
 
 def department_of(site: Site, src: Source) -> str | None:
-    rel = src.path.relative_to(site.content)
-    for base in site.settings["ARTICLE_PATHS"]:
-        try:
-            inner = rel.relative_to(base)
-        except ValueError:
-            continue
-        return inner.parts[0] if len(inner.parts) > 1 else None
-    return None
+    """The article's department folder (the masthead's rule, ``department_folder``)."""
+    return department_folder(src.path.relative_to(site.content), site.settings["ARTICLE_PATHS"])
 
 
 def _check_people(site: Site, src: Source) -> None:
-    if src.kind != "article" or not site.departments:
+    """Department and authors: the masthead's own check (``masthead_problems``)."""
+    if src.kind != "article" or site.masthead is None:
         return
-    folder = department_of(site, src)
-    if folder is None:
-        src.error(
-            None,
-            "Der Artikel liegt in keinem Abteilungsordner.",
-            "Verschiebe ihn nach content/articles/<abteilung>/ (z. B. technik).",
-        )
-    elif folder not in site.departments:
-        src.error(
-            None,
-            f"Unbekannte Abteilung „{folder}“.",
-            "Bekannte Abteilungen: " + ", ".join(site.departments) + ".",
-        )
     names = [
         n.strip() for n in re.split(r"[,;]", src.meta.get("author", src.meta.get("authors", ""))) if n.strip()
     ]
-    if not names:
-        src.error(
-            src.line_of("title") or 1,
-            "Die Angabe „Author:“ fehlt.",
-            "Trage eine Person aus content/data/authors.yml ein.",
-        )
-    for name in names:
-        if name not in site.people:
-            close = difflib.get_close_matches(name, list(site.people), n=1, cutoff=0.75)
-            hint = f"Meintest du „{close[0]}“? " if close else ""
-            src.error(
-                src.line_of("author") or src.line_of("authors"),
-                f"Unbekannte Autorin / unbekannter Autor „{name}“.",
-                hint + "Der Name muss genau so in content/data/authors.yml stehen.",
-            )
+    for problem in masthead_problems(site.masthead, department_of(site, src), names):
+        if problem.key == "title":
+            line = src.line_of("title") or 1
+        elif problem.key == "author":
+            line = src.line_of("author") or src.line_of("authors")
+        else:
+            line = None
+        src.error(line, problem.message, problem.hint)
 
 
 # --- images -------------------------------------------------------------------------------

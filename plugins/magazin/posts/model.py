@@ -36,6 +36,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from magazin.magazine.errors import ContentError, ContentErrors
+from magazin.magazine.text import plain_text
 
 PLATFORMS = ("x", "mastodon")
 PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon"}
@@ -125,8 +126,6 @@ class Post:
     @property
     def plain_text(self) -> str:
         """The text without markup (for titles, summaries, the intranet)."""
-        from .render import plain_text
-
         return plain_text(self.text)
 
 
