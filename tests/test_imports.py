@@ -79,7 +79,8 @@ def test_no_plugin_module_imports_in_a_circle():
     graph = import_graph()
     assert len(graph) > 50, "the walk found too few modules"
     # the walk sees imports inside functions and relative imports
-    assert "magazin.masthead.masthead" in graph["magazin.editorial.checks"]
+    assert "magazin.german.slugs" in graph["magazin.masthead.masthead"]  # inside load_masthead()
+    assert "magazin.editorial.settings" in graph["magazin.editorial.checks"]  # from ..settings
     assert "magazin.youtube.generator" in graph["magazin.youtube.plugin"]
     cycle = find_cycle(graph)
     assert cycle is None, "import circle: " + " → ".join(cycle)
