@@ -14,19 +14,23 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from pelican import signals
 
 from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
-from magazin.magazine.settings import apply_defaults, setting
+from magazin.magazine.settings import add_template_dir, apply_defaults, setting
 
 from .checks import check_site
 from .settings import DEFAULTS
 from .workflow import HIDDEN, RELEASE, STATUS_KEY, normalise_status, pelican_status, workflow_of
 
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
 
 def configure(pelican) -> None:
     apply_defaults(pelican.settings, DEFAULTS)
+    add_template_dir(pelican.settings, TEMPLATES)
 
 
 def preflight(pelican) -> None:
