@@ -8,6 +8,6 @@
 - ``fetch``: ``invoke fetch-media`` (the only code that goes online).
 """
 
-from .generator import register
+from .plugin import register
 
 __all__ = ["register"]
