@@ -73,7 +73,7 @@ def _posts_in(site: SiteFacts, since: dt.date, until: dt.date) -> list:
         library = load_library(folder)
     except Exception:  # broken post files fail the build itself; the report leaves them out
         return []
-    from magazin.posts.render import plain_text
+    from magazin.magazine.text import plain_text
 
     return [
         PostRow(p.date.date(), p.platform_name, p.author.handle, " ".join(plain_text(p.text).split()))
