@@ -8,7 +8,7 @@ Two levels share one code path:
   Pelican's generic "Could not process …".
 - ``check_site(settings, full=True)`` (``invoke check``) adds the editorial checks:
   departments and authors, summary and leftover TODOs, alt texts, oversize images,
-  internal links and anchors, video and post URLs.
+  internal links and anchors, and the embed plugins' URL rules.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from magazin.consent import url_problems
 from magazin.magazine.errors import ContentError, ContentErrors
-from magazin.posts.model import X_HOSTS as POSTS_X_HOSTS
-from magazin.youtube.urls import ALL_HOSTS as YOUTUBE_ALL_HOSTS
+from magazin.magazine.urlline import url_alone
 
 from .source import Source, read_source
 from .workflow import (
@@ -75,7 +75,6 @@ _REF_DEF_RE = re.compile(r"^\s{0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:
 _IMG_TAG_RE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.I)
 _A_TAG_RE = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"'](?P<url>[^\"']+)[\"']", re.I)
 _ATTR_RE = re.compile(r"(?P<name>[a-zA-Z-]+)\s*=\s*(?P<q>[\"'])(?P<value>.*?)(?P=q)")
-_BARE_URL_RE = re.compile(r"^\s*<?(?P<url>https?://\S+?)>?\s*$")
 _TODO_RE = re.compile(r"\bTODO\b")
 _PLACEHOLDER_RE = re.compile(r"^\{(?P<kind>static|attach|filename)\}(?P<path>.*)$")
 
@@ -143,7 +142,7 @@ def check_site(settings: dict, full: bool = True) -> list[ContentError]:
         _check_images(site, src, full)
         if full:
             _check_links(site, src)
-            _check_embeds(src)
+            _check_embeds(site, src)
     _check_duplicates(site)
     problems = [*site.errors]
     for src in site.sources:
@@ -625,67 +624,17 @@ def _check_links(site: Site, src: Source) -> None:
                     )
 
 
-# --- videos and posts ---------------------------------------------------------------------
-
-# The embed plugins' own host lists: the linter and the build agree on what is an embed.
-_YOUTUBE_HOSTS = YOUTUBE_ALL_HOSTS
-_X_HOSTS = set(POSTS_X_HOSTS)
+# --- embeds -------------------------------------------------------------------------------
 
 
-def video_url_problem(url: str) -> str | None:
-    """Why a YouTube URL names no video (German), or None.
-
-    Uses the YouTube plugin's parser (the same rules as the build).
-    """
-    from magazin.youtube.urls import InvalidVideoUrl, parse_youtube_url
-
-    try:
-        parse_youtube_url(url)
-    except InvalidVideoUrl as exc:
-        return str(exc)
-    return None
-
-
-def post_url_problem(url: str) -> str | None:
-    """Why an X or Mastodon URL names no single post (German), or None.
-
-    Uses the posts plugin's rule (the same as the build).
-    """
-    from magazin.posts.model import post_key
-
-    if post_key(url) is not None:
-        return None
-    host = (urlsplit(url).hostname or "").lower()
-    if host in _X_HOSTS:
-        return "Ein Post auf X hat die Form https://x.com/<konto>/status/<nummer>."
-    return "Ein Mastodon-Post hat die Form https://<server>/@<konto>/<nummer>."
-
-
-def _check_embeds(src: Source) -> None:
+def _check_embeds(site: Site, src: Source) -> None:
+    """An address alone on its line: every embed plugin's own rule (``register_embeds`` hook)."""
     for number, line in src.prose_lines():
-        match = _BARE_URL_RE.match(line)
-        if not match:
+        url = url_alone(line)
+        if url is None:
             continue
-        url = match.group("url")
-        parts = urlsplit(url)
-        host = parts.netloc.lower()
-        segments = [s for s in parts.path.split("/") if s]
-        if host in _YOUTUBE_HOSTS:
-            reason = video_url_problem(url)
-            if reason:
-                src.error(
-                    number,
-                    f"Ungültige Video-Adresse „{url}“: {reason}",
-                    "Kopiere die Adresse über „Teilen“ bei YouTube, z. B. https://www.youtube.com/watch?v=abcdefghijk.",
-                )
-        elif host in _X_HOSTS or (segments and segments[0].startswith("@")):
-            reason = post_url_problem(url)
-            if reason:
-                src.error(
-                    number,
-                    f"Ungültige Post-Adresse „{url}“: {reason}",
-                    "Öffne den einzelnen Post und kopiere seine Adresse.",
-                )
+        for message, hint in url_problems(site.settings, url):
+            src.error(number, message, hint)
 
 
 # --- addresses ----------------------------------------------------------------------------

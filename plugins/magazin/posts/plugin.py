@@ -21,7 +21,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican import signals
 
-from magazin.consent import privacy_url
+from magazin.consent import privacy_url, provider
 from magazin.magazine.errors import relpath
 
 from .markdown_ext import PostCardExtension
@@ -61,7 +61,12 @@ def load(pelican) -> None:
     markdown = dict(settings.get("MARKDOWN", {}))
     extensions = [e for e in markdown.get("extensions", []) if not isinstance(e, PostCardExtension)]
     extensions.append(
-        PostCardExtension(library=library, media_prefix=prefix, privacy_url=privacy_url(settings))
+        PostCardExtension(
+            library=library,
+            media_prefix=prefix,
+            privacy_url=privacy_url(settings),
+            provider=provider(settings, "x"),
+        )
     )
     markdown["extensions"] = extensions
     settings["MARKDOWN"] = markdown

@@ -13,7 +13,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from magazin.consent import add_markdown_extension, privacy_url
+from magazin.consent import add_markdown_extension, privacy_url, provider
 from magazin.stylesheet import add_css
 
 from .markdown_ext import VideoEmbed, YouTubeExtension
@@ -54,6 +54,7 @@ def configure(pelican) -> None:
             privacy_url=privacy_url(settings),
             poster_widths=tuple(settings["YOUTUBE_POSTER_WIDTHS"]),
             warn_missing_poster=bool(settings["YOUTUBE_WARN_MISSING_POSTER"]),
+            provider=provider(settings, "youtube"),
         ),
     )
     settings["THEME_TEMPLATES_OVERRIDES"] = [
