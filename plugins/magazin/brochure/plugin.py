@@ -12,6 +12,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from magazin.magazine.settings import apply_defaults
+
 from .render import icon_img, render_pdf, render_preview
 
 logger = logging.getLogger(__name__)
@@ -28,9 +30,8 @@ DEFAULTS: dict = {
 }
 
 
-def apply_defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+def configure(pelican) -> None:
+    apply_defaults(pelican.settings, DEFAULTS)
 
 
 def render_key(html: str, assets: Path, print_marks: bool, preview_width: int) -> str:
@@ -130,5 +131,5 @@ def get_generators(pelican):
 
 
 def register() -> None:
-    signals.initialized.connect(apply_defaults)
+    signals.initialized.connect(configure)
     signals.get_generators.connect(get_generators)

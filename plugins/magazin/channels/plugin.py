@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pelican import signals
 
+from magazin.magazine.settings import apply_defaults
+
 from .channels import add_channels
 from .pages import SocialMediaGenerator
 from .qr import qr_data_uri
@@ -37,10 +39,9 @@ DEFAULTS: dict = {
 }
 
 
-def apply_defaults(pelican) -> None:
+def configure(pelican) -> None:
     """Fill in every SOCIAL_* setting the site did not set."""
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+    apply_defaults(pelican.settings, DEFAULTS)
 
 
 def add_globals(generator) -> None:
@@ -55,7 +56,7 @@ def get_generators(pelican):
 
 
 def register() -> None:
-    signals.initialized.connect(apply_defaults)
+    signals.initialized.connect(configure)
     signals.article_generator_init.connect(add_channels)
     signals.generator_init.connect(add_globals)
     signals.get_generators.connect(get_generators)

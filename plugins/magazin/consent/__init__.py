@@ -33,7 +33,7 @@ Choices are stored first-party in ``localStorage["magazin-consent"]`` as
 """
 
 from .markdown_ext import MANAGER_MARKER, PROVIDERS_MARKER, ConsentManagerExtension
-from .plugin import DEFAULTS, add_markdown_extension, content_security_policy, privacy_url, register
+from .plugin import DEFAULTS, content_security_policy, privacy_url, register
 from .reader import EmbedError, record_embed, source_path, where
 from .registry import (
     Provider,
@@ -55,7 +55,6 @@ __all__ = [
     "ConsentManagerExtension",
     "EmbedError",
     "Provider",
-    "add_markdown_extension",
     "add_provider",
     "add_url_check",
     "content_security_policy",

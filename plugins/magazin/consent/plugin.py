@@ -20,6 +20,7 @@ from typing import Any
 from markupsafe import Markup
 from pelican import signals
 
+from magazin.magazine.settings import add_markdown_extension, add_static_dir, apply_defaults, setting
 from magazin.stylesheet import add_css
 
 from .markdown_ext import ConsentManagerExtension
@@ -39,39 +40,24 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def setting(settings: dict, key: str) -> Any:
-    return settings.get(key, DEFAULTS[key])
-
-
 def content_security_policy(settings: dict) -> str:
     """``MAGAZINE_CSP`` with the registered providers' frame origins in place of the token."""
     policy = settings.get("MAGAZINE_CSP") or ""
     sources = " ".join(frame_origins(settings)) or "'none'"
-    return policy.replace(setting(settings, "CONSENT_CSP_TOKEN"), sources)
+    return policy.replace(setting(settings, "CONSENT_CSP_TOKEN", DEFAULTS), sources)
 
 
 def configure(pelican) -> None:
     """Defaults, the providers of the listed plugins, the CSP, static files, Markdown markers."""
     settings = pelican.settings
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
+    apply_defaults(settings, DEFAULTS)
     registry(settings)  # every listed embed plugin's ``register_embeds`` runs here, once
     if settings.get("MAGAZINE_CSP"):
         settings["MAGAZINE_CSP"] = content_security_policy(settings)
-    static = str(STATIC_DIR)
-    if static not in settings["THEME_STATIC_PATHS"]:
-        settings["THEME_STATIC_PATHS"] = [*settings["THEME_STATIC_PATHS"], static]
+    add_static_dir(settings, STATIC_DIR, "consent")
     add_markdown_extension(settings, ConsentManagerExtension(providers(settings)))
     # Folded into the theme's single stylesheet (plugins/magazin/stylesheet): no second blocking request.
     add_css(settings, "consent", STATIC_DIR / "consent" / "consent.css")
-
-
-def add_markdown_extension(settings: dict, extension) -> None:
-    """Append an extension instance to ``MARKDOWN`` without touching the settings module's dict."""
-    md = dict(settings.get("MARKDOWN") or {})
-    md["extensions"] = [*md.get("extensions", []), extension]
-    md["extension_configs"] = dict(md.get("extension_configs", {}))
-    settings["MARKDOWN"] = md
 
 
 def _uses_consent(obj: Any, settings: dict) -> bool:
@@ -113,7 +99,7 @@ def add_globals(generator) -> None:
 
 def privacy_url(settings: dict) -> str:
     """Link target of the placeholders' "Datenschutzerklärung" link."""
-    slug = setting(settings, "CONSENT_PRIVACY_SLUG")
+    slug = setting(settings, "CONSENT_PRIVACY_SLUG", DEFAULTS)
     page_url = settings.get("PAGE_URL", "{slug}/").format(slug=slug)
     return f"{settings.get('SITEURL', '')}/{page_url}#{MANAGER_ANCHOR}"
 

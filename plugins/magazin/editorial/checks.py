@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from magazin.consent import url_problems
 from magazin.magazine.errors import ContentError, ContentErrors
+from magazin.magazine.settings import setting
 from magazin.magazine.urlline import url_alone
 
 from .source import Source, read_source
@@ -95,10 +96,6 @@ class Site:
     @property
     def sources(self) -> list[Source]:
         return [*self.articles, *self.pages]
-
-
-def setting(settings: dict, name: str):
-    return settings.get(name, DEFAULTS[name])
 
 
 def _markdown_files(root: Path, paths: list[str], settings: dict) -> list[Path]:
@@ -279,7 +276,11 @@ def is_safe_output_path(value: str) -> bool:
 def _check_workflow(site: Site, src: Source) -> None:
     department = site.departments.get(department_of(site, src) or "")
     flow = workflow_of(src.meta, department.name if department else "")
-    if setting(site.settings, "EDITORIAL_PUBLISH") and flow.status in (RELEASE, HIDDEN) and not flow.cleared:
+    if (
+        setting(site.settings, "EDITORIAL_PUBLISH", DEFAULTS)
+        and flow.status in (RELEASE, HIDDEN)
+        and not flow.cleared
+    ):
         shown = src.meta.get(STATUS_KEY) or "Freigegeben (Standard)"
         src.error(
             src.line_of(STATUS_KEY) or src.line_of("title") or 1,
@@ -473,9 +474,9 @@ def _suggest_file(site: Site, path: Path, fallback: str) -> str:
 
 
 def _check_image_size(site: Site, src: Source, number: int, url: str, path: Path) -> None:
-    max_width = setting(site.settings, "EDITORIAL_IMAGE_MAX_WIDTH")
-    max_bytes = setting(site.settings, "EDITORIAL_IMAGE_MAX_BYTES")
-    suggested = setting(site.settings, "EDITORIAL_IMAGE_SUGGESTED_WIDTH")
+    max_width = setting(site.settings, "EDITORIAL_IMAGE_MAX_WIDTH", DEFAULTS)
+    max_bytes = setting(site.settings, "EDITORIAL_IMAGE_MAX_BYTES", DEFAULTS)
+    suggested = setting(site.settings, "EDITORIAL_IMAGE_SUGGESTED_WIDTH", DEFAULTS)
     size = path.stat().st_size
     width = height = None
     if path.suffix.lower() != ".svg":
@@ -645,7 +646,7 @@ def _addresses(site: Site):
     from magazin.german.slugs import slugify_de
 
     settings = site.settings
-    publish = setting(settings, "EDITORIAL_PUBLISH")
+    publish = setting(settings, "EDITORIAL_PUBLISH", DEFAULTS)
     for src in site.sources:
         if not src.readable:
             continue

@@ -17,14 +17,15 @@ import dataclasses
 from pelican import signals
 
 from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
+from magazin.magazine.settings import setting
 
-from .checks import check_site, setting
+from .checks import DEFAULTS, check_site
 from .workflow import HIDDEN, RELEASE, STATUS_KEY, normalise_status, pelican_status, workflow_of
 
 
 def preflight(pelican) -> None:
     """Check every source before Pelican reads it; raise all problems at once."""
-    if not setting(pelican.settings, "EDITORIAL_PREFLIGHT"):
+    if not setting(pelican.settings, "EDITORIAL_PREFLIGHT", DEFAULTS):
         return
     problems = check_site(pelican.settings, full=False)
     if problems:
@@ -37,14 +38,14 @@ def map_status(generator, metadata: dict) -> None:
     if normalise_status(raw) is None:
         return  # Pelican reports the unknown status (the pre-flight normally catches it first)
     flow = workflow_of(metadata)
-    publish = setting(generator.settings, "EDITORIAL_PUBLISH")
+    publish = setting(generator.settings, "EDITORIAL_PUBLISH", DEFAULTS)
     metadata[STATUS_KEY] = pelican_status(flow, publish)
     metadata["editorial"] = flow
 
 
 def fail_on_missing_signoffs(generator) -> None:
     """Publish build: an article marked for publication needs both sign-offs."""
-    if not setting(generator.settings, "EDITORIAL_PUBLISH"):
+    if not setting(generator.settings, "EDITORIAL_PUBLISH", DEFAULTS):
         return
     errors = []
     for article in [*generator.articles, *generator.hidden_articles]:

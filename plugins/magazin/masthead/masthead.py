@@ -16,7 +16,6 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from pelican import signals
 from pelican.urlwrappers import Category
 
 from magazin.magazine.datafiles import LINE_KEY, data_path, load_records
@@ -297,9 +296,3 @@ def add_page_descriptions(generator) -> None:
     for page in [*generator.pages, *generator.hidden_pages, *getattr(generator, "draft_pages", [])]:
         page.summary_text = summary_text(page)
         page.description = describe(page)
-
-
-def register() -> None:
-    signals.article_generator_pretaxonomy.connect(attach_masthead)
-    signals.article_generator_finalized.connect(attach_related)
-    signals.page_generator_finalized.connect(add_page_descriptions)

@@ -10,6 +10,6 @@
 """
 
 from .embed import register_embeds
-from .generator import register
+from .plugin import register
 
 __all__ = ["register", "register_embeds"]
