@@ -195,7 +195,10 @@ def test_new_provider_privacy_section_and_revoke_row(built):
     text = section.find_next_sibling("p").get_text()
     assert "erst nach Ihrem Klick" in text
     link = section.find_next_sibling("p").find_next_sibling("p").find("a")
-    assert link["href"] == "https://video.example/datenschutz"
+    assert (link.get_text(), link["href"]) == (
+        "Datenschutzerklärung von Beispiel-Video",
+        "https://video.example/datenschutz",
+    )
     assert privacy.find(attrs={"data-consent-item": "beispielvideo"}) is not None
 
     without = page(sites[False], "/datenschutz/")
@@ -248,8 +251,12 @@ def test_sample_privacy_page_sections_come_from_the_plugins(sample_output):
     assert headings[i : i + 3] == expected
     assert "Mastodon" not in main.get_text()  # content/data/channels.yml lists no Mastodon channel
     assert "[[" not in main.get_text()  # the marker was replaced
-    policies = [a["href"] for a in main.find_all("a") if a.get_text() == "Datenschutzerklärung des Anbieters"]
-    assert policies == ["https://policies.google.com/privacy?hl=de", "https://x.com/de/privacy"]
+    links = main.find_all("a")
+    policies = {a.get_text(): a["href"] for a in links if a.get_text().startswith("Datenschutzerkl")}
+    assert policies == {
+        "Datenschutzerklärung von YouTube": "https://policies.google.com/privacy?hl=de",
+        "Datenschutzerklärung von X": "https://x.com/de/privacy",
+    }
 
 
 # -- the shared "URL alone on its line" processor ----------------------------------------------

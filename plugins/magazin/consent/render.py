@@ -177,6 +177,6 @@ def privacy_markdown(providers: dict[str, Provider] | Iterable[Provider]) -> str
             continue
         parts = [f"## {p.privacy_heading}", p.privacy_text.strip()]
         if p.privacy_policy:
-            parts.append(f"Mehr dazu in der [Datenschutzerklärung des Anbieters](<{p.privacy_policy}>).")
+            parts.append(f"Mehr dazu in der [Datenschutzerklärung von {p.name}](<{p.privacy_policy}>).")
         sections.append("\n\n".join(part for part in parts if part))
     return "\n\n".join(sections)
