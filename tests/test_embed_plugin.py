@@ -288,3 +288,53 @@ def test_url_line_processor_replaces_only_accepted_paragraphs():
     assert html.count("<b>EMBED</b>") == 1  # not the other host, not the code block
     assert "<p>https://anderes.example/</p>" in html
     assert "<pre><code>https://video.example/v/2" in html
+
+
+# -- in Chromium: the new provider's placeholder works like YouTube's -------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_new_provider_in_the_browser_click_always_allow_and_revoke(built, browser):
+    from conftest import revoke_consent, serve_directory
+
+    _, sites = built
+    with serve_directory(sites[True]) as origin:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+        requests: list[str] = []
+        violations: list[str] = []
+
+        def gate(route):
+            if route.request.url.startswith(origin + "/"):
+                route.continue_()
+            else:
+                route.abort()  # no internet here; the attempt is still recorded
+
+        ctx.route("**/*", gate)
+        ctx.on("request", lambda request: requests.append(request.url))
+        try:
+            page = ctx.new_page()
+            page.on("console", lambda m: violations.append(m.text) if "Content Security" in m.text else None)
+            page.goto(origin + "/technik/rohre-biegen-im-video/", wait_until="networkidle")
+            figure = page.locator('figure[data-consent="beispielvideo"]')
+            figure.hover()
+            assert [u for u in requests if not u.startswith(origin + "/")] == []
+            assert page.locator("iframe").count() == 0
+            figure.get_by_label("Beispiel-Video immer erlauben").check()
+            figure.get_by_role("button", name="Video laden").click()
+            frame = figure.locator("iframe")
+            frame.wait_for(state="attached")
+            assert frame.get_attribute("src") == f"{ORIGIN}/embed/Ab12Cd34"
+            assert frame.get_attribute("title") == "Beispiel-Video Ab12Cd34"
+            page.wait_for_timeout(300)
+            assert violations == []  # the CSP's frame-src lets the provider's frame through
+            assert {u.split("/")[2] for u in requests if not u.startswith(origin + "/")} == {
+                "player.video.example"
+            }
+
+            revoke_consent(page, origin, "beispielvideo", "Beispiel-Video")
+            page.goto(origin + "/technik/rohre-biegen-im-video/", wait_until="networkidle")
+            page.wait_for_timeout(300)
+            assert page.locator("iframe").count() == 0
+        finally:
+            ctx.close()
