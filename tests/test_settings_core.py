@@ -83,3 +83,13 @@ def test_canonical_base_and_publisher():
     assert canonical_base({}) == ""
     assert publisher_name({"PUBLISHER": "Muster AG"}) == "Muster AG"
     assert publisher_name({}) == publisher_name({"PUBLISHER": ""}) == "heco gmbh"
+
+
+def test_one_plain_text_for_articles_and_posts():
+    from magazin.magazine.text import plain_text
+
+    # every tag separates words (word counts and summaries of articles) …
+    assert plain_text("<p>Rohr</p><p>Flansch<br>Bogen</p>") == "Rohr Flansch Bogen"
+    # … entities are decoded once, script and style vanish with their content
+    assert plain_text("A &amp;lt; B &amp; C<script>alert(1)</script><style>p{}</style>") == "A &lt; B & C"
+    assert plain_text("  Edelstahl \n\t rostfrei ") == "Edelstahl rostfrei"

@@ -12,11 +12,13 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from magazin.magazine.settings import apply_defaults
+from magazin.magazine.settings import add_template_dir, apply_defaults
 
 from .render import icon_img, render_pdf, render_preview
 
 logger = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 DEFAULTS: dict = {
     "BROCHURE_SAVE_AS": "social-media/broschuere.pdf",
@@ -32,6 +34,7 @@ DEFAULTS: dict = {
 
 def configure(pelican) -> None:
     apply_defaults(pelican.settings, DEFAULTS)
+    add_template_dir(pelican.settings, TEMPLATES)
 
 
 def render_key(html: str, assets: Path, print_marks: bool, preview_width: int) -> str:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pelican import signals
 
-from magazin.magazine.settings import apply_defaults
+from magazin.magazine.settings import add_template_dir, apply_defaults
 
 from .channels import add_channels
 from .pages import SocialMediaGenerator
 from .qr import qr_data_uri
 from .share import share_links
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 DEFAULTS: dict = {
     "SOCIAL_PAGE_URL": "social-media/",
@@ -42,6 +46,7 @@ DEFAULTS: dict = {
 def configure(pelican) -> None:
     """Fill in every SOCIAL_* setting the site did not set."""
     apply_defaults(pelican.settings, DEFAULTS)
+    add_template_dir(pelican.settings, TEMPLATES)
 
 
 def add_globals(generator) -> None:

@@ -1,7 +1,8 @@
 """Pelican hooks of the editorial workflow.
 
-- ``initialized``: pre-flight — the source checks run before Pelican reads any file, so a
-  broken article stops the build with one German ``file:line`` message each.
+- ``initialized``: the settings' defaults (``settings.py``), then the pre-flight — the source
+  checks run before Pelican reads any file, so a broken article stops the build with one
+  German ``file:line`` message each.
 - ``article_generator_context``: maps the workflow status onto Pelican's status (drafts
   and articles in review are skipped in the publish build) and attaches ``article.editorial``.
 - ``article_generator_pretaxonomy``: fails the publish build for articles marked for
@@ -13,14 +14,23 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from pelican import signals
 
 from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
-from magazin.magazine.settings import setting
+from magazin.magazine.settings import add_template_dir, apply_defaults, setting
 
-from .checks import DEFAULTS, check_site
+from .checks import check_site
+from .settings import DEFAULTS
 from .workflow import HIDDEN, RELEASE, STATUS_KEY, normalise_status, pelican_status, workflow_of
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def configure(pelican) -> None:
+    apply_defaults(pelican.settings, DEFAULTS)
+    add_template_dir(pelican.settings, TEMPLATES)
 
 
 def preflight(pelican) -> None:
@@ -78,6 +88,7 @@ def name_departments(generator) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(configure)
     signals.initialized.connect(preflight)
     signals.article_generator_context.connect(map_status)
     signals.article_generator_pretaxonomy.connect(fail_on_missing_signoffs)

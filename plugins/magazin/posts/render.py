@@ -10,7 +10,6 @@ X's own embed (``platform.twitter.com/embed/Tweet.html``) only after the click.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 
@@ -49,13 +48,6 @@ def sanitize_text(text: str) -> Markup:
         strip_comments=True,
     )
     return Markup(cleaned)  # noqa: S704 - allow-list sanitised by nh3 above
-
-
-def plain_text(text: str) -> str:
-    """Text without any markup, whitespace folded (titles, summaries, intranet)."""
-    spaced = re.sub(r"<br\s*/?>|</p>", " ", text, flags=re.I)
-    stripped = nh3.clean(spaced, tags=set(), clean_content_tags={"script", "style"})
-    return " ".join(html.unescape(stripped).split())
 
 
 MediaUrl = Callable[[str], str]

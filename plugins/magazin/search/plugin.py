@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pelican import signals
 
-from magazin.magazine.settings import apply_defaults
+from magazin.magazine.settings import add_template_dir, apply_defaults
 
 from .search import DEFAULTS, SearchPageGenerator, add_globals, build_index
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def configure(pelican) -> None:
     apply_defaults(pelican.settings, DEFAULTS)
+    add_template_dir(pelican.settings, TEMPLATES)
 
 
 def get_generators(pelican):
