@@ -338,3 +338,35 @@ def test_new_provider_in_the_browser_click_always_allow_and_revoke(built, browse
             assert page.locator("iframe").count() == 0
         finally:
             ctx.close()
+
+
+# -- the registry itself ---------------------------------------------------------------------
+
+
+def test_registry_runs_each_listed_hook_once_in_plugins_order():
+    from magazin.consent import frame_origins, providers, registry
+
+    settings = read_magazine_settings(SETTINGS)
+    first = registry(settings)
+    assert registry(settings) is first
+    assert list(providers(settings)) == ["youtube", "x"]  # magazin.youtube before magazin.posts
+    assert len(first.url_checks) == 2
+    assert frame_origins(settings) == ("https://www.youtube-nocookie.com", "https://platform.twitter.com")
+    assert registry({"PLUGINS": []}).providers == {}  # nothing listed, nothing registered
+
+
+def test_consent_providers_setting_changes_a_registered_provider(caplog):
+    from magazin.consent import content_security_policy, provider, providers
+
+    settings = read_magazine_settings(
+        SETTINGS, {"CONSENT_PROVIDERS": {"youtube": {"transfer": "Anders."}, "vimeo": {"name": "Vimeo"}}}
+    )
+    assert provider(settings, "youtube").transfer == "Anders."
+    assert provider(settings, "youtube").frame_origins == ("https://www.youtube-nocookie.com",)
+    assert "vimeo" not in providers(settings)
+    assert "CONSENT_PROVIDERS nennt den Anbieter „vimeo“" in caplog.text
+    with pytest.raises(KeyError, match="fehlt sein Plugin in PLUGINS"):
+        provider(settings, "vimeo")
+    # without any provider, nothing may be framed at all
+    bare = {"PLUGINS": [], "MAGAZINE_CSP": "default-src 'self'; frame-src {frame_src}"}
+    assert content_security_policy(bare) == "default-src 'self'; frame-src 'none'"

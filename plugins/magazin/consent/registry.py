@@ -55,6 +55,7 @@ class Registry:
 
     providers: dict[str, Provider] = field(default_factory=dict)
     url_checks: list[UrlCheck] = field(default_factory=list)
+    hooks_ran: bool = False  # the listed plugins' ``register_embeds`` were called
 
 
 def add_provider(settings: dict, provider: Provider) -> None:
@@ -76,10 +77,10 @@ def _registry(settings: dict) -> Registry:
 
 def registry(settings: dict) -> Registry:
     """The site's registry; the listed plugins' hooks run on first use."""
-    current = settings.get(REGISTRY_KEY)
-    if isinstance(current, Registry):
-        return current
     current = _registry(settings)
+    if current.hooks_ran:
+        return current
+    current.hooks_ran = True
     if not settings.get("PLUGINS"):
         return current  # e.g. a bare audit Site: no plugin, no provider
     from pelican.plugins._utils import load_plugins
