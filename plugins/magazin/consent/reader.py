@@ -46,8 +46,9 @@ def record_embed(md: Markdown, embed: Any) -> None:
 
 
 def source_path(md: Markdown | None = None) -> str | None:
-    """The file being converted (None outside Pelican, e.g. in unit tests)."""
-    return getattr(md, "magazine_source_path", None) or _CURRENT_SOURCE.get()
+    """The file being converted (None outside the reader, e.g. in unit tests). ``md`` is
+    accepted for the extensions' convenience; the path comes from ``reading()``."""
+    return _CURRENT_SOURCE.get()
 
 
 def line_of(path: str | None, needle: str) -> int | None:
