@@ -50,7 +50,7 @@ CATEGORY_REGEX_SUBSTITUTIONS = _slug_rules
 TAG_REGEX_SUBSTITUTIONS = _slug_rules
 AUTHOR_REGEX_SUBSTITUTIONS = _slug_rules
 
-# Pretty URLs (output contract in DESIGN.md).
+# Pretty URLs (the output contract is in README.md, section „Layout“).
 ARTICLE_URL = "{category}/{slug}/"
 ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
 DRAFT_URL = "entwuerfe/{slug}/"

@@ -93,3 +93,23 @@ def test_one_plain_text_for_articles_and_posts():
     # … entities are decoded once, script and style vanish with their content
     assert plain_text("A &amp;lt; B &amp; C<script>alert(1)</script><style>p{}</style>") == "A &lt; B & C"
     assert plain_text("  Edelstahl \n\t rostfrei ") == "Edelstahl rostfrei"
+
+
+def test_wiring_handlers_apply_defaults_first_then_the_plugins_own_steps(tmp_path):
+    from types import SimpleNamespace
+
+    from magazin.magazine.wiring import configure_with, provides
+
+    seen = []
+    configure = configure_with(
+        DEFAULTS, templates=tmp_path, then=[lambda p: seen.append(p.settings["DEMO_COUNT"]), seen.append]
+    )
+    pelican = SimpleNamespace(settings={"DEMO_TITLE": "Eigener Titel"})
+    configure(pelican)
+    assert pelican.settings["DEMO_TITLE"] == "Eigener Titel" and seen == [4, pelican]
+    assert pelican.settings["THEME_TEMPLATES_OVERRIDES"] == [str(tmp_path)]
+
+    class DemoGenerator:
+        pass
+
+    assert provides(DemoGenerator)(pelican) is DemoGenerator

@@ -12,7 +12,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from magazin.magazine.settings import add_template_dir, apply_defaults
+from magazin.magazine.wiring import configure_with, provides
 
 from .render import icon_img, render_pdf, render_preview
 
@@ -32,9 +32,7 @@ DEFAULTS: dict = {
 }
 
 
-def configure(pelican) -> None:
-    apply_defaults(pelican.settings, DEFAULTS)
-    add_template_dir(pelican.settings, TEMPLATES)
+configure = configure_with(DEFAULTS, templates=TEMPLATES)
 
 
 def render_key(html: str, assets: Path, print_marks: bool, preview_width: int) -> str:
@@ -129,8 +127,7 @@ class BrochureGenerator(Generator):
         self.write(Path(self.output_path))
 
 
-def get_generators(pelican):
-    return BrochureGenerator
+get_generators = provides(BrochureGenerator)
 
 
 def register() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from magazin.magazine.settings import add_template_dir, apply_defaults
+from magazin.magazine.wiring import configure_with, provides
 
 from .channels import add_channels
 from .pages import SocialMediaGenerator
@@ -43,10 +43,7 @@ DEFAULTS: dict = {
 }
 
 
-def configure(pelican) -> None:
-    """Fill in every SOCIAL_* setting the site did not set."""
-    apply_defaults(pelican.settings, DEFAULTS)
-    add_template_dir(pelican.settings, TEMPLATES)
+configure = configure_with(DEFAULTS, templates=TEMPLATES)
 
 
 def add_globals(generator) -> None:
@@ -56,8 +53,7 @@ def add_globals(generator) -> None:
     generator.env.globals["qr_data_uri"] = qr_data_uri
 
 
-def get_generators(pelican):
-    return SocialMediaGenerator
+get_generators = provides(SocialMediaGenerator)
 
 
 def register() -> None:

@@ -19,18 +19,14 @@ from pathlib import Path
 from pelican import signals
 
 from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
-from magazin.magazine.settings import add_template_dir, apply_defaults, setting
+from magazin.magazine.settings import setting
+from magazin.magazine.wiring import configure_with
 
 from .checks import check_site
 from .settings import DEFAULTS
 from .workflow import HIDDEN, RELEASE, STATUS_KEY, normalise_status, pelican_status, workflow_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-def configure(pelican) -> None:
-    apply_defaults(pelican.settings, DEFAULTS)
-    add_template_dir(pelican.settings, TEMPLATES)
 
 
 def preflight(pelican) -> None:
@@ -87,9 +83,11 @@ def name_departments(generator) -> None:
             article.search_index = False  # plugins/magazin/search: nothing unreleased in the index
 
 
+configure = configure_with(DEFAULTS, templates=TEMPLATES, then=[preflight])
+
+
 def register() -> None:
     signals.initialized.connect(configure)
-    signals.initialized.connect(preflight)
     signals.article_generator_context.connect(map_status)
     signals.article_generator_pretaxonomy.connect(fail_on_missing_signoffs)
     signals.article_generator_finalized.connect(name_departments)

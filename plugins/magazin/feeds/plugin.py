@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from pelican import signals
 
-from magazin.magazine.settings import apply_defaults
+from magazin.magazine.wiring import configure_with, provides
 
 from .feeds import DEFAULTS, FeedsGenerator
 
-
-def configure(pelican) -> None:
-    apply_defaults(pelican.settings, DEFAULTS)
-
-
-def get_generators(pelican):
-    return FeedsGenerator
+configure = configure_with(DEFAULTS)
+get_generators = provides(FeedsGenerator)
 
 
 def register() -> None:

@@ -53,6 +53,7 @@ DEFAULTS: dict[str, Any] = {
     "PARALLEL_WORKERS": None,
     "PARALLEL_MIN_FILES": 12,
     "PARALLEL_EXTENSIONS": ["md", "markdown", "mkd", "mdown"],
+    "PARALLEL_CACHE_DEPENDS": ["data", "media"],  # folders below PATH the content cache depends on
 }
 
 

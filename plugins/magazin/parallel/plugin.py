@@ -9,19 +9,16 @@ from __future__ import annotations
 
 from pelican import signals
 
-from magazin.magazine.settings import apply_defaults
+from magazin.magazine.wiring import configure_with
 
 from .cachestamp import check_cache, store_stamp
 from .parallel import DEFAULTS, on_article_preread, on_page_preread, wrap_readers
 
-
-def configure(pelican) -> None:
-    apply_defaults(pelican.settings, DEFAULTS)
+configure = configure_with(DEFAULTS, then=[check_cache])
 
 
 def register() -> None:
     signals.initialized.connect(configure)
-    signals.initialized.connect(check_cache)
     signals.finalized.connect(store_stamp)
     signals.readers_init.connect(wrap_readers)
     signals.article_generator_preread.connect(on_article_preread)

@@ -6,20 +6,14 @@ from pathlib import Path
 
 from pelican import signals
 
-from magazin.magazine.settings import add_template_dir, apply_defaults
+from magazin.magazine.wiring import configure_with, provides
 
 from .search import DEFAULTS, SearchPageGenerator, add_globals, build_index
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-
-def configure(pelican) -> None:
-    apply_defaults(pelican.settings, DEFAULTS)
-    add_template_dir(pelican.settings, TEMPLATES)
-
-
-def get_generators(pelican):
-    return SearchPageGenerator
+configure = configure_with(DEFAULTS, templates=TEMPLATES)
+get_generators = provides(SearchPageGenerator)
 
 
 def register() -> None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pelican import signals
 
-from magazin.magazine.settings import apply_defaults
+from magazin.magazine.wiring import configure_with
 
 from .stylesheet import DEFAULTS, write_bundle
 
-
-def configure(pelican) -> None:
-    apply_defaults(pelican.settings, DEFAULTS)
+configure = configure_with(DEFAULTS)
 
 
 def register() -> None:
