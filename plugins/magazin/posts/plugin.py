@@ -21,7 +21,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican import signals
 
-from magazin.consent import privacy_url
+from magazin.consent import privacy_url, provider
 from magazin.magazine.errors import relpath
 from magazin.magazine.settings import add_markdown_extension, add_template_dir, apply_defaults, setting
 
@@ -55,7 +55,13 @@ def load(pelican) -> None:
     settings[LIBRARY_KEY] = library
     prefix = "{static}/" + setting(settings, "POSTS_PATH", DEFAULTS).strip("/") + "/"
     add_markdown_extension(
-        settings, PostCardExtension(library=library, media_prefix=prefix, privacy_url=privacy_url(settings))
+        settings,
+        PostCardExtension(
+            library=library,
+            media_prefix=prefix,
+            privacy_url=privacy_url(settings),
+            provider=provider(settings, "x"),
+        ),
     )
     add_template_dir(settings, TEMPLATES)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pelican import signals
 
-from magazin.consent import privacy_url
+from magazin.consent import privacy_url, provider
 from magazin.magazine.settings import add_markdown_extension, add_static_dir, add_template_dir, apply_defaults
 from magazin.stylesheet import add_css
 
@@ -51,6 +51,7 @@ def configure(pelican) -> None:
             privacy_url=privacy_url(settings),
             poster_widths=tuple(settings["YOUTUBE_POSTER_WIDTHS"]),
             warn_missing_poster=bool(settings["YOUTUBE_WARN_MISSING_POSTER"]),
+            provider=provider(settings, "youtube"),
         ),
     )
     add_template_dir(settings, TEMPLATES_DIR)

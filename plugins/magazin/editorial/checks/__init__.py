@@ -8,7 +8,7 @@ Two levels share one code path:
   Pelican's generic "Could not process …".
 - ``check_site(settings, full=True)`` (``invoke check``) adds the editorial checks:
   departments and authors, summary and leftover TODOs, alt texts, oversize images,
-  internal links and anchors, video and post URLs.
+  internal links and anchors, and the embed plugins' URL rules (video and post addresses).
 
 One module per kind of check: ``site`` (the sources and path helpers), ``header``, ``images``,
 ``links``, ``embeds`` and ``addresses``. Settings: ``editorial/settings.py``.
@@ -20,7 +20,7 @@ from magazin.magazine.errors import ContentError, ContentErrors
 
 from ..settings import DEFAULTS
 from .addresses import check_duplicates
-from .embeds import check_embeds, post_url_problem, video_url_problem
+from .embeds import check_embeds
 from .header import KNOWN_KEYS, check_header, date_problem, is_safe_output_path, read_masthead
 from .images import check_images
 from .links import check_links
@@ -35,8 +35,6 @@ __all__ = [
     "department_of",
     "is_safe_output_path",
     "load_site",
-    "post_url_problem",
-    "video_url_problem",
 ]
 
 
@@ -52,7 +50,7 @@ def check_site(settings: dict, full: bool = True) -> list[ContentError]:
         check_images(site, src, full)
         if full:
             check_links(site, src)
-            check_embeds(src)
+            check_embeds(site, src)
     check_duplicates(site)
     problems = [*site.errors]
     for src in site.sources:
