@@ -1,4 +1,4 @@
-"""Signal wiring and settings of the typography plugin.
+"""Signal wiring and settings of the typography plugin (the one place for both).
 
 Every HTML file Pelican's writer produces (articles, pages, listings, the pages our plugins
 write through ``writer.write_file``) is typeset right after it was written
@@ -13,6 +13,9 @@ from pathlib import Path
 
 from pelican import signals
 
+from magazin.magazine.settings import setting
+from magazin.magazine.wiring import configure_with
+
 from .german import typeset
 from .html import typeset_html
 
@@ -20,11 +23,12 @@ DEFAULTS: dict = {
     "TYPOGRAPHY_ENABLED": True,
 }
 
+configure = configure_with(DEFAULTS)
+
 
 def typeset_file(path: str, context: dict | None = None) -> None:
     """Typeset one written HTML file in place (only rewritten when something changed)."""
-    settings = (context or {}).get("TYPOGRAPHY_ENABLED", DEFAULTS["TYPOGRAPHY_ENABLED"])
-    if not settings or not str(path).endswith(".html"):
+    if not setting(context or {}, "TYPOGRAPHY_ENABLED", DEFAULTS) or not str(path).endswith(".html"):
         return
     target = Path(path)
     text = target.read_text(encoding="utf-8")
@@ -34,4 +38,5 @@ def typeset_file(path: str, context: dict | None = None) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(configure)
     signals.content_written.connect(typeset_file)
