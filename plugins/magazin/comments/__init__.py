@@ -9,4 +9,12 @@ docs/kommentare.md.
 from .plugin import DEFAULTS, Thread, register, thread_for, thread_id_for_source
 from .server import import_wordpress, pending_comments
 
-__all__ = ["DEFAULTS", "Thread", "import_wordpress", "pending_comments", "register", "thread_for", "thread_id_for_source"]
+__all__ = [
+    "DEFAULTS",
+    "Thread",
+    "import_wordpress",
+    "pending_comments",
+    "register",
+    "thread_for",
+    "thread_id_for_source",
+]

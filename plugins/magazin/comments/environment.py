@@ -110,3 +110,33 @@ def find_client(python: Path | None = None) -> IssoClient:
         if not path.is_file():
             raise CommentsError(f"{path} fehlt im Isso-Paket {client.version}.")
     return client
+
+
+def dev_server(
+    *,
+    port: int,
+    site_origins: list[str],
+    db_path: Path,
+    admin_password: str,
+    guard: bool = True,
+    python: Path | None = None,
+) -> tuple[list[str], dict[str, str]]:
+    """Command and environment of the development server on 127.0.0.1:``port`` (preview, tests):
+    ``comments/isso.cfg`` with a local SQLite file and notifications on standard output."""
+    import os
+
+    from .server import CONFIG_TEMPLATE, development_environment, server_command
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    endpoint = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        **development_environment(
+            db_path=db_path,
+            site_origins=site_origins,
+            public_endpoint=endpoint,
+            admin_password=admin_password,
+            guard=guard,
+        ),
+    }
+    return server_command(python or venv_python(), CONFIG_TEMPLATE, "127.0.0.1", port), env

@@ -65,7 +65,14 @@ class CommentsError(Exception):
 
 
 # Variables that must not be empty (the SMTP ones may be, e.g. without SMTP login).
-REQUIRED = ("ISSO_DB", "ISSO_SITE", "ISSO_PUBLIC_ENDPOINT", "ISSO_NOTIFY", "ISSO_ADMIN_PASSWORD", "ISSO_GUARD")
+REQUIRED = (
+    "ISSO_DB",
+    "ISSO_SITE",
+    "ISSO_PUBLIC_ENDPOINT",
+    "ISSO_NOTIFY",
+    "ISSO_ADMIN_PASSWORD",
+    "ISSO_GUARD",
+)
 
 
 def missing_variables(config_path: Path, environ: dict[str, str] | None = None) -> list[str]:
@@ -79,7 +86,12 @@ def missing_variables(config_path: Path, environ: dict[str, str] | None = None) 
 
 
 def development_environment(
-    *, db_path: Path, site_origins: Iterable[str], public_endpoint: str, admin_password: str, guard: bool = True
+    *,
+    db_path: Path,
+    site_origins: Iterable[str],
+    public_endpoint: str,
+    admin_password: str,
+    guard: bool = True,
 ) -> dict[str, str]:
     """Environment for the template in the authors' preview and in tests: SQLite under
     ``cache/``, notifications on standard output (no mail server), the given site origins."""
@@ -198,7 +210,10 @@ def pending_comments(db_path: Path) -> list[PendingComment]:
         raise CommentsError(f"{path}: keine lesbare Isso-Datenbank ({exc}).") from None
     finally:
         con.close()
-    return [PendingComment(int(i), uri, title or "", float(c), author or "", text or "") for i, uri, title, c, author, text in rows]
+    return [
+        PendingComment(int(i), uri, title or "", float(c), author or "", text or "")
+        for i, uri, title, c, author, text in rows
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,7 +236,7 @@ class ImportReport:
 def wordpress_links(export_path: Path) -> list[str]:
     """The ``<link>`` of every post in a WordPress export that has at least one comment."""
     try:
-        tree = ElementTree.parse(export_path)
+        tree = ElementTree.parse(export_path)  # noqa: S314 (our own export file; Isso's importer parses it alike)
     except (OSError, ElementTree.ParseError) as exc:
         raise CommentsError(f"{export_path}: kein lesbarer WordPress-Export ({exc}).") from None
     links = []
@@ -236,7 +251,8 @@ def wordpress_links(export_path: Path) -> list[str]:
 def _check_thread_id(link: str, thread_id: str) -> None:
     if not thread_id.startswith("/") or any(ch in thread_id for ch in "?#\n\r\t "):
         raise CommentsError(
-            f"Thread-ID {thread_id!r} für {link}: muss mit „/“ beginnen und darf weder Leerzeichen noch ? oder # enthalten."
+            f"Thread-ID {thread_id!r} für {link}: muss mit „/“ beginnen und darf weder "
+            "Leerzeichen noch ? oder # enthalten."
         )
 
 
@@ -280,7 +296,14 @@ def import_wordpress(
         with tempfile.TemporaryDirectory(prefix="isso-import-") as tmp:
             map_file = Path(tmp) / "threads.json"
             map_file.write_text(json.dumps(mapping), encoding="utf-8")
-            cmd = [str(interpreter), str(Path(__file__).resolve()), "import-wordpress", str(export), str(db), str(map_file)]
+            cmd = [
+                str(interpreter),
+                str(Path(__file__).resolve()),
+                "import-wordpress",
+                str(export),
+                str(db),
+                str(map_file),
+            ]
             done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise CommentsError(f"Isso-Import fehlgeschlagen: {done.stderr.strip()[-2000:]}")
