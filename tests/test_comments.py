@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from comments_helpers import comments_python, isso_server
-from conftest import FIXTURES, ROOT, build_site, copy_fixture, page
 
+from conftest import FIXTURES, ROOT, build_site, copy_fixture, page
 from magazin.comments.environment import find_client
 from magazin.comments.moderation import format_pending, pending_by_department
 from magazin.comments.plugin import csp_with_connect, thread_id_for_source
@@ -187,7 +187,7 @@ def test_status_lists_waiting_comments_per_department_and_article(tmp_path):
             isso.post("/qualitaetssicherung/pruefzeugnisse-lesen", "Zeugnisse", text="Wer stellt 3.2 aus?")[0]
             == 202
         )
-        status, _, body = isso.post("/technik/qualitaet-von-edelstahl", "Qualität", text="Schon freigegeben.")
+        _, _, body = isso.post("/technik/qualitaet-von-edelstahl", "Qualität", text="Schon freigegeben.")
         isso.approve(body["id"])
         waiting = pending_comments(isso.db)
         settings = read_magazine_settings(
