@@ -68,33 +68,49 @@
     say(DOWN, true);
   }
 
+  // fn for node itself and each descendant matching selector
+  function each(node, selector, fn) {
+    if (node.matches(selector)) fn(node);
+    Array.prototype.forEach.call(node.querySelectorAll(selector), fn);
+  }
+
   function tidy(node) {
     if (!node.querySelectorAll) return;
-    Array.prototype.forEach.call(node.querySelectorAll("textarea.isso-textarea:not([aria-label])"), function (area) {
+    each(node, "textarea.isso-textarea:not([aria-label])", function (area) {
       area.setAttribute("aria-label", "Ihr Kommentar");
     });
-    Array.prototype.forEach.call(node.querySelectorAll(".isso-postbox"), function (box) {
+    each(node, ".isso-postbox", function (box) {
       if (box.querySelector(".comments__formnote") || !noteTemplate) return;
       var wrapper = box.querySelector(".isso-form-wrapper") || box;
       wrapper.appendChild(noteTemplate.content.cloneNode(true));
     });
-    Array.prototype.forEach.call(node.querySelectorAll("time[datetime]:not([data-de])"), function (time) {
+    each(node, "time[datetime]:not([data-de])", function (time) {
       var date = new Date(time.getAttribute("datetime"));
       if (!isNaN(date.getTime())) time.title = date.toLocaleString("de-DE", DATE) + " Uhr";
       time.setAttribute("data-de", "");
     });
-    Array.prototype.forEach.call(node.querySelectorAll(".isso-note"), function (note) {
+    each(node, ".isso-note", function (note) {
       if (note.textContent && !note.hasAttribute("data-said")) {
         note.setAttribute("data-said", "");
         say(note.textContent, false);
       }
     });
-    var count = node.querySelector(".isso-thread-heading");
-    if (count && !count.hasAttribute("tabindex")) {
-      count.setAttribute("tabindex", "-1");
-      say("");
-      count.focus({ preventScroll: true });
-    }
+    each(node, "h4.isso-thread-heading", promoteHeading);
+  }
+
+  // Isso's count heading is an <h4> right under our <h2>: a skipped level (vnu, screen readers).
+  // Put an <h3> in its place and mirror the text Isso keeps writing into the detached <h4>.
+  function promoteHeading(h4) {
+    var h3 = document.createElement("h3");
+    h3.className = h4.className;
+    h3.setAttribute("tabindex", "-1");
+    h3.textContent = h4.textContent;
+    new MutationObserver(function () {
+      h3.textContent = h4.textContent;
+    }).observe(h4, { childList: true, characterData: true, subtree: true });
+    h4.replaceWith(h3);
+    say("");
+    h3.focus({ preventScroll: true });
   }
 
   function loadIsso() {
