@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 from comments_helpers import in_ci, isso_server
+
 from conftest import FIXTURES, build_site, copy_fixture
 from conftest import serve_directory as serve
-
 from magazin.audit import html as vnu
 from magazin.audit.core import ToolMissing
 
@@ -108,20 +108,27 @@ def test_post_waits_for_approval_then_shows_with_count_and_nested_reply(live, br
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(live.origin + ARTICLE, wait_until="networkidle")
     _open(page)
-    assert page.locator(".isso-thread-heading").inner_text() == "Noch keine Kommentare – schreiben Sie den ersten."
+    assert (
+        page.locator(".isso-thread-heading").inner_text()
+        == "Noch keine Kommentare – schreiben Sie den ersten."
+    )
     assert page.get_by_role("textbox", name="Ihr Kommentar").count() == 1
     assert page.locator(".comments__formnote a").first.get_attribute("href") == "/datenschutz/#kommentare"
     assert page.locator('input[name="website"]').is_hidden()  # Name and e-mail only
     assert ctx.cookies() == [] and page.evaluate(STORAGE_JS)["local"] == []
 
     page.get_by_label("Name (freiwillig)").fill("Eva Schmidt")
-    page.get_by_role("textbox", name="Ihr Kommentar").fill("Welche Oberfläche empfehlen Sie für Milchleitungen?")
+    page.get_by_role("textbox", name="Ihr Kommentar").fill(
+        "Welche Oberfläche empfehlen Sie für Milchleitungen?"
+    )
     page.get_by_role("button", name="Kommentar absenden").click()
     note = page.locator("#isso-root .isso-comment .isso-note").first
     note.wait_for()
     assert "wartet auf Freigabe" in note.inner_text()
     assert "wartet auf Freigabe" in page.locator("[data-comments-status]").inner_text()
-    comment_id = int(page.locator("#isso-root > .isso-comment").first.get_attribute("id").removeprefix("isso-"))
+    comment_id = int(
+        page.locator("#isso-root > .isso-comment").first.get_attribute("id").removeprefix("isso-")
+    )
     # After posting: no cookie on any origin; only Isso's form memory, as the privacy page says.
     assert ctx.cookies() == []
     assert set(page.evaluate(STORAGE_JS)["local"]) <= {"isso-author", "isso-email", "isso-website"}
@@ -172,7 +179,9 @@ def test_post_waits_for_approval_then_shows_with_count_and_nested_reply(live, br
 def test_hostile_comments_stay_inert(live, browser):
     hostile = json.loads((FIXTURES / "comments" / "hostile.json").read_text(encoding="utf-8"))
     # Isso refuses a javascript: website outright.
-    refused = live.isso.post(HOSTILE_THREAD, "Prüfzeugnisse lesen", text="Hallo", website="javascript:alert(1)")
+    refused = live.isso.post(
+        HOSTILE_THREAD, "Prüfzeugnisse lesen", text="Hallo", website="javascript:alert(1)"
+    )
     assert refused[0] == 400
     for key, text in hostile.items():
         status, _, body = live.isso.post(
@@ -267,7 +276,9 @@ def test_vnu_accepts_the_page_closed_and_opened(live, browser, tmp_path):
     _open(page)
     page.locator("#isso-root .isso-comment").first.wait_for()
     opened = tmp_path / "geoeffnet.html"
-    opened.write_text("<!doctype html>\n" + page.evaluate("document.documentElement.outerHTML"), encoding="utf-8")
+    opened.write_text(
+        "<!doctype html>\n" + page.evaluate("document.documentElement.outerHTML"), encoding="utf-8"
+    )
     ctx.close()
     closed = live.output / ARTICLE.strip("/") / "index.html"
     try:

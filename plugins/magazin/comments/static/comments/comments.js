@@ -20,7 +20,7 @@
   var TEXTS = {
     "postbox-text": "Ihr Kommentar (mindestens 3 Zeichen)",
     "postbox-author": "Name (freiwillig)",
-    "postbox-email": "E-Mail (freiwillig, wird nicht veröffentlicht)",
+    "postbox-email": "E-Mail (freiwillig)",
     "postbox-submit": "Kommentar absenden",
     "postbox-preview": "Vorschau",
     "postbox-edit": "Weiter bearbeiten",
@@ -50,9 +50,11 @@
   button.hidden = false;
   var loaded = false;
 
-  function say(text, problem) {
+  // Tell the reader (role=status); quiet: for screen readers only (the page shows it already).
+  function say(text, problem, quiet) {
     status.textContent = text;
     status.classList.toggle("comments__status--problem", !!problem);
+    status.classList.toggle("visually-hidden", !!quiet);
   }
 
   function endpoint() {
@@ -92,7 +94,7 @@
     each(node, ".isso-note", function (note) {
       if (note.textContent && !note.hasAttribute("data-said")) {
         note.setAttribute("data-said", "");
-        say(note.textContent, false);
+        say(note.textContent, false, true);
       }
     });
     each(node, "h4.isso-thread-heading", promoteHeading);
