@@ -10,6 +10,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -257,9 +258,15 @@ def test_privacy_crawl_of_the_audit_passes_with_comment_sections(built):
     assert result.problems == [], "\n".join(map(str, result.problems))
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def test_gunicorn_serves_the_production_entry_point(tmp_path):
     """comments/wsgi.py under the pinned gunicorn, configured only through the environment."""
     import time
+    import urllib.error
     import urllib.request
 
     from comments_helpers import free_port
@@ -304,6 +311,21 @@ def test_gunicorn_serves_the_production_entry_point(tmp_path):
             assert response.status == 202  # moderated
             assert response.headers.get("Access-Control-Allow-Origin") == "https://magazin.example"
             assert response.headers.get("Set-Cookie") is None and response.headers.get("X-Set-Cookie") is None
+        # Moderators: Isso's admin page keeps its session cookie and lists the waiting comment.
+        no_redirect = urllib.request.build_opener(_NoRedirect)
+        login = urllib.request.Request(
+            f"http://127.0.0.1:{port}/login/", data=b"password=geheim", method="POST"
+        )
+        try:
+            no_redirect.open(login, timeout=5)
+            raise AssertionError("login did not redirect")
+        except urllib.error.HTTPError as exc:
+            assert exc.code in (301, 302, 303)
+            session = exc.headers.get("Set-Cookie", "").split(";")[0]
+        assert session.startswith("admin-session=")
+        admin = urllib.request.Request(f"http://127.0.0.1:{port}/admin/", headers={"Cookie": session})
+        with urllib.request.urlopen(admin, timeout=5) as response:
+            assert "Über gunicorn." in response.read().decode()
     finally:
         proc.terminate()
         proc.wait(timeout=10)
