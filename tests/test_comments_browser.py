@@ -266,6 +266,8 @@ def test_axe_finds_no_serious_violation_in_the_opened_section(live, browser):
             if v.get("impact") in ("serious", "critical")
         ]
         assert serious == [], (scheme, serious)
+        if scheme == "dark":
+            live.shot(page, "kommentare-offen-dunkel-1280")
         ctx.close()
 
 
