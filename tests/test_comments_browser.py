@@ -295,12 +295,20 @@ def test_vnu_accepts_the_page_closed_and_opened(live, browser, tmp_path):
 
 
 def test_server_down_gives_a_german_message_and_the_article_stays(live, browser):
-    live.isso.stop()
     ctx = _context(browser)
     page = ctx.new_page()
+    page.goto(live.origin + KEYBOARD_ARTICLE, wait_until="networkidle")
+    _open(page)
+    live.isso.stop()  # the server goes away while the reader writes
+    page.get_by_role("textbox", name="Ihr Kommentar").fill("Geht das noch durch?")
+    page.get_by_role("button", name="Kommentar absenden").click()
+    status = page.locator("[data-comments-status]")
+    status.filter(has_text="konnte nicht gesendet werden").wait_for()
+    assert page.get_by_role("textbox", name="Ihr Kommentar").input_value() == "Geht das noch durch?"
+    live.shot(page, "kommentar-nicht-gesendet-1280")
+
     page.goto(live.origin + ARTICLE, wait_until="networkidle")
     page.get_by_role("button", name=OPEN).click()
-    status = page.locator("[data-comments-status]")
     status.filter(has_text="nicht erreichbar").wait_for()
     assert "Der Artikel bleibt vollständig lesbar" in status.inner_text()
     assert page.get_by_role("button", name="Erneut versuchen").is_visible()

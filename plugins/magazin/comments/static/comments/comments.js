@@ -45,6 +45,8 @@
   };
   var DOWN = "Die Kommentare sind gerade nicht erreichbar. Der Artikel bleibt vollständig lesbar – " +
     "bitte versuchen Sie es später noch einmal.";
+  var UNSENT = "Ihr Kommentar konnte nicht gesendet werden: Der Kommentar-Server antwortet nicht. " +
+    "Ihr Text steht noch im Feld – bitte versuchen Sie es später noch einmal.";
   var DATE = { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" };
 
   button.hidden = false;
@@ -98,6 +100,21 @@
       }
     });
     each(node, "h4.isso-thread-heading", promoteHeading);
+    each(node, ".isso-postbox input[type=submit]", watchSubmit);
+  }
+
+  // Isso only logs a failed post to the console. It disables the submit button while sending
+  // and enables it again afterwards, clearing the text on success: enabled with text left = failed.
+  function watchSubmit(submit) {
+    var box = submit.closest(".isso-postbox");
+    new MutationObserver(function () {
+      var area = box && box.querySelector("textarea");
+      if (!submit.disabled && area && area.value.length > 0) {
+        say(UNSENT, true);
+      } else if (submit.disabled) {
+        say("Wird gesendet …", false, true);
+      }
+    }).observe(submit, { attributes: true, attributeFilter: ["disabled"] });
   }
 
   // Isso's count heading is an <h4> right under our <h2>: a skipped level (vnu, screen readers).
