@@ -45,8 +45,8 @@
   };
   var DOWN = "Die Kommentare sind gerade nicht erreichbar. Der Artikel bleibt vollständig lesbar – " +
     "bitte versuchen Sie es später noch einmal.";
-  var UNSENT = "Ihr Kommentar konnte nicht gesendet werden: Der Kommentar-Server antwortet nicht. " +
-    "Ihr Text steht noch im Feld – bitte versuchen Sie es später noch einmal.";
+  var UNSENT = "Ihr Kommentar konnte nicht gesendet werden. Ihr Text steht noch im Feld – " +
+    "bitte versuchen Sie es in einigen Minuten noch einmal.";
   var DATE = { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" };
 
   button.hidden = false;
