@@ -28,6 +28,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
+from magazin.magazine.settings import add_static_dir
+from magazin.magazine.wiring import configure_with
 from magazin.stylesheet import add_css
 
 from .server import CommentsError
@@ -62,18 +64,6 @@ class Thread:
 
     id: str  # data-isso-id
     title: str  # data-title: Isso names a new thread with it (it never fetches the page)
-
-
-def _apply_defaults(settings: dict) -> None:
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-
-
-def _add_once(settings: dict, key: str, path: Path) -> None:
-    values = list(settings.get(key, []))
-    if str(path) not in values:
-        values.append(str(path))
-    settings[key] = values
 
 
 def comments_origin(url: str) -> str:
@@ -146,21 +136,22 @@ def thread_for(article: Any, settings: dict) -> Thread | None:
 # ---- signal handlers ------------------------------------------------------------------------
 
 
-def configure(pelican) -> None:
-    """Defaults, template and static folders, CSS, the CSP's connect-src and Isso's client."""
+def _wire(pelican) -> None:
+    """Static folder, CSS, the CSP's connect-src and Isso's client (after the defaults)."""
     settings = pelican.settings
-    _apply_defaults(settings)
     if not settings["COMMENTS_ENABLED"]:
         return
-    _add_once(settings, "THEME_TEMPLATES_OVERRIDES", TEMPLATES)
-    _add_once(settings, "THEME_STATIC_PATHS", STATIC)
+    add_static_dir(settings, STATIC, "comments")
     add_css(settings, "comments", STATIC / "comments" / "comments.css")
     origin = comments_origin(settings["COMMENTS_URL"])
     if settings.get("MAGAZINE_CSP"):
         settings["MAGAZINE_CSP"] = csp_with_connect(settings["MAGAZINE_CSP"], origin)
     client = _stage_client(settings)
     if client is not None:
-        _add_once(settings, "THEME_STATIC_PATHS", client)
+        add_static_dir(settings, client, settings["COMMENTS_CLIENT_DIR"])
+
+
+configure = configure_with(DEFAULTS, templates=TEMPLATES, then=[_wire])
 
 
 def _stage_client(settings: dict) -> Path | None:
