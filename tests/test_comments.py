@@ -80,11 +80,16 @@ def test_comments_off_and_pages_have_no_section(built):
         assert not doc.select('script[src$="comments.js"]'), url
 
 
-def test_csp_gains_only_the_comment_origin_in_connect_src(built):
-    csp = page(built, ARTICLE).select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
-    settings = read_magazine_settings(ROOT / "pelicanconf.py")
+def test_csp_gains_only_the_comment_origin_in_connect_src(built, tmp_path):
+    without = tmp_path / "ohne-kommentare"
+    build_site(FIXTURES / "mini" / "content", without, COMMENTS_ENABLED=False)
+    meta = 'meta[http-equiv="Content-Security-Policy"]'
+    csp = page(built, ARTICLE).select_one(meta)["content"]
+    plain = page(without, ARTICLE).select_one(meta)["content"]
+    assert page(without, ARTICLE).select_one("#kommentare") is None
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
-    original = dict(d.strip().split(" ", 1) for d in settings["MAGAZINE_CSP"].split(";"))
+    original = dict(d.strip().split(" ", 1) for d in plain.split(";"))
+    assert original["connect-src"] == "'self'"
     assert directives["connect-src"] == "'self' http://127.0.0.1:8199"
     assert {k: v for k, v in directives.items() if k != "connect-src"} == {
         k: v for k, v in original.items() if k != "connect-src"
