@@ -38,6 +38,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from sqlite3 import connect as open_database  # plugin.py alone connects signals
 
 ISSO_VERSION = "0.14.0"
 HERE = Path(__file__).resolve().parent
@@ -199,7 +200,7 @@ def pending_comments(db_path: Path) -> list[PendingComment]:
     path = Path(db_path)
     if not path.exists():
         return []
-    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    con = open_database(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         rows = con.execute(
             "SELECT c.id, t.uri, t.title, c.created, c.author, c.text FROM comments c "
