@@ -268,19 +268,6 @@ class WordPressImport:
             slug = slugify_de(item.decoded_name) or slugify_de(item.title) or f"beitrag-{item.post_id}"
             login = item.creator
             author = self.mapping.authors.get(login) or self.default_author
-            if not author:
-                errors.append(
-                    f"{where}:{item.line}: {item.label}: der WordPress-Benutzer „{login}“ ist keiner Person "
-                    f"zugeordnet. Trage ihn in content/data/{MAPPING_NAME} unter „autoren“ ein "
-                    'oder gib --author "Name" an.'
-                )
-                continue
-            if author not in self.people:
-                errors.append(
-                    f"{where}:{item.line}: {item.label}: „{author}“ (für „{login}“) steht nicht in "
-                    "content/data/authors.yml."
-                )
-                continue
             if item.post_type == "page":
                 planned.append(
                     _Planned(
@@ -293,6 +280,19 @@ class WordPressImport:
                         f"/{slug}/",
                         status,
                     )
+                )
+                continue
+            if not author:
+                errors.append(
+                    f"{where}:{item.line}: {item.label}: der WordPress-Benutzer „{login}“ ist keiner Person "
+                    f"zugeordnet. Trage ihn in content/data/{MAPPING_NAME} unter „autoren“ ein "
+                    'oder gib --author "Name" an.'
+                )
+                continue
+            if author not in self.people:
+                errors.append(
+                    f"{where}:{item.line}: {item.label}: „{author}“ (für „{login}“) steht nicht in "
+                    "content/data/authors.yml."
                 )
                 continue
             department = self._department_of(item, mapping)

@@ -80,9 +80,9 @@ class Item:
 
     @property
     def label(self) -> str:
-        """How the item is named in messages: „Titel“ (ID 12, Zeile 345)."""
+        """How the item is named in messages: „Titel“ (WordPress-ID 12)."""
         title = self.title or self.post_name or "(ohne Titel)"
-        return f"„{title}“ (WordPress-ID {self.post_id}, Zeile {self.line})"
+        return f"„{title}“ (WordPress-ID {self.post_id})"
 
     @property
     def decoded_name(self) -> str:
@@ -155,9 +155,9 @@ def read_export(path: str | Path) -> Export:
         tree = etree.parse(str(path), parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if exc.position else 0)
-        cut = (
-            "abgeschnitten" if "end" in str(exc).lower() or "premature" in str(exc).lower() else "fehlerhaft"
-        )
+        with path.open("rb") as handle:  # a cut-off download lacks the closing </rss>
+            handle.seek(max(0, path.stat().st_size - 64))
+            cut = "abgeschnitten" if not handle.read().rstrip().endswith(b"</rss>") else "fehlerhaft"
         raise WordPressError(
             f"{path}:{line}: Die Datei ist kein gültiges XML ({cut}: {exc.msg}). "
             "Ist der Export unvollständig heruntergeladen? Bitte in WordPress unter "
