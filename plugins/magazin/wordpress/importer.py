@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,6 +63,7 @@ class Report:
     review: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     fetch_commands: list[str] = field(default_factory=list)
+    videos_without_poster: list[str] = field(default_factory=list)
     addresses: int = 0
     comments: str = ""
 
@@ -96,6 +98,11 @@ class Report:
         if self.fetch_commands:
             lines.append("\nBeiträge von X/Mastodon, die noch als Zitat stehen – als Karte holen mit:")
             lines += [f"  {command}" for command in self.fetch_commands]
+        if self.videos_without_poster:
+            lines.append(
+                "\nVideos ohne Vorschaubild (" + ", ".join(self.videos_without_poster) + "): bitte "
+                "„invoke fetch-media“ ausführen, sonst scheitert der Veröffentlichungs-Build."
+            )
         return "\n".join(lines)
 
 
@@ -449,7 +456,14 @@ class WordPressImport:
     def _header(self, plan: _Planned, mapping: Mapping) -> list[str]:
         item = plan.item
         summary = plain_text(item.excerpt) or plain_text(first_paragraph(item.content))
-        lines = [f"Title: {_yaml_str(item.title) or plan.slug}", f"Slug: {plan.slug}"]
+        title = strip_emoji(_yaml_str(item.title))
+        if title != _yaml_str(item.title):
+            self.report.review.append(
+                f"{plan.target.relative_to(self.content)}: Emoji aus dem Titel „{item.title}“ entfernt "
+                "(Broschüre und Feeds setzen ihn in einer Schrift ohne Emoji)."
+            )
+        summary = strip_emoji(summary)
+        lines = [f"Title: {title or plan.slug}", f"Slug: {plan.slug}"]
         if plan.kind == "article":
             lines.append(f"Date: {item.date:%Y-%m-%d %H:%M}")
             lines.append(f"Author: {plan.author}")
@@ -528,6 +542,8 @@ class WordPressImport:
             if plan.status == "Entwurf":
                 self.report.drafts.append(label)
             for embed in result.embeds:
+                if embed.provider == "youtube":
+                    self._check_poster(embed.url)
                 self.report.embeds[
                     {"youtube": "YouTube", "x": "X", "mastodon": "Mastodon"}[embed.provider]
                 ] += 1
@@ -604,6 +620,17 @@ class WordPressImport:
             state_path.parent.mkdir(parents=True, exist_ok=True)
             state_path.write_text(state_text, encoding="utf-8")
 
+    def _check_poster(self, url: str) -> None:
+        from magazin.youtube.urls import InvalidVideoUrl, parse_youtube_url
+
+        try:
+            key = parse_youtube_url(url).key
+        except InvalidVideoUrl:
+            return
+        poster = self.content / "media" / "youtube" / f"{key}.jpg"
+        if not poster.exists() and key not in self.report.videos_without_poster:
+            self.report.videos_without_poster.append(key)
+
     def _comments(self, export: Export, planned: list[_Planned]) -> None:
         from .comments import collect_threads
 
@@ -629,6 +656,16 @@ class WordPressImport:
             f"Kommentare: {imported} in den Kommentarserver übernommen, {dropped} verworfen "
             "(Spam, Papierkorb, nicht freigegeben, Pingbacks)."
         )
+
+
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U00002b00-\U00002bff\U0000fe0f\U0000200d\U000e0020-\U000e007f]"
+)
+
+
+def strip_emoji(text: str) -> str:
+    """Text without emoji (pictographs, dingbats, flags, joiners); spaces tidied."""
+    return " ".join(_EMOJI.sub("", text).split())
 
 
 class ImageMissing(Exception):
