@@ -91,7 +91,7 @@ def test_classic_post_markdown(imported):
     assert meta["Summary"].startswith("Mit diesem Beitrag möchten wir vorstellen")
     # wpautop paragraphs, the line break kept, [caption] → image + caption, alt from the attachment
     assert body.startswith("Mit diesem Beitrag möchten wir vorstellen")
-    assert "**Warum sind Mitglieder aus verschiedenen Abteilungen in dieser Gruppe?**\\\nDer Grund" in body
+    assert "**Warum sind Mitglieder aus verschiedenen Abteilungen in dieser Gruppe?**  \nDer Grund" in body
     assert (
         "![Sechzehn Mitglieder der Social Media Gruppe vor dem Lager]"
         "({static}/images/it/social-media-gruppe.jpg)"
@@ -271,6 +271,9 @@ def test_articles_and_pages_at_new_urls(imported):
     assert doc.h1.get_text(strip=True) == "Orbitalschweißen: So entsteht eine saubere Naht"
     assert doc.select_one("table th").get_text() == "Werkstoff"
     assert page(out, "/about/").h1.get_text(strip=True) == "Über uns"
+    classic = page(out, "/it/heco-social-media-wer-wie-warum/")
+    strong = classic.find("strong", string=re.compile("Warum sind Mitglieder"))
+    assert strong.find_next_sibling().name == "br" and "\\" not in strong.parent.get_text()
     doc = page(out, "/qualitaetssicherung/ueber-pruefstaende-druckproben/")
     assert doc.h1.get_text(strip=True) == "Über Prüfstände & Druckproben"
     alts = [img.get("alt") for img in doc.select(".article__body img")]

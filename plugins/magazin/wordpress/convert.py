@@ -124,7 +124,7 @@ class _Markdown(MarkdownConverter):
 
 def _to_markdown(html: str) -> str:
     return _Markdown(
-        heading_style="ATX", bullets="-", strong_em_symbol="*", escape_misc=False, newline_style="BACKSLASH"
+        heading_style="ATX", bullets="-", strong_em_symbol="*", escape_misc=False, newline_style="SPACES"
     ).convert(html)
 
 
@@ -358,12 +358,14 @@ class Converter:
         lines = []
         for line in markdown.splitlines():
             match = _EMBED_MARK_RE.fullmatch(line.strip())
-            lines.append(self._render_embed(out, out.embeds[int(match.group(1))]) if match else line.rstrip())
+            if match:
+                lines.append(self._render_embed(out, out.embeds[int(match.group(1))]))
+            else:  # keep a hard line break (two trailing spaces, Python-Markdown's <br>)
+                lines.append(line.rstrip() + ("  " if line.endswith("  ") and line.strip() else ""))
         markdown = "\n".join(lines)
         # hard breaks that wpautop left before removed elements or at a paragraph's end
-        markdown = re.sub(r"^\\$", "", markdown, flags=re.M)
-        markdown = re.sub(r"\\\n(?=\n|$)", "\n", markdown)
-        markdown = re.sub(r"\\$", "", markdown)
+        markdown = re.sub(r" +\n(?=\n|$)", "\n", markdown)
+        markdown = markdown.rstrip()
         markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
         out.markdown = markdown + "\n" if markdown else ""
         return out
