@@ -1,15 +1,19 @@
 """Comments of the export → the magazine's comment server (Isso), never into git.
 
 ``collect_threads`` keeps approved comments (spam, trash, unapproved comments, pingbacks and
-trackbacks are dropped) and keys each thread by the imported article's new address, which is
-the thread id the comment plugin uses (``/department/slug/``). The importer hands the threads to
-a ``comments_import`` callable; ``invoke import-wordpress`` passes the comment plugin's importer
-when that plugin is installed (see README, "Moving in from WordPress").
+trackbacks are dropped; a reply to a dropped comment moves up to the nearest kept one) for every
+imported, published post. ``write_export`` writes just these threads as a small WXR file (in a
+temporary folder, never in git), because Isso's own WordPress importer takes every comment of
+an export (spam becomes "waiting for approval" there). The importer hands the threads to a
+``comments_import`` callable; ``invoke import-wordpress`` passes one that runs the comment
+plugin's Isso import on that file, each thread re-keyed to the article's thread id.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .wxr import Comment
@@ -23,6 +27,7 @@ class Thread:
     title: str
     post_id: str
     old_url: str
+    source: str = ""  # the article file the import writes
     comments: list[Comment] = field(default_factory=list)
 
 
@@ -46,7 +51,9 @@ def collect_threads(planned: list[Any]) -> tuple[list[Thread], int]:
             while parent not in ("", "0") and parent not in keep_ids:
                 parent = parents.get(parent, "0")
             fixed.append(c if parent == c.parent else _with_parent(c, parent))
-        threads.append(Thread(plan.url, plan.item.title, plan.item.post_id, plan.item.link, fixed))
+        threads.append(
+            Thread(plan.url, plan.item.title, plan.item.post_id, plan.item.link, str(plan.target), fixed)
+        )
     return threads, dropped
 
 
@@ -54,3 +61,41 @@ def _with_parent(comment: Comment, parent: str) -> Comment:
     from dataclasses import replace
 
     return replace(comment, parent=parent or "0")
+
+
+WP_NS = "http://wordpress.org/export/1.2/"
+
+
+def write_export(threads: list[Thread], path: Path) -> Path:
+    """A WXR 1.2 file with only ``threads`` and their kept comments (for Isso's importer)."""
+    from lxml import etree
+
+    nsmap = {"wp": WP_NS, "content": "http://purl.org/rss/1.0/modules/content/"}
+    rss = etree.Element("rss", nsmap=nsmap, version="2.0")
+    channel = etree.SubElement(rss, "channel")
+    wp = f"{{{WP_NS}}}"
+    for thread in threads:
+        item = etree.SubElement(channel, "item")
+        etree.SubElement(item, "title").text = thread.title
+        etree.SubElement(item, "link").text = thread.old_url
+        etree.SubElement(item, f"{wp}post_id").text = thread.post_id
+        for comment in thread.comments:
+            node = etree.SubElement(item, f"{wp}comment")
+            date = (
+                comment.date_gmt.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S") if comment.date_gmt else ""
+            )
+            for name, value in (
+                ("comment_id", comment.comment_id),
+                ("comment_author", comment.author),
+                ("comment_author_email", comment.author_email),
+                ("comment_author_url", comment.author_url),
+                ("comment_author_IP", comment.author_ip),
+                ("comment_date_gmt", date),
+                ("comment_content", comment.content),
+                ("comment_approved", "1"),
+                ("comment_type", "comment"),
+                ("comment_parent", comment.parent or "0"),
+            ):
+                etree.SubElement(node, f"{wp}{name}").text = value
+    path.write_bytes(etree.tostring(rss, xml_declaration=True, encoding="utf-8", pretty_print=True))
+    return path
