@@ -352,13 +352,13 @@ def fetch_post(c, url, oembed="", mastodon_base=""):
 # ---- Moving in from WordPress (plugins/magazin/wordpress; image download in its fetch.py) ----
 
 
-def _comments_importer():
-    """The comment plugin's WordPress importer, when that plugin is installed (else None)."""
-    try:
-        from magazin.comments.wordpress import import_wordpress_comments  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return import_wordpress_comments
+def _comments_importer(content: Path):
+    """Approved WordPress comments → the comment server's database (cache/comments/ or $ISSO_DB)."""
+    from magazin.magazine.build import read_magazine_settings
+    from magazin.wordpress.comments import isso_importer
+
+    settings = read_magazine_settings(SETTINGS, {"PATH": str(content)})
+    return isso_importer(settings, Path(os.environ.get("ISSO_DB") or COMMENTS_DB))
 
 
 @task(
@@ -377,13 +377,14 @@ def import_wordpress(c, export, department="", author="", uploads="", dry_run=Fa
     from magazin.wordpress.importer import import_wordpress as run
     from magazin.wordpress.wxr import WordPressError
 
+    target = Path(content) if content else ROOT / "content"
     fetch = None
     if not uploads:
         from magazin.wordpress.fetch import fetch_bytes as fetch
     try:
         report = run(
             export,
-            Path(content) if content else ROOT / "content",
+            target,
             department=department,
             author=author,
             uploads=uploads or None,
@@ -391,7 +392,7 @@ def import_wordpress(c, export, department="", author="", uploads="", dry_run=Fa
             force=force,
             fetch=fetch,
             progress=lambda message: print(f"  … {message}", flush=True),
-            comments_import=None if dry_run else _comments_importer(),
+            comments_import=None if dry_run else _comments_importer(target),
         )
     except WordPressError as exc:
         print(f"✗ {exc}", file=sys.stderr)

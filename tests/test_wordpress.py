@@ -8,6 +8,7 @@ from a loopback HTTP server.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -556,16 +557,19 @@ def test_the_task_prints_the_german_report(tmp_path):
         "--content",
         str(tmp_path / "site/content"),
     ]
-    failed = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    env = {**os.environ, "ISSO_DB": str(tmp_path / "kommentare.db")}  # never the repository's cache
+    failed = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env)
     assert failed.returncode == 1 and "ist keiner Person zugeordnet" in failed.stderr
     done = subprocess.run(
         [*args, "--department", "it", "--author", "Martin Edelmann", "--uploads", str(uploads)],
         cwd=ROOT,
         capture_output=True,
         text=True,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     assert "Import abgeschlossen." in done.stdout and "Bilder übernommen: 4" in done.stdout
+    assert "Kommentare: " in done.stdout and "Petra Kunde" not in done.stdout
 
 
 # ---- the converter alone ----------------------------------------------------------------------------
@@ -588,3 +592,45 @@ def test_converter_embed_forms_and_images():
     assert "![A]({static}/images/x/a.jpg)" in lines
     assert "data:" not in result.markdown and "vbscript" not in result.markdown
     assert result.removed.count("Link mit „data:“ entfernt (Text bleibt)") == 1
+
+
+# ---- comments → the comment server (Isso), never git ----------------------------------------------
+
+
+def test_approved_comments_go_to_isso_rekeyed_to_the_thread_id(imported, tmp_path):
+    import sqlite3
+
+    from comments_helpers import comments_python
+
+    from magazin.comments.server import pending_comments
+    from magazin.wordpress.comments import isso_importer
+
+    python = comments_python()
+    content = tmp_path / "content"
+    shutil.copytree(imported["content"], content)
+    db = tmp_path / "kommentare.db"
+    settings = {"PATH": str(content), "ARTICLE_PATHS": ["articles"]}
+    run = isso_importer(settings, db, python=str(python))
+    report = import_wordpress(EXPORT, content, uploads=imported["uploads"], comments_import=run, **OPTIONS)
+    assert report.written == []  # the articles were imported before: only the comments are new
+    assert "Kommentare: 2 in den Kommentarserver übernommen, 3 verworfen" in report.text()
+    # the thread id is the one the built article page carries
+    doc = page(imported["output"], "/it/heco-social-media-wer-wie-warum/")
+    thread_id = doc.select_one("[data-isso-id]")["data-isso-id"]
+    assert thread_id == "/it/heco-social-media-wer-wie-warum"
+    con = sqlite3.connect(db)
+    assert [uri for (uri,) in con.execute("SELECT uri FROM threads")] == [thread_id]
+    rows = con.execute(
+        "SELECT id, parent, author, text, mode, remote_addr FROM comments ORDER BY id"
+    ).fetchall()
+    con.close()
+    assert [(r[2], r[4]) for r in rows] == [("Petra Kunde", 1), ("heco gmbh", 1)]  # public, in order
+    assert rows[1][1] == rows[0][0]  # the reply keeps its parent
+    assert rows[0][5] == "192.0.2.0"  # IP shortened by Isso
+    texts = " ".join(r[3] for r in rows)
+    assert "Untertitel" in texts and "Billige Uhren" not in texts and "heco erklärt" not in texts
+    assert "Nicht freigegebener" not in texts and pending_comments(db) == []  # nothing lands in the queue
+    # importing again adds nothing
+    again = import_wordpress(EXPORT, content, uploads=imported["uploads"], comments_import=run, **OPTIONS)
+    assert "Kommentare: 0 in den Kommentarserver übernommen" in again.text()
+    assert "1 Artikel hatten ihre Kommentare schon." in again.text()

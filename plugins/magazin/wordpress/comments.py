@@ -36,8 +36,8 @@ def collect_threads(planned: list[Any]) -> tuple[list[Thread], int]:
     re-attached to the nearest kept ancestor (or becomes a top-level comment)."""
     threads, dropped = [], 0
     for plan in planned:
-        if plan.item.status != "publish":
-            continue
+        if plan.item.status != "publish" or plan.kind != "article":
+            continue  # pages have no comment section
         comments = plan.item.comments
         kept = [c for c in comments if c.publishable]
         dropped += len(comments) - len(kept)
@@ -99,3 +99,26 @@ def write_export(threads: list[Thread], path: Path) -> Path:
                 etree.SubElement(node, f"{wp}{name}").text = value
     path.write_bytes(etree.tostring(rss, xml_declaration=True, encoding="utf-8", pretty_print=True))
     return path
+
+
+def isso_importer(settings: dict, db_path: Path, python: str | None = None):
+    """The ``comments_import`` callable for the comment plugin (plugins/magazin/comments).
+
+    Writes the kept comments as a WXR file into a temporary folder and runs the plugin's Isso
+    import on it (Isso's own WordPress importer), each thread keyed by the article's thread id
+    (``thread_id_for_source``: ``/<department>/<file name>``). Returns (comments imported,
+    thread ids that already existed: a second import adds nothing).
+    """
+    import tempfile
+
+    from magazin.comments.plugin import thread_id_for_source
+    from magazin.comments.server import import_wordpress
+
+    def run(threads: list[Thread]) -> tuple[int, list[str]]:
+        ids = {t.old_url: thread_id_for_source(t.source, settings) for t in threads}
+        with tempfile.TemporaryDirectory(prefix="wordpress-kommentare-") as tmp:
+            export = write_export(threads, Path(tmp) / "kommentare.xml")
+            report = import_wordpress(export, db_path, ids.get, python=python)
+        return report.comments, report.existing
+
+    return run

@@ -14,7 +14,7 @@ fetches the images (from ``--uploads DIR`` or, only then, over the network throu
   run changes nothing and an article edited since is not overwritten without ``--force``.
 
 Comments are never written to git: approved ones go to the comment server through
-``comments.import_comments`` (see there).
+``comments.isso_importer`` (see there).
 """
 
 from __future__ import annotations
@@ -647,14 +647,20 @@ class WordPressImport:
         if self.comments_import is None:
             self.report.comments = (
                 f"Kommentare: {approved} freigegebene gefunden, {dropped} verworfen – NICHT übernommen: "
-                "der Kommentarserver ist in diesem Stand noch nicht angebunden (siehe README). "
-                "Kommentare landen nie in git."
+                "das Kommentar-Plugin ist nicht eingebunden (siehe README). Kommentare landen nie in git."
             )
             return
-        imported = self.comments_import(threads)
+        from magazin.comments.server import CommentsError
+
+        try:
+            imported, existing = self.comments_import(threads)
+        except CommentsError as exc:
+            self.report.comments = f"Kommentare: {approved} freigegebene NICHT übernommen – {exc}"
+            return
         self.report.comments = (
             f"Kommentare: {imported} in den Kommentarserver übernommen, {dropped} verworfen "
-            "(Spam, Papierkorb, nicht freigegeben, Pingbacks)."
+            "(Spam, Papierkorb, nicht freigegeben, Pingbacks)"
+            + (f"; {len(existing)} Artikel hatten ihre Kommentare schon." if existing else ".")
         )
 
 
