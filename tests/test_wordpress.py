@@ -404,6 +404,32 @@ def test_second_run_changes_nothing_and_edits_survive(imported, tmp_path):
     assert snapshot(content) == before
 
 
+def test_changed_mapping_moves_the_article_and_its_redirects(imported, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(imported["content"], content)
+    mapping = content / "data/wordpress.yml"
+    mapping.write_text(
+        mapping.read_text(encoding="utf-8").replace("  technik: technik", "  technik: qualitaetssicherung"),
+        encoding="utf-8",
+    )
+    report = import_wordpress(EXPORT, content, uploads=imported["uploads"], **OPTIONS)
+    assert not (content / "articles/technik/orbitalschweissen-saubere-naht.md").exists()
+    assert (content / "articles/qualitaetssicherung/orbitalschweissen-saubere-naht.md").is_file()
+    assert sorted(report.moved) == [
+        "articles/technik/entwurf-neue-flanschnormen.md → "
+        "articles/qualitaetssicherung/entwurf-neue-flanschnormen.md",
+        "articles/technik/orbitalschweissen-saubere-naht.md → "
+        "articles/qualitaetssicherung/orbitalschweissen-saubere-naht.md",
+    ]
+    assert not list((content / "articles/technik").glob("*.md"))
+    records = yaml.safe_load((content / "data/wordpress-adressen.yml").read_text(encoding="utf-8"))
+    targets = {r["alt"]: r for r in records["adressen"]}
+    assert targets["/?p=200"] == {"alt": "/?p=200", "beitrag": "200"}  # resolved by the build
+    assert targets["/category/technik/"] == {"alt": "/category/technik/", "abteilung": "qualitaetssicherung"}
+    state = yaml.safe_load((content / "data/wordpress-import.yml").read_text(encoding="utf-8"))
+    assert "articles/technik/orbitalschweissen-saubere-naht.md" not in state["dateien"]
+
+
 def test_dry_run_writes_nothing(tmp_path):
     shutil.copytree(WP / "site", tmp_path / "site")
     content = tmp_path / "site" / "content"

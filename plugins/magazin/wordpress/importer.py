@@ -56,6 +56,7 @@ class Report:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # edited since the last import, not overwritten
+    moved: list[str] = field(default_factory=list)  # to another department or slug
     images: list[str] = field(default_factory=list)
     images_present: int = 0
     embeds: Counter = field(default_factory=Counter)
@@ -89,6 +90,7 @@ class Report:
         for title, entries in (
             ("Nicht übernommen", self.skipped),
             ("Bearbeitet seit dem letzten Import (mit --force überschreiben)", self.kept),
+            ("Verschoben (neue Abteilung oder Adresse)", self.moved),
             ("Unsicheres entfernt", self.removed),
             ("Bitte ansehen", self.review),
         ):
@@ -580,6 +582,23 @@ class WordPressImport:
             )
             support[mapping_path] = draft_text(export, effective, counts, author_counts)
         new_state: dict[str, str] = {}
+        previous = self._previous_files()
+        for plan in planned:  # moved (another department or slug since the last import)
+            old = previous.get(plan.item.post_id)
+            if old is None or old == plan.target:
+                continue
+            old_rel = old.relative_to(self.content).as_posix()
+            if recorded.get(old_rel) == _sha(old.read_text(encoding="utf-8")) or self.force:
+                self.report.moved.append(f"{old_rel} → {plan.target.relative_to(self.content).as_posix()}")
+                recorded.pop(old_rel, None)
+                if not self.dry_run:
+                    old.unlink()
+            else:
+                self.report.kept.append(f"{old_rel} (seit dem letzten Import bearbeitet, gehört jetzt nach "
+                                        f"{plan.target.relative_to(self.content).as_posix()})")  # fmt: skip
+                files.pop(plan.target, None)
+                if old_rel in recorded:
+                    new_state[old_rel] = recorded[old_rel]
         for path, text in files.items():
             rel = path.relative_to(self.content).as_posix()
             if path.exists():
@@ -619,6 +638,20 @@ class WordPressImport:
         ):
             state_path.parent.mkdir(parents=True, exist_ok=True)
             state_path.write_text(state_text, encoding="utf-8")
+
+    def _previous_files(self) -> dict[str, Path]:
+        """WordPress-ID → the article or page file that carries it now."""
+        found: dict[str, Path] = {}
+        for folder in ("articles", "pages"):
+            for path in sorted((self.content / folder).rglob("*.md")):
+                with path.open(encoding="utf-8", errors="replace") as handle:
+                    for line in handle:
+                        if not line.strip():
+                            break  # end of the metadata header
+                        key, _, value = line.partition(":")
+                        if key.strip().lower() == "wordpress-id":
+                            found.setdefault(value.strip(), path)
+        return found
 
     def _check_poster(self, url: str) -> None:
         from magazin.youtube.urls import InvalidVideoUrl, parse_youtube_url
