@@ -211,6 +211,7 @@ def test_drafts_private_pages_and_report(imported):
         "invoke fetch-post --url https://twitter.com/hecogmbh/status/1983119570422136832" not in text
     )  # cached
     assert "verloren.jpg: fehlt in" in text
+    assert "articles/it/heco-social-media-wer-wie-warum.md: kein Auszug in WordPress" in text
     # comments: two approved (one reply), spam, pingback and the unapproved one dropped; none in git
     assert "Kommentare: 2 freigegebene gefunden, 3 verworfen" in text
     everything = "".join(
@@ -368,7 +369,7 @@ def test_every_old_address_resolves(imported):
             doc = soup(out / old.lstrip("/") / "index.html")
             assert doc.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={target}"
             assert doc.find("link", rel="canonical")["href"] == f"http://127.0.0.1:8000{target}"
-            assert doc.find("script") is None
+            assert doc.find("script") is None and doc.main.a["href"] == target
         assert nginx_map[old] == unquote(target)
         assert _target_file(out, target).is_file(), (old, target)
     assert rules["/ p=100"] == "/it/heco-social-media-wer-wie-warum/"

@@ -457,7 +457,14 @@ class WordPressImport:
 
     def _header(self, plan: _Planned, mapping: Mapping) -> list[str]:
         item = plan.item
-        summary = plain_text(item.excerpt) or plain_text(first_paragraph(item.content))
+        summary = plain_text(item.excerpt)
+        if not summary:
+            summary = plain_text(first_paragraph(item.content))
+            if summary and plan.kind == "article":
+                self.report.review.append(
+                    f"{plan.target.relative_to(self.content)}: kein Auszug in WordPress – „Summary“ ist der "
+                    "erste Absatz und steht damit doppelt über dem Text: bitte kürzen."
+                )
         title = strip_emoji(_yaml_str(item.title))
         if title != _yaml_str(item.title):
             self.report.review.append(
