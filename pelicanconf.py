@@ -28,7 +28,7 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "media"]
+STATIC_PATHS = ["images", "media", "downloads"]  # downloads: files linked from articles (PDF, …)
 MAGAZINE_DATA_DIR = "data"
 IGNORE_FILES = [".#*", "*~", "*.swp", "README*"]
 

@@ -31,6 +31,7 @@ WP = FIXTURES / "wordpress"
 EXPORT = WP / "heco-blog.xml"
 FILES_HOST = "https://hecogmbh.files.wordpress.com"
 OPTIONS = {"department": "it", "author": "Martin Edelmann"}
+PDF = b"%PDF-1.4\n% Datenblatt 1.4404 (Testdatei)\n%%EOF\n"
 
 
 def make_uploads(folder: Path) -> Path:
@@ -41,6 +42,7 @@ def make_uploads(folder: Path) -> Path:
     Image.new("RGB", (800, 533), "#998877").save(folder / "2019/03/orbitalnaht.jpg")
     Image.new("RGB", (640, 480), "#446655").save(folder / "2019/03/pruefstand-1.jpg")
     Image.new("RGBA", (640, 480), "#AA4455").save(folder / "2019/03/pruefstand-2.png")
+    (folder / "2019/03/datenblatt-1.4404.pdf").write_bytes(PDF)
     return folder
 
 
@@ -129,6 +131,19 @@ def test_block_editor_post_markdown(imported):
     assert "| Werkstoff | Formiergas |" in lines and "| 1.4571 | Formiergas 95/5 |" in lines
     assert "- Formieren bis Restsauerstoff &lt; 20 ppm" in lines
     assert "> — [Beitrag auf X](https://twitter.com/hecogmbh/status/1100000000000000001)" in lines
+    # links to the old blog: imported posts → {filename}, archives → new archives, uploads → local files
+    assert (
+        "Mehr dazu im [Beitrag über die Social Media Gruppe]"
+        "({filename}/articles/it/heco-social-media-wer-wie-warum.md), "
+        "im [Prüfstand-Beitrag]({filename}/articles/qualitaetssicherung/ueber-pruefstaende-druckproben.md), "
+        "in der Kategorie [Technik](/technik/) und im "
+        "[Datenblatt 1.4404 (PDF)]({static}/downloads/technik/datenblatt-1-4404.pdf). "
+        "Die [interne Notiz](https://hecogmbh.wordpress.com/2021/07/01/interne-notiz/) bleibt intern."
+    ) in lines
+    assert (
+        "articles/technik/orbitalschweissen-saubere-naht.md: Link auf den alten Blog "
+        "https://hecogmbh.wordpress.com/2021/07/01/interne-notiz/ führt zu nichts Übernommenem"
+    ) in imported["report"].text()
 
 
 def test_shortcodes_gallery_umlauts_and_emoji(imported):
@@ -271,6 +286,11 @@ def test_articles_and_pages_at_new_urls(imported):
     out = imported["output"]
     doc = page(out, "/technik/orbitalschweissen-saubere-naht/")
     assert doc.h1.get_text(strip=True) == "Orbitalschweißen: So entsteht eine saubere Naht"
+    links = {a.get_text(): a["href"] for a in doc.select(".article__body a")}
+    assert links["Beitrag über die Social Media Gruppe"] == "/it/heco-social-media-wer-wie-warum/"
+    assert links["Prüfstand-Beitrag"] == "/qualitaetssicherung/ueber-pruefstaende-druckproben/"
+    assert links["Datenblatt 1.4404 (PDF)"] == "/downloads/technik/datenblatt-1-4404.pdf"
+    assert (out / "downloads/technik/datenblatt-1-4404.pdf").read_bytes() == PDF
     assert doc.select_one("table th").get_text() == "Werkstoff"
     assert page(out, "/about/").h1.get_text(strip=True) == "Über uns"
     classic = page(out, "/it/heco-social-media-wer-wie-warum/")
@@ -440,7 +460,7 @@ def test_dry_run_writes_nothing(tmp_path):
     assert snapshot(content) == before
     text = report.text()
     assert text.startswith("Probelauf (--dry-run): es wurde nichts geschrieben.")
-    assert "Bilder zu holen: 5" in text and "Beiträge: 5, Seiten: 1" in text
+    assert "Bilder und Dateien zu holen: 6" in text and "Beiträge: 5, Seiten: 1" in text
     assert report.videos_without_poster == ["Lb7nQ2vR9sA"] and "„invoke fetch-media“ ausführen" in text
 
 
@@ -477,6 +497,7 @@ def test_images_from_a_loopback_server_resumable(tmp_path):
             ("2019/03/pruefstand-2.png", "#aa4455"),
         ):
             server.routes[f"/{rel}"] = (200, {"Content-Type": "image/png"}, png_bytes(color, (320, 240)))
+        server.routes["/2019/03/datenblatt-1.4404.pdf"] = (200, {"Content-Type": "application/pdf"}, PDF)
         export = tmp_path / "export.xml"
         export.write_text(
             EXPORT.read_text(encoding="utf-8").replace(FILES_HOST, server.base), encoding="utf-8"
@@ -486,12 +507,14 @@ def test_images_from_a_loopback_server_resumable(tmp_path):
         progress: list[str] = []
         report = import_wordpress(export, content, fetch=fetch_bytes, progress=progress.append, **OPTIONS)
         assert sorted(report.images) == [
-            "it/social-media-gruppe.jpg",
-            "qualitaetssicherung/pruefstand-1.jpg",
-            "qualitaetssicherung/pruefstand-2.png",
-            "technik/orbitalnaht.jpg",
+            "downloads/technik/datenblatt-1-4404.pdf",
+            "images/it/social-media-gruppe.jpg",
+            "images/qualitaetssicherung/pruefstand-1.jpg",
+            "images/qualitaetssicherung/pruefstand-2.png",
+            "images/technik/orbitalnaht.jpg",
         ]
-        assert progress[0].startswith("Bild 1/5: ")
+        assert progress[0] == "Datei 1/6: downloads/technik/datenblatt-1-4404.pdf"
+        assert (content / "downloads/technik/datenblatt-1-4404.pdf").read_bytes() == PDF
         assert (content / "images/technik/orbitalnaht.jpg").read_bytes() == png_bytes("#998877", (320, 240))
         fetched = sorted(path for path, _ in server.requests)
         assert "/2019/03/verloren.jpg" in fetched and "/2019/03/orbitalnaht.jpg" in fetched
@@ -500,7 +523,7 @@ def test_images_from_a_loopback_server_resumable(tmp_path):
         server.requests.clear()
         again = import_wordpress(export, content, fetch=fetch_bytes, **OPTIONS)
         assert [path for path, _ in server.requests] == ["/2019/03/verloren.jpg"]
-        assert again.images_present == 4 and again.written == []
+        assert again.images_present == 5 and again.written == []
     finally:
         server.close()
 
@@ -561,11 +584,13 @@ def test_unknown_category_without_default_names_the_item(tmp_path):
     with pytest.raises(WordPressError) as info:
         import_wordpress(export, content, author="Martin Edelmann", fetch=no_network)
     message = str(info.value)
+    lines = EXPORT.read_text(encoding="utf-8").splitlines()
+    item_line = next(n for n, line in enumerate(lines, start=1) if "<title>Gewinnspiel" in line) - 1
     assert message.startswith("Der Import wurde abgebrochen, es wurde nichts geschrieben:")
     assert (
-        "export.xml:354: „Gewinnspiel <script>alert(1)</script>“ (WordPress-ID 400): Kategorie „Allgemein“ "
-        "(allgemein) ist keiner Abteilung zugeordnet. Trage sie in content/data/wordpress.yml unter "
-        "„kategorien“ ein oder gib --department SLUG an."
+        f"export.xml:{item_line}: „Gewinnspiel <script>alert(1)</script>“ (WordPress-ID 400): "
+        "Kategorie „Allgemein“ (allgemein) ist keiner Abteilung zugeordnet. "
+        "Trage sie in content/data/wordpress.yml unter „kategorien“ ein oder gib --department SLUG an."
     ) in message
     assert "„Social Media“ (social-media)" in message
     assert "Orbitalschweißen" not in message  # its category „Technik“ matches a department by name
@@ -595,7 +620,7 @@ def test_the_task_prints_the_german_report(tmp_path):
         env=env,
     )
     assert done.returncode == 0, done.stderr
-    assert "Import abgeschlossen." in done.stdout and "Bilder übernommen: 4" in done.stdout
+    assert "Import abgeschlossen." in done.stdout and "Bilder und Dateien übernommen: 5" in done.stdout
     assert "Kommentare: " in done.stdout and "Petra Kunde" not in done.stdout
 
 

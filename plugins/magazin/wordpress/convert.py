@@ -134,6 +134,7 @@ class Converter:
     ``image_for(url)``: the ``ImageTarget`` of an upload URL, or None (→ plain link).
     ``gallery_urls(ids)``: attachment URLs of a ``[gallery ids=…]`` shortcode.
     ``post_cached(url)``: whether an X/Mastodon post is in ``content/media/posts/``.
+    ``link_for(url)``: the magazine's own address for a link to the old blog or an upload, or None.
     """
 
     def __init__(
@@ -141,10 +142,12 @@ class Converter:
         image_for: Callable[[str], ImageTarget | None],
         gallery_urls: Callable[[list[str]], list[str]] = lambda ids: [],
         post_cached: Callable[[str], bool] = lambda url: False,
+        link_for: Callable[[str], str | None] = lambda url: None,
     ):
         self.image_for = image_for
         self.gallery_urls = gallery_urls
         self.post_cached = post_cached
+        self.link_for = link_for
 
     # -- step 1: embeds and shortcodes on the raw text ------------------------------------------
 
@@ -265,6 +268,10 @@ class Converter:
             if scheme and scheme not in ("http", "https", "mailto", "tel"):
                 out.removed.append(f"Link mit „{scheme}:“ entfernt (Text bleibt)")
                 link.unwrap()
+            elif scheme in ("http", "https") and not link.find("img"):
+                local = self.link_for(html_lib.unescape(href))  # old blog address or upload → ours
+                if local:
+                    link["href"] = local
         self._galleries(soup)
         self._images(soup, out)
         # A paragraph that is only a provider URL (after wpautop) is an auto-embed too.
@@ -353,7 +360,7 @@ class Converter:
             link_rel=None,
             strip_comments=True,
         )
-        cleaned = cleaned.replace("%7Bstatic%7D", "{static}")
+        cleaned = cleaned.replace("%7Bstatic%7D", "{static}").replace("%7Bfilename%7D", "{filename}")
         markdown = _to_markdown(cleaned)
         lines = []
         for line in markdown.splitlines():

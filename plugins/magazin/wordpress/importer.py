@@ -6,7 +6,9 @@ fetches the images (from ``--uploads DIR`` or, only then, over the network throu
 ``fetch.py``), and writes:
 
 - ``content/articles/<department>/<slug>.md`` and ``content/pages/<slug>.md``;
-- ``content/images/<department>/…`` (``seiten`` for pages), downscaled to what the checks allow;
+- ``content/images/<department>/…`` (``seiten`` for pages), downscaled to what the checks allow,
+  and other linked uploads (PDF data sheets, …) under ``content/downloads/<department>/``; links to
+  other imported posts become ``{filename}`` links, category and tag links the new archives;
 - ``content/data/wordpress.yml`` (the mapping, as a draft on the first run);
 - ``content/data/wordpress-adressen.yml``: every old address and its target, read by the build
   (``redirects.py``), which writes redirect pages, ``_redirects`` and an nginx map;
@@ -39,6 +41,7 @@ from .wxr import Export, Item, WordPressError, read_export
 ADDRESSES_NAME = "wordpress-adressen.yml"
 STATE_NAME = "wordpress-import.yml"
 PAGES_IMAGE_DIR = "seiten"
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 LEGACY_SIGNOFF = "WordPress-Altbestand"
 MAX_WIDTH = 1600  # EDITORIAL_IMAGE_SUGGESTED_WIDTH
 MAX_BYTES = 500_000  # EDITORIAL_IMAGE_MAX_BYTES
@@ -78,8 +81,8 @@ class Report:
             f"Dateien {'zu schreiben' if self.dry_run else 'geschrieben'}: {len(self.written)}, "
             f"unverändert: {len(self.unchanged)}, seit dem letzten Import bearbeitet (nicht "
             f"überschrieben, --force): {len(self.kept)}.",
-            f"Bilder {'zu holen' if self.dry_run else 'übernommen'}: {len(self.images)}, schon vorhanden: "
-            f"{self.images_present}.",
+            f"Bilder und Dateien {'zu holen' if self.dry_run else 'übernommen'}: {len(self.images)}, "
+            f"schon vorhanden: {self.images_present}.",
             "Einbettungen umgewandelt: "
             + (", ".join(f"{name} {count}" for name, count in sorted(self.embeds.items())) or "keine")
             + ".",
@@ -118,7 +121,8 @@ class _Planned:
     target: Path
     url: str  # the new address, e.g. /technik/slug/
     status: str  # Freigegeben | Entwurf | In Prüfung
-    images: dict[str, tuple[str, str]] = field(default_factory=dict)  # static path → (source url, rel)
+    files: dict[str, tuple[str, str]] = field(default_factory=dict)  # static path → (source url, rel)
+    unresolved: list[str] = field(default_factory=list)  # links to the old blog without a new target
 
 
 def _sha(text: str | bytes) -> str:
@@ -200,6 +204,7 @@ class WordPressImport:
         }
         self._guess_mapping(export, mapping)
         planned = self._plan(export, mapping)
+        self._old_address_index(planned)
         self.library = self._post_library()
         converted = {p.item.post_id: self._convert(p, failed=set()) for p in planned}
         failed = self._images(planned)
@@ -361,16 +366,62 @@ class WordPressImport:
             or host.endswith(".files.wordpress.com")
         )
 
-    def _image_name(self, plan: _Planned, url: str) -> str:
+    def _file_name(self, plan: _Planned, url: str) -> str:
+        """Where an upload goes, relative to content/: ``images/<folder>/<name>`` for pictures,
+        ``downloads/<folder>/<name>`` for other files (PDF data sheets, …)."""
         rel = self._upload_rel(strip_size_suffix(url))
         stem, dot, ext = rel.rsplit("/", 1)[-1].rpartition(".")
-        name = (slugify_de(stem) or "bild") + (f".{ext.lower()}" if dot else "")
-        folder = plan.department or PAGES_IMAGE_DIR
+        if not dot:
+            stem, ext = ext, ""
+        name = (slugify_de(stem) or "datei") + (f".{ext.lower()}" if ext else "")
+        kind = "images" if f".{ext.lower()}" in IMAGE_SUFFIXES else "downloads"
+        folder = f"{kind}/{plan.department or PAGES_IMAGE_DIR}"
         owner = self._image_owner.setdefault((folder, name), rel)
         if owner != rel:  # same file name from another month: prefix year and month
             prefix = "-".join(rel.split("/")[:2]) if rel.count("/") >= 2 else _sha(rel)[:6]
             name = f"{slugify_de(prefix)}-{name}"
         return f"{folder}/{name}"
+
+    def _old_address_index(self, planned: list[_Planned]) -> None:
+        """Old permalink paths and ``?p=``/``?page_id=`` of the imported items → their files."""
+        self._old_links: dict[str, _Planned] = {}
+        for plan in planned:
+            path = self.export.old_path(plan.item.link)
+            if path:
+                self._old_links[unquote(path).rstrip("/")] = plan
+            for key in ("p", "page_id"):
+                self._old_links[f"/?{key}={plan.item.post_id}"] = plan
+
+    def _link_for(self, plan: _Planned, url: str) -> str | None:
+        """A link in a post: an upload → a local file; an address of the old blog → the new page."""
+        if self._is_upload(url):
+            name = self._file_name(plan, url)
+            if name in self._failed_files:
+                self._failed_urls.add(url)
+                return None
+            plan.files[f"{{static}}/{name}"] = (url, self._upload_rel(strip_size_suffix(url)))
+            return f"{{static}}/{name}"
+        path = self.export.old_path(url)
+        if path is None or not urlsplit(url).hostname:
+            return None
+        decoded = unquote(path)
+        target = self._old_links.get(decoded.rstrip("/")) or self._old_links.get(decoded)
+        if target is not None:
+            fragment = urlsplit(url).fragment
+            return f"{{filename}}/{target.target.relative_to(self.content).as_posix()}" + (
+                f"#{fragment}" if fragment else ""
+            )
+        match = re.fullmatch(r"/(category|tag)/([^/]+)/?", decoded)
+        if match and match.group(1) == "category":
+            department = self.mapping.categories.get(match.group(2)) or self.default_department
+            if department:
+                return f"/{department}/"
+        if match and match.group(1) == "tag":
+            term = self.export.tags.get(match.group(2))
+            if term is not None:
+                return f"/themen/{slugify_de(term.name)}/"
+        plan.unresolved.append(url)
+        return None
 
     def _convert(self, plan: _Planned, failed: set[str]):
         def image_for(url: str) -> ImageTarget | None:
@@ -380,20 +431,26 @@ class WordPressImport:
             attachment = self.by_upload.get(self._upload_key(url))
             if attachment is not None:
                 source = attachment.attachment_url
-            name = self._image_name(plan, source)
+            name = self._file_name(plan, source)
             if name in failed:
                 self._failed_urls.add(url)
                 return None
-            path = f"{{static}}/images/{name}"
-            plan.images[path] = (source, self._upload_rel(source))
+            path = f"{{static}}/{name}"
+            plan.files[path] = (source, self._upload_rel(source))
             alt = attachment.meta.get("_wp_attachment_image_alt", "") if attachment is not None else ""
             return ImageTarget(path, alt)
 
         def gallery_urls(ids: list[str]) -> list[str]:
             return [self.attachments[i].attachment_url for i in ids if i in self.attachments]
 
+        self._failed_files = failed
+        plan.files.clear()
+        plan.unresolved.clear()
         converter = Converter(
-            image_for, gallery_urls, post_cached=lambda url: self.library.find(url) is not None
+            image_for,
+            gallery_urls,
+            post_cached=lambda url: self.library.find(url) is not None,
+            link_for=lambda url: self._link_for(plan, url),
         )
         return converter.convert(plan.item.content)
 
@@ -408,33 +465,35 @@ class WordPressImport:
             return PostLibrary([])
 
     def _images(self, planned: list[_Planned]) -> set[str]:
-        """Bring every image into content/images/ (skip present ones); return the names that failed."""
+        """Bring every upload (images, documents) into content/ (skip present ones); return the
+        names (relative to content/) that failed."""
         jobs: dict[str, tuple[str, str]] = {}
         for plan in planned:
-            for path, source in plan.images.items():
-                jobs.setdefault(path.removeprefix("{static}/images/"), source)
+            for path, source in plan.files.items():
+                jobs.setdefault(path.removeprefix("{static}/"), source)
         failed: set[str] = set()
         total = len(jobs)
         for number, (name, (url, rel)) in enumerate(sorted(jobs.items()), start=1):
-            target = self.content / "images" / name
+            target = self.content / name
             if target.exists():
                 self.report.images_present += 1
                 continue
             if self.dry_run:
                 self.report.images.append(name)
                 continue
-            self.progress(f"Bild {number}/{total}: {name}")
+            self.progress(f"Datei {number}/{total}: {name}")
             try:
                 data = self._image_bytes(url, rel)
-                data = fit_image(data)
+                if target.suffix.lower() in IMAGE_SUFFIXES:
+                    data = fit_image(data)
             except ImageMissing as exc:
                 failed.add(name)
-                self.report.review.append(f"Bild {url}: {exc} – bleibt als Link.")
+                self.report.review.append(f"Datei {url}: {exc} – bleibt als Link.")
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(target.name + ".part")
             partial.write_bytes(data)
-            partial.replace(target)  # an interrupted run leaves no half image behind
+            partial.replace(target)  # an interrupted run leaves no half file behind
             self.report.images.append(name)
         return failed
 
@@ -563,6 +622,10 @@ class WordPressImport:
                 for entry in dict.fromkeys(result.notes)
                 if not any(url in entry for url in self._failed_urls)
             ]
+            for url in dict.fromkeys(plan.unresolved):
+                self.report.review.append(
+                    f"{rel}: Link auf den alten Blog {url} führt zu nichts Übernommenem: bitte ändern."
+                )
             for url in result.missing_posts:
                 command = f"invoke fetch-post --url {url}"
                 if command not in self.report.fetch_commands:
