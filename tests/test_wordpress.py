@@ -558,6 +558,12 @@ def _broken(tmp_path, text: str) -> tuple[Path, Path, dict]:
             r"Das ist keine WordPress-Exportdatei \(WXR\)",
         ),
         (
+            "duplicate id",
+            lambda t: t.replace("<wp:post_id>400</wp:post_id>", "<wp:post_id>300</wp:post_id>"),
+            r"„Gewinnspiel <script>alert\(1\)</script>“ \(WordPress-ID 300\) und „Über Prüfstände & "
+            r"Druckproben 🚀“ \(Zeile \d+\) haben dieselbe WordPress-ID 300",
+        ),
+        (
             "duplicate slug",
             lambda t: t.replace(
                 "<wp:post_name>gewinnspiel</wp:post_name>",
@@ -686,3 +692,39 @@ def test_approved_comments_go_to_isso_rekeyed_to_the_thread_id(imported, tmp_pat
     again = import_wordpress(EXPORT, content, uploads=imported["uploads"], comments_import=run, **OPTIONS)
     assert "Kommentare: 0 in den Kommentarserver übernommen" in again.text()
     assert "1 Artikel hatten ihre Kommentare schon." in again.text()
+
+
+def test_bad_address_records_stop_the_build_with_file_and_line(tmp_path):
+    from magazin.magazine.errors import ContentErrors
+    from magazin.wordpress.redirects import load_redirects
+
+    path = tmp_path / "wordpress-adressen.yml"
+    path.write_text(
+        "quelle: https://blog.example\n"
+        "adressen:\n"
+        "- alt: /alt/\n"
+        "  beitrag: '1'\n"
+        "- alt: kein-pfad\n"
+        "  ziel: /neu/\n"
+        "- alt: /alt/\n"
+        "  ziel: /neu/\n"
+        "- alt: /zwei/\n"
+        "  ziel: /neu/\n"
+        "  thema: Korrosion\n"
+        "- alt: /leerzeichen im namen/\n"
+        "  ziel: /neu/\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentErrors) as info:
+        load_redirects(path, lambda kind, value: ("/neu/", "Neu"))
+    messages = [str(e) for e in info.value.errors]
+    assert messages == [
+        f"{path}:5: Die alte Adresse „kein-pfad“ ist kein Pfad. "
+        "Sie beginnt mit / und enthält keine Anführungszeichen, Backslashes oder <>.",
+        f"{path}:7: Die alte Adresse „/alt/“ steht doppelt in der Liste.",
+        f"{path}:9: „/zwei/“ braucht genau ein Ziel: beitrag, abteilung, thema, feed, ziel.",
+    ]
+    path.write_text("adressen:\n- alt: /leerzeichen im namen/\n  ziel: /neu/\n", encoding="utf-8")
+    assert [r.save_as for r in load_redirects(path, lambda kind, value: ("/neu/", "Neu"))] == [
+        "leerzeichen im namen/index.html"
+    ]

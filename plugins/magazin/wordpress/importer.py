@@ -325,6 +325,15 @@ class WordPressImport:
             planned.append(
                 _Planned(item, "article", department, slug, author, target, f"/{department}/{slug}/", status)
             )
+        by_id: dict[str, _Planned] = {}
+        for plan in planned:
+            other = by_id.setdefault(plan.item.post_id, plan)
+            if other is not plan:
+                errors.append(
+                    f"{where}:{plan.item.line}: {plan.item.label} und „{other.item.title}“ (Zeile "
+                    f"{other.item.line}) haben dieselbe WordPress-ID {plan.item.post_id}. Die Exportdatei "
+                    "ist beschädigt oder von Hand zusammengesetzt: bitte in WordPress neu exportieren."
+                )
         seen: dict[str, _Planned] = {}
         for plan in planned:
             key = f"{plan.kind}:{plan.slug}"

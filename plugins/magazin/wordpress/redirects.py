@@ -30,7 +30,7 @@ from magazin.magazine.errors import ContentError, ContentErrors
 
 logger = logging.getLogger(__name__)
 
-_SAFE_PATH = re.compile(r"^/[^\s\"'\\<>{}|^`]*$")
+_SAFE_PATH = re.compile(r"^/[^\x00-\x1f\x7f\"'\\<>{}|^`]*$")  # spaces allowed (WordPress slugs)
 QUERY_KEYS = ("p", "page_id", "cat", "attachment_id")
 TARGET_KEYS = ("beitrag", "abteilung", "thema", "feed", "ziel")
 
@@ -85,7 +85,7 @@ def load_redirects(path: Path, resolve) -> list[Redirect]:
                     str(path),
                     line,
                     f"Die alte Adresse „{old}“ ist kein Pfad.",
-                    "Sie beginnt mit / und enthält keine Leerzeichen, Anführungszeichen oder <>.",
+                    "Sie beginnt mit / und enthält keine Anführungszeichen, Backslashes oder <>.",
                 )
             )
             continue
