@@ -6,9 +6,11 @@ server's refusal to start without its environment. Browser walk-throughs: test_c
 from __future__ import annotations
 
 import filecmp
+import json
 import sqlite3
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -236,3 +238,95 @@ def test_new_comment_answer_carries_no_cookie(tmp_path):
         assert not {k.lower() for k in headers} & {"set-cookie", "x-set-cookie"}
         log = isso.log_text()
     assert "Activate comment:" in log
+
+
+def test_privacy_crawl_of_the_audit_passes_with_comment_sections(built):
+    """`invoke audit`'s privacy gate (every sitemap page loaded, scrolled, embeds hovered):
+    the comment server's origin must not be contacted before a click."""
+    from conftest import chromium_or_skip
+    from magazin.audit import privacy
+    from magazin.audit.browser import Browser
+    from magazin.audit.core import Site
+
+    chromium_or_skip()
+    settings = read_magazine_settings(ROOT / "pelicanconf.py", {"COMMENTS_URL": COMMENTS_URL})
+    site = Site.from_settings(built, settings)
+    assert any(page(built, u).select_one("#kommentare") for u, _ in site.sitemap_pages)
+    with Browser() as browser:
+        result = privacy.run(site, browser)
+    assert result.checked >= 5
+    assert result.problems == [], "\n".join(map(str, result.problems))
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_gunicorn_serves_the_production_entry_point(tmp_path):
+    """comments/wsgi.py under the pinned gunicorn, configured only through the environment."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    from comments_helpers import free_port
+
+    from magazin.comments.server import development_environment
+
+    python = comments_python()
+    port = free_port()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "ISSO_SETTINGS": str(ROOT / "comments" / "isso.cfg"),
+        **development_environment(
+            db_path=tmp_path / "prod.db",
+            site_origins=["https://magazin.example"],
+            public_endpoint="https://kommentare.magazin.example",
+            admin_password="geheim",
+        ),
+    }
+    gunicorn = python.parent / "gunicorn"
+    cmd = [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "1", "comments.wsgi:application"]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/config", timeout=2) as response:
+                    body = json.loads(response.read())
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert body is not None, proc.stdout.read() if proc.poll() is not None else "no answer"
+        assert body["config"]["gravatar"] is False and body["config"]["reply-notifications"] is False
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/new?uri=/technik/x",
+            data=json.dumps({"text": "Über gunicorn.", "title": "X"}).encode(),
+            headers={"Content-Type": "application/json", "Origin": "https://magazin.example"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 202  # moderated
+            assert response.headers.get("Access-Control-Allow-Origin") == "https://magazin.example"
+            assert response.headers.get("Set-Cookie") is None and response.headers.get("X-Set-Cookie") is None
+        # Moderators: Isso's admin page keeps its session cookie and lists the waiting comment.
+        no_redirect = urllib.request.build_opener(_NoRedirect)
+        login = urllib.request.Request(
+            f"http://127.0.0.1:{port}/login/", data=b"password=geheim", method="POST"
+        )
+        try:
+            no_redirect.open(login, timeout=5)
+            raise AssertionError("login did not redirect")
+        except urllib.error.HTTPError as exc:
+            assert exc.code in (301, 302, 303)
+            session = exc.headers.get("Set-Cookie", "").split(";")[0]
+        assert session.startswith("admin-session=")
+        admin = urllib.request.Request(f"http://127.0.0.1:{port}/admin/", headers={"Cookie": session})
+        with urllib.request.urlopen(admin, timeout=5) as response:
+            assert "Über gunicorn." in response.read().decode()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert [c.text for c in pending_comments(tmp_path / "prod.db")] == ["Über gunicorn."]

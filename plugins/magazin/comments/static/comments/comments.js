@@ -20,7 +20,7 @@
   var TEXTS = {
     "postbox-text": "Ihr Kommentar (mindestens 3 Zeichen)",
     "postbox-author": "Name (freiwillig)",
-    "postbox-email": "E-Mail (freiwillig, wird nicht veröffentlicht)",
+    "postbox-email": "E-Mail (freiwillig)",
     "postbox-submit": "Kommentar absenden",
     "postbox-preview": "Vorschau",
     "postbox-edit": "Weiter bearbeiten",
@@ -45,14 +45,18 @@
   };
   var DOWN = "Die Kommentare sind gerade nicht erreichbar. Der Artikel bleibt vollständig lesbar – " +
     "bitte versuchen Sie es später noch einmal.";
+  var UNSENT = "Ihr Kommentar konnte nicht gesendet werden: Der Kommentar-Server antwortet nicht. " +
+    "Ihr Text steht noch im Feld – bitte versuchen Sie es später noch einmal.";
   var DATE = { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" };
 
   button.hidden = false;
   var loaded = false;
 
-  function say(text, problem) {
+  // Tell the reader (role=status); quiet: for screen readers only (the page shows it already).
+  function say(text, problem, quiet) {
     status.textContent = text;
     status.classList.toggle("comments__status--problem", !!problem);
+    status.classList.toggle("visually-hidden", !!quiet);
   }
 
   function endpoint() {
@@ -68,33 +72,64 @@
     say(DOWN, true);
   }
 
+  // fn for node itself and each descendant matching selector
+  function each(node, selector, fn) {
+    if (node.matches(selector)) fn(node);
+    Array.prototype.forEach.call(node.querySelectorAll(selector), fn);
+  }
+
   function tidy(node) {
     if (!node.querySelectorAll) return;
-    Array.prototype.forEach.call(node.querySelectorAll("textarea.isso-textarea:not([aria-label])"), function (area) {
+    each(node, "textarea.isso-textarea:not([aria-label])", function (area) {
       area.setAttribute("aria-label", "Ihr Kommentar");
     });
-    Array.prototype.forEach.call(node.querySelectorAll(".isso-postbox"), function (box) {
+    each(node, ".isso-postbox", function (box) {
       if (box.querySelector(".comments__formnote") || !noteTemplate) return;
       var wrapper = box.querySelector(".isso-form-wrapper") || box;
       wrapper.appendChild(noteTemplate.content.cloneNode(true));
     });
-    Array.prototype.forEach.call(node.querySelectorAll("time[datetime]:not([data-de])"), function (time) {
+    each(node, "time[datetime]:not([data-de])", function (time) {
       var date = new Date(time.getAttribute("datetime"));
       if (!isNaN(date.getTime())) time.title = date.toLocaleString("de-DE", DATE) + " Uhr";
       time.setAttribute("data-de", "");
     });
-    Array.prototype.forEach.call(node.querySelectorAll(".isso-note"), function (note) {
+    each(node, ".isso-note", function (note) {
       if (note.textContent && !note.hasAttribute("data-said")) {
         note.setAttribute("data-said", "");
-        say(note.textContent, false);
+        say(note.textContent, false, true);
       }
     });
-    var count = node.querySelector(".isso-thread-heading");
-    if (count && !count.hasAttribute("tabindex")) {
-      count.setAttribute("tabindex", "-1");
-      say("");
-      count.focus({ preventScroll: true });
-    }
+    each(node, "h4.isso-thread-heading", promoteHeading);
+    each(node, ".isso-postbox input[type=submit]", watchSubmit);
+  }
+
+  // Isso only logs a failed post to the console. It disables the submit button while sending
+  // and enables it again afterwards, clearing the text on success: enabled with text left = failed.
+  function watchSubmit(submit) {
+    var box = submit.closest(".isso-postbox");
+    new MutationObserver(function () {
+      var area = box && box.querySelector("textarea");
+      if (!submit.disabled && area && area.value.length > 0) {
+        say(UNSENT, true);
+      } else if (submit.disabled) {
+        say("Wird gesendet …", false, true);
+      }
+    }).observe(submit, { attributes: true, attributeFilter: ["disabled"] });
+  }
+
+  // Isso's count heading is an <h4> right under our <h2>: a skipped level (vnu, screen readers).
+  // Put an <h3> in its place and mirror the text Isso keeps writing into the detached <h4>.
+  function promoteHeading(h4) {
+    var h3 = document.createElement("h3");
+    h3.className = h4.className;
+    h3.setAttribute("tabindex", "-1");
+    h3.textContent = h4.textContent;
+    new MutationObserver(function () {
+      h3.textContent = h4.textContent;
+    }).observe(h4, { childList: true, characterData: true, subtree: true });
+    h4.replaceWith(h3);
+    say("");
+    h3.focus({ preventScroll: true });
   }
 
   function loadIsso() {
