@@ -209,7 +209,9 @@ class WordPressRedirectsGenerator(Generator):
         written += [settings.get("WORDPRESS_REDIRECTS_SAVE_AS"), settings.get("WORDPRESS_NGINX_MAP_SAVE_AS")]
         if self.redirects:  # keep the redirect pages and server files out of the sitemap
             sitemap = dict(settings.get("SITEMAP") or {})
-            pattern = "^(?:" + "|".join(re.escape(p) for p in written if p) + ")(?:index\\.html)?$"
+            # the sitemap plugin compares percent-encoded paths (pathname2url): exclude both forms
+            forms = sorted({form for p in written if p for form in (p, quote(p))})
+            pattern = "^(?:" + "|".join(re.escape(form) for form in forms) + ")(?:index\\.html)?$"
             sitemap["exclude"] = [*sitemap.get("exclude", []), pattern]
             settings["SITEMAP"] = sitemap
 
