@@ -729,3 +729,37 @@ def test_bad_address_records_stop_the_build_with_file_and_line(tmp_path):
     assert [r.save_as for r in load_redirects(path, lambda kind, value: ("/neu/", "Neu"))] == [
         "leerzeichen im namen/index.html"
     ]
+
+
+def test_wordpress_com_zip_with_several_files(tmp_path):
+    """WordPress.com hands out a .zip; large blogs are split into several WXR files."""
+    import zipfile
+
+    text = EXPORT.read_text(encoding="utf-8")
+    second = text.split("<!-- attachments")[0] + (
+        "<item><title>Nachtrag aus Datei zwei</title>"
+        "<link>https://hecogmbh.wordpress.com/2022/02/02/nachtrag/</link><dc:creator>jweiss</dc:creator>"
+        "<content:encoded><![CDATA[Ein zweiter Export-Teil mit genau einem Beitrag.]]></content:encoded>"
+        "<excerpt:encoded><![CDATA[]]></excerpt:encoded><wp:post_id>700</wp:post_id>"
+        "<wp:post_date>2022-02-02 10:00:00</wp:post_date>"
+        "<wp:post_date_gmt>2022-02-02 09:00:00</wp:post_date_gmt>"
+        "<wp:post_name>nachtrag</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
+        '<wp:post_password/><category domain="category" nicename="technik"><![CDATA[Technik]]></category>'
+        "</item></channel></rss>"
+    )
+    archive = tmp_path / "hecogmbh.wordpress.com-2026-11-28.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("hecogmbh.wordpress.2026-11-28.000.xml", text)
+        zf.writestr("hecogmbh.wordpress.2026-11-28.001.xml", second)
+    shutil.copytree(WP / "site", tmp_path / "site")
+    content = tmp_path / "site" / "content"
+    report = import_wordpress(archive, content, dry_run=True, fetch=no_network, **OPTIONS)
+    assert "Beiträge: 6, Seiten: 1" in report.text()
+    assert "Nachtrag aus Datei zwei → /technik/nachtrag/" in report.posts
+    broken = tmp_path / "kaputt.zip"
+    with zipfile.ZipFile(broken, "w") as zf:
+        zf.writestr("teil.001.xml", second[: len(second) // 2])
+    with pytest.raises(
+        WordPressError, match=r"kaputt\.zip:teil\.001\.xml:\d+: Die Datei ist kein gültiges XML"
+    ):
+        import_wordpress(broken, content, fetch=no_network, **OPTIONS)

@@ -251,7 +251,6 @@ class WordPressImport:
     def _plan(self, export: Export, mapping: Mapping) -> list[_Planned]:
         errors: list[str] = []
         planned: list[_Planned] = []
-        where = str(self.export_path)
         for item in export.items:
             if item.post_type not in ("post", "page"):
                 if item.post_type not in ("attachment", "nav_menu_item", "revision"):
@@ -277,7 +276,7 @@ class WordPressImport:
                 self.report.skipped.append(f"{item.label}: passwortgeschützt – nicht übernommen.")
                 continue
             if item.date is None:
-                errors.append(f"{where}:{item.line}: {item.label} hat kein Datum.")
+                errors.append(f"{item.source}:{item.line}: {item.label} hat kein Datum.")
                 continue
             slug = slugify_de(item.decoded_name) or slugify_de(item.title) or f"beitrag-{item.post_id}"
             login = item.creator
@@ -298,14 +297,15 @@ class WordPressImport:
                 continue
             if not author:
                 errors.append(
-                    f"{where}:{item.line}: {item.label}: der WordPress-Benutzer „{login}“ ist keiner Person "
+                    f"{item.source}:{item.line}: {item.label}: der WordPress-Benutzer „{login}“ "
+                    "ist keiner Person "
                     f"zugeordnet. Trage ihn in content/data/{MAPPING_NAME} unter „autoren“ ein "
                     'oder gib --author "Name" an.'
                 )
                 continue
             if author not in self.people:
                 errors.append(
-                    f"{where}:{item.line}: {item.label}: „{author}“ (für „{login}“) steht nicht in "
+                    f"{item.source}:{item.line}: {item.label}: „{author}“ (für „{login}“) steht nicht in "
                     "content/data/authors.yml."
                 )
                 continue
@@ -313,13 +313,14 @@ class WordPressImport:
             if department is None:
                 names = ", ".join(f"„{t.name}“ ({t.slug})" for t in item.categories) or "keine"
                 errors.append(
-                    f"{where}:{item.line}: {item.label}: Kategorie {names} ist keiner Abteilung zugeordnet. "
+                    f"{item.source}:{item.line}: {item.label}: Kategorie {names} "
+                    "ist keiner Abteilung zugeordnet. "
                     f"Trage sie in content/data/{MAPPING_NAME} unter „kategorien“ ein "
                     "oder gib --department SLUG an."
                 )
                 continue
             if department not in self.departments:
-                errors.append(f"{where}:{item.line}: {item.label}: „{department}“ ist keine Abteilung.")
+                errors.append(f"{item.source}:{item.line}: {item.label}: „{department}“ ist keine Abteilung.")
                 continue
             target = self.content / "articles" / department / f"{slug}.md"
             planned.append(
@@ -330,7 +331,7 @@ class WordPressImport:
             other = by_id.setdefault(plan.item.post_id, plan)
             if other is not plan:
                 errors.append(
-                    f"{where}:{plan.item.line}: {plan.item.label} und „{other.item.title}“ (Zeile "
+                    f"{plan.item.source}:{plan.item.line}: {plan.item.label} und „{other.item.title}“ (Zeile "
                     f"{other.item.line}) haben dieselbe WordPress-ID {plan.item.post_id}. Die Exportdatei "
                     "ist beschädigt oder von Hand zusammengesetzt: bitte in WordPress neu exportieren."
                 )
@@ -340,7 +341,8 @@ class WordPressImport:
             if key in seen:
                 other = seen[key].item
                 errors.append(
-                    f"{where}:{plan.item.line}: {plan.item.label} und {other.label} haben dieselbe Adresse "
+                    f"{plan.item.source}:{plan.item.line}: {plan.item.label} und {other.label} "
+                    "haben dieselbe Adresse "
                     f"„{plan.slug}“. Bitte in WordPress einem der beiden einen anderen Titelform-Namen "
                     "(Slug) geben und neu exportieren."
                 )

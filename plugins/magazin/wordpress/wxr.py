@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -58,6 +59,7 @@ class Comment:
 class Item:
     """One ``<item>``: a post, page, attachment or anything else WordPress exports."""
 
+    source: str  # the file (or "archive.zip:member.xml") for messages
     line: int
     post_id: str
     post_type: str
@@ -144,37 +146,60 @@ def _date(local: str, gmt: str, where: str) -> dt.datetime | None:
 
 
 def read_export(path: str | Path) -> Export:
-    """Parse ``path``; raise ``WordPressError`` (German) for anything that is not a usable WXR."""
+    """Parse ``path`` (a WXR file, or the .zip WordPress.com hands out with one or more of them);
+    raise ``WordPressError`` (German) for anything that is not a usable WXR."""
     path = Path(path)
     if not path.is_file():
         raise WordPressError(
             f"{path}: Datei nicht gefunden. Bitte den Pfad zur WordPress-Exportdatei (.xml) angeben."
         )
+    if not zipfile.is_zipfile(path):
+        return _parse(path.read_bytes(), str(path), path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = sorted(
+                n for n in archive.namelist() if n.lower().endswith(".xml") and not n.startswith("__")
+            )
+            parts = [_parse(archive.read(name), f"{path}:{name}", path) for name in names]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise WordPressError(
+            f"{path}: Das ZIP-Archiv ist beschädigt ({exc}). Bitte neu herunterladen."
+        ) from None
+    if not parts:
+        raise WordPressError(f"{path}: Das ZIP-Archiv enthält keine .xml-Exportdatei.")
+    first = parts[0]
+    for part in parts[1:]:  # WordPress.com splits large blogs into several files
+        first.authors.update(part.authors)
+        first.categories.update(part.categories)
+        first.tags.update(part.tags)
+        first.items.extend(part.items)
+    return first
+
+
+def _parse(data: bytes, label: str, path: Path) -> Export:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=False, huge_tree=True)
     try:
-        tree = etree.parse(str(path), parser)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if exc.position else 0)
-        with path.open("rb") as handle:  # a cut-off download lacks the closing </rss>
-            handle.seek(max(0, path.stat().st_size - 64))
-            cut = "abgeschnitten" if not handle.read().rstrip().endswith(b"</rss>") else "fehlerhaft"
+        # a cut-off download lacks the closing </rss>
+        cut = "abgeschnitten" if not data[-64:].rstrip().endswith(b"</rss>") else "fehlerhaft"
         raise WordPressError(
-            f"{path}:{line}: Die Datei ist kein gültiges XML ({cut}: {exc.msg}). "
+            f"{label}:{line}: Die Datei ist kein gültiges XML ({cut}: {exc.msg}). "
             "Ist der Export unvollständig heruntergeladen? Bitte in WordPress unter "
             "„Werkzeuge → Daten exportieren“ erneut exportieren."
         ) from None
-    root = tree.getroot()
     wp_ns = next((ns for ns in (root.nsmap or {}).values() if ns and _WP_NS.match(ns)), None)
     if root.tag != "rss" or wp_ns is None:
         found = ", ".join(sorted(ns for ns in (root.nsmap or {}).values() if ns)) or "keiner"
         raise WordPressError(
-            f"{path}:{root.sourceline}: Das ist keine WordPress-Exportdatei (WXR): erwartet wird "
+            f"{label}:{root.sourceline}: Das ist keine WordPress-Exportdatei (WXR): erwartet wird "
             f"<rss> mit dem Namensraum http://wordpress.org/export/1.2/ (gefunden: <{root.tag}>, "
             f"Namensräume: {found}). Bitte die Datei aus „Werkzeuge → Daten exportieren“ verwenden."
         )
     channel = root.find("channel")
     if channel is None:
-        raise WordPressError(f"{path}:{root.sourceline}: Der Export hat kein <channel>-Element.")
+        raise WordPressError(f"{label}:{root.sourceline}: Der Export hat kein <channel>-Element.")
     wp = f"{{{wp_ns}}}"
     excerpt_ns = "{" + wp_ns.rstrip("/") + "/excerpt/}"
 
@@ -194,11 +219,12 @@ def read_export(path: str | Path) -> Export:
 
     items = []
     for element in channel.findall("item"):
-        where = f"{path}:{element.sourceline}"
+        where = f"{label}:{element.sourceline}"
         post_id = _text(element, f"{wp}post_id").strip()
         if not post_id:
             raise WordPressError(f"{where}: Eintrag ohne <wp:post_id>. Ist die Exportdatei beschädigt?")
         item = Item(
+            source=label,
             line=element.sourceline,
             post_id=post_id,
             post_type=_text(element, f"{wp}post_type").strip(),
