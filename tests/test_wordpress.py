@@ -219,6 +219,8 @@ def test_drafts_private_pages_and_report(imported):
     text = report.text()
     assert "Beiträge: 5, Seiten: 1, davon Entwürfe: 1." in text
     assert "„Interne Notiz zur Inventur“ (WordPress-ID 600): privat – nicht übernommen." in text
+    assert "„Kontakt (neu, unfertig)“ (WordPress-ID 3): Seite im Status „draft“ – nicht übernommen" in text
+    assert not (content / "pages/kontakt.md").exists()
     assert "Einbettungen umgewandelt: Mastodon 1, X 5, YouTube 5." in text
     assert "invoke fetch-post --url https://x.com/hecogmbh/status/1100000000000000003" in text
     assert "invoke fetch-post --url https://social.example/@heco/115600000000000009" in text

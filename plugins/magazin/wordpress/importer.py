@@ -281,6 +281,12 @@ class WordPressImport:
             slug = slugify_de(item.decoded_name) or slugify_de(item.title) or f"beitrag-{item.post_id}"
             login = item.creator
             author = self.mapping.authors.get(login) or self.default_author
+            if item.post_type == "page" and item.status != "publish":
+                self.report.skipped.append(
+                    f"{item.label}: Seite im Status „{item.status}“ – nicht übernommen (Seiten haben keinen "
+                    "Freigabeweg; bei Bedarf von Hand unter content/pages/ anlegen)."
+                )
+                continue
             if item.post_type == "page":
                 planned.append(
                     _Planned(
