@@ -11,6 +11,8 @@ from typing import Any
 
 from pelican import signals
 
+from magazin.magazine.settings import add_template_dir, apply_defaults
+
 from .redirects import WordPressRedirectsGenerator
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -24,12 +26,8 @@ DEFAULTS: dict[str, Any] = {
 
 def configure(pelican) -> None:
     """Defaults and the plugin's template folder."""
-    settings = pelican.settings
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-    overrides = settings.get("THEME_TEMPLATES_OVERRIDES", [])
-    if str(TEMPLATES_DIR) not in overrides:
-        settings["THEME_TEMPLATES_OVERRIDES"] = [*overrides, str(TEMPLATES_DIR)]
+    apply_defaults(pelican.settings, DEFAULTS)
+    add_template_dir(pelican.settings, TEMPLATES_DIR)
 
 
 def get_generators(pelican) -> type:
