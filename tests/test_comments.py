@@ -330,3 +330,17 @@ def test_gunicorn_serves_the_production_entry_point(tmp_path):
         proc.terminate()
         proc.wait(timeout=10)
     assert [c.text for c in pending_comments(tmp_path / "prod.db")] == ["Über gunicorn."]
+
+
+def test_missing_isso_package_warns_and_fails_the_strict_build(tmp_path):
+    content = FIXTURES / "mini" / "content"
+    missing = {
+        "COMMENTS_URL": COMMENTS_URL,
+        "COMMENTS_ISSO_PYTHON": str(tmp_path / "nirgends" / "bin" / "python"),
+    }
+    report = build_site(content, tmp_path / "dev", **missing)
+    assert any("Isso ist nicht installiert" in w and "comments-install" in w for w in report.warnings)
+    assert not (tmp_path / "dev" / "theme" / "isso").exists()
+    with pytest.raises(BuildFailed) as info:
+        build_site(content, tmp_path / "strict", MAGAZINE_STRICT=True, **missing)
+    assert "Isso ist nicht installiert" in "\n".join(map(str, info.value.problems))

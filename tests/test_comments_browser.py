@@ -72,8 +72,13 @@ def _context(browser, width: int = 1280, **kwargs):
 
 
 def _open(page):
+    """Click the button; wait until Isso shows its form and has written the count heading."""
     page.get_by_role("button", name=OPEN).click()
     page.locator(".isso-postbox textarea").first.wait_for()
+    page.wait_for_function(
+        "() => { const h = document.querySelector('.isso-thread-heading');"
+        " return h && h.textContent.trim().length > 0; }"
+    )
 
 
 def test_nothing_is_requested_or_stored_before_the_click(live, browser):

@@ -117,7 +117,7 @@ def development_environment(
 
 
 class NoReaderCookies:
-    """WSGI middleware: readers' calls never get a cookie.
+    """WSGI middleware: no answer to a reader ever sets a cookie.
 
     Isso answers a new comment with ``Set-Cookie`` (on the comment server's host) and
     ``X-Set-Cookie`` (which its script writes into ``document.cookie`` of the magazine); the

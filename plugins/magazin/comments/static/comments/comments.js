@@ -45,12 +45,13 @@
   };
   var DOWN = "Die Kommentare sind gerade nicht erreichbar. Der Artikel bleibt vollständig lesbar – " +
     "bitte versuchen Sie es später noch einmal.";
-  var UNSENT = "Ihr Kommentar konnte nicht gesendet werden: Der Kommentar-Server antwortet nicht. " +
-    "Ihr Text steht noch im Feld – bitte versuchen Sie es später noch einmal.";
+  var UNSENT = "Ihr Kommentar konnte nicht gesendet werden. Ihr Text steht noch im Feld – " +
+    "bitte versuchen Sie es in einigen Minuten noch einmal.";
   var DATE = { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" };
 
   button.hidden = false;
   var loaded = false;
+  var observer = null;
 
   // Tell the reader (role=status); quiet: for screen readers only (the page shows it already).
   function say(text, problem, quiet) {
@@ -64,6 +65,7 @@
   }
 
   function failed() {
+    loaded = false; // the script did not run: a retry may load it again
     button.disabled = false;
     button.hidden = false;
     button.setAttribute("aria-expanded", "false");
@@ -144,12 +146,18 @@
     Object.keys(TEXTS).forEach(function (key) {
       script.setAttribute("data-isso-" + key + "-text-de", TEXTS[key].replace(/\n/g, "\\n"));
     });
-    script.onerror = failed;
-    new MutationObserver(function (records) {
-      records.forEach(function (record) {
-        Array.prototype.forEach.call(record.addedNodes, tidy);
+    script.onerror = function () {
+      script.remove();
+      failed();
+    };
+    if (!observer) {
+      observer = new MutationObserver(function (records) {
+        records.forEach(function (record) {
+          Array.prototype.forEach.call(record.addedNodes, tidy);
+        });
       });
-    }).observe(thread, { childList: true, subtree: true });
+      observer.observe(thread, { childList: true, subtree: true });
+    }
     thread.hidden = false;
     button.hidden = true;
     button.setAttribute("aria-expanded", "true");
