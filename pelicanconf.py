@@ -28,7 +28,7 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "media"]
+STATIC_PATHS = ["images", "media", "downloads"]  # downloads: files linked from articles (PDF, …)
 MAGAZINE_DATA_DIR = "data"
 IGNORE_FILES = [".#*", "*~", "*.swp", "README*"]
 
@@ -127,6 +127,7 @@ PLUGINS = [
     "magazin.intranet",
     "magazin.brochure",
     "magazin.editorial",
+    "magazin.wordpress",  # redirects of the old WordPress addresses (plugins/magazin/wordpress)
     "magazin.images",  # responsive WebP/JPEG derivatives (plugins/magazin/images)
     "magazin.comments",  # reader comments with Isso, after a click (plugins/magazin/comments)
     "magazin.stylesheet",  # folds plugin CSS into theme/css/magazin.css (one blocking stylesheet)

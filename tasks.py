@@ -349,6 +349,59 @@ def fetch_post(c, url, oembed="", mastodon_base=""):
     _run_import(lambda: run(url, POSTS_DIR, oembed_endpoint=endpoint, mastodon_base=mastodon_base))
 
 
+# ---- Moving in from WordPress (plugins/magazin/wordpress; image download in its fetch.py) ----
+
+
+def _comments_importer(content: Path):
+    """Approved WordPress comments → the comment server's database (cache/comments/ or $ISSO_DB)."""
+    from magazin.magazine.build import read_magazine_settings
+    from magazin.wordpress.comments import isso_importer
+
+    settings = read_magazine_settings(SETTINGS, {"PATH": str(content)})
+    return isso_importer(settings, Path(os.environ.get("ISSO_DB") or COMMENTS_DB))
+
+
+@task(
+    help={
+        "export": "WordPress-Exportdatei (WXR, .xml aus „Werkzeuge → Daten exportieren“)",
+        "department": "Abteilung (Ordner) für Kategorien ohne Zuordnung, z. B. technik",
+        "author": "Name aus content/data/authors.yml für Benutzer ohne Zuordnung",
+        "uploads": "lokale Kopie von wp-content/uploads: Bilder von dort, kein Netzwerk",
+        "dry_run": "nichts schreiben, nur den Bericht zeigen",
+        "force": "auch Dateien überschreiben, die seit dem letzten Import bearbeitet wurden",
+        "content": "anderer Inhaltsordner als content/ (für Tests)",
+    }
+)
+def import_wordpress(c, export, department="", author="", uploads="", dry_run=False, force=False, content=""):
+    """Move in from WordPress: posts, pages, images, embeds, old addresses (see README)."""
+    from magazin.wordpress.importer import import_wordpress as run
+    from magazin.wordpress.wxr import WordPressError
+
+    target = Path(content) if content else ROOT / "content"
+    fetch = None
+    if not uploads:
+        from magazin.wordpress.fetch import fetch_bytes as fetch
+    try:
+        report = run(
+            export,
+            target,
+            department=department,
+            author=author,
+            uploads=uploads or None,
+            dry_run=dry_run,
+            force=force,
+            fetch=fetch,
+            progress=lambda message: print(f"  … {message}", flush=True),
+            comments_import=None if dry_run else _comments_importer(target),
+        )
+    except WordPressError as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    print(report.text())
+    if report.written and not dry_run:
+        print("\nBitte prüfen: invoke check, make serve – dann die neuen Dateien committen.")
+
+
 @task(
     help={
         "print": "Druckfassung: 3 mm Beschnitt und Schnittmarken (für die Druckerei)",
