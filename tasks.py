@@ -651,11 +651,12 @@ def pruefbogen(c, artikel="", ziel="", content=""):
 @task(
     help={
         "seit": "Beginn des Zeitraums, JJJJ-MM-TT (Standard: vor drei Wochen)",
+        "comments_db": "Isso-Datenbank (Standard: $ISSO_DB oder cache/comments/kommentare.db)",
         "ziel": "Ordner für den Bericht (Standard: berichte/, nicht im Git, nie veröffentlicht)",
         "content": "anderer Inhaltsordner als content/ (für Tests)",
     }
 )
-def bericht(c, seit="", ziel="", content=""):
+def bericht(c, seit="", ziel="", content="", comments_db=""):
     """The status report for the team meeting every three weeks (HTML + PDF in berichte/)."""
     from zoneinfo import ZoneInfo
 
@@ -668,6 +669,7 @@ def bericht(c, seit="", ziel="", content=""):
     except ValueError as exc:
         print(f"✗ {exc}", file=sys.stderr)
         raise SystemExit(1) from None
-    report = build_report(facts, since, today, comment_source(facts.settings))
+    db = Path(comments_db or os.environ.get("ISSO_DB") or COMMENTS_DB)
+    report = build_report(facts, since, today, comment_source(facts.settings, db))
     html, pdf, pages = write_report(report, Path(ziel).resolve() if ziel else REPORTS)
     print(f"Bericht: {os.path.relpath(pdf)} ({pages} Seite(n)) und {os.path.relpath(html)}")
