@@ -229,10 +229,13 @@ def lint(c, fix=False):
 )
 def new(c, title, department, author):
     """Scaffold a new article: content/articles/<department>/<slug>.md."""
+    from pelican.settings import read_settings
+
     from magazin.magazine.scaffold import ScaffoldError, scaffold_article
 
+    timezone = read_settings(str(SETTINGS)).get("TIMEZONE") or "Europe/Berlin"
     try:
-        path = scaffold_article(ROOT / "content", title, department, author, now=dt.datetime.now())
+        path = scaffold_article(ROOT / "content", title, department, author, timezone=timezone)
     except ScaffoldError as exc:
         print(f"✗ {exc}", file=sys.stderr)
         raise SystemExit(1) from None

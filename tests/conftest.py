@@ -61,16 +61,28 @@ def sample_publish_output(tmp_path_factory) -> Path:
     return out
 
 
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+# The typography plugin sets no-break spaces and hyphens; a reader sees a space and a hyphen.
+# Tests compare text as read (``as_read``); tests of that plugin parse the raw page (raw=True).
+AS_READ = str.maketrans({"\u00a0": " ", "\u2011": "-"})
 
 
-def page(output: Path, url: str) -> BeautifulSoup:
-    """Parse the page at site URL ``url`` (e.g. ``/technik/foo/``)."""
+def as_read(text: str) -> str:
+    """``text`` with the typography pass's no-break characters as the plain ones a reader sees."""
+    return text.translate(AS_READ)
+
+
+def soup(path: Path, *, raw: bool = False) -> BeautifulSoup:
+    text = path.read_text(encoding="utf-8")
+    return BeautifulSoup(text if raw else as_read(text), "lxml")
+
+
+def page(output: Path, url: str, *, raw: bool = False) -> BeautifulSoup:
+    """Parse the page at site URL ``url`` (e.g. ``/technik/foo/``); ``raw`` keeps the no-break
+    characters of the typography pass."""
     rel = url.strip("/")
     target = output / rel / "index.html" if not rel.endswith((".html", ".xml", ".txt")) else output / rel
     assert target.is_file(), f"{url} was not built ({target})"
-    return soup(target)
+    return soup(target, raw=raw)
 
 
 def chromium_or_skip():

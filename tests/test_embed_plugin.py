@@ -187,7 +187,7 @@ def test_new_provider_privacy_section_and_revoke_row(built):
     headings = [h.get_text(strip=True) for h in privacy.find("main").find_all("h2")]
     assert headings == [
         "Eingebettete Videos von YouTube",
-        "Beiträge von X (Twitter)",
+        "Beiträge von X (vormals Twitter)",
         "Videos von Beispiel-Video",
         "Ihre Rechte",
     ]
@@ -206,7 +206,7 @@ def test_new_provider_privacy_section_and_revoke_row(built):
     assert without.find(attrs={"data-consent-item": "beispielvideo"}) is None
     assert [h.get_text(strip=True) for h in without.find("main").find_all("h2")] == [
         "Eingebettete Videos von YouTube",
-        "Beiträge von X (Twitter)",
+        "Beiträge von X (vormals Twitter)",
         "Ihre Rechte",
     ]
 
@@ -229,14 +229,14 @@ def test_privacy_page_names_mastodon_only_with_a_mastodon_channel(tmp_path):
     build_site(content, out)
     main = page(out, "/datenschutz/").find("main")
     assert "Mastodon" not in main.get_text()
-    section = main.find("h2", string="Beiträge von X (Twitter)")
+    section = main.find("h2", string="Beiträge von X (vormals Twitter)")
     assert "keine Verbindung zu X." in section.find_next_sibling("p").get_text()
 
     channels = content / "data" / "channels.yml"
     channels.write_text(channels.read_text(encoding="utf-8") + MASTODON_CHANNEL, encoding="utf-8")
     build_site(content, out)
     main = page(out, "/datenschutz/").find("main")
-    section = main.find("h2", string="Beiträge von X (Twitter) und Mastodon")
+    section = main.find("h2", string="Beiträge von X (vormals Twitter) und Mastodon")
     assert section is not None
     text = section.find_next_sibling("p").get_text()
     assert "keine Verbindung zu diesen Plattformen" in text
@@ -247,7 +247,7 @@ def test_sample_privacy_page_sections_come_from_the_plugins(sample_output):
     main = page(sample_output, "/datenschutz/").find("main")
     headings = [h.get_text(strip=True) for h in main.find_all("h2")]
     i = headings.index("Eingebettete Videos von YouTube")
-    expected = ["Eingebettete Videos von YouTube", "Beiträge von X (Twitter)", "Teilen-Links"]
+    expected = ["Eingebettete Videos von YouTube", "Beiträge von X (vormals Twitter)", "Teilen-Links"]
     assert headings[i : i + 3] == expected
     assert "Mastodon" not in main.get_text()  # content/data/channels.yml lists no Mastodon channel
     assert "[[" not in main.get_text()  # the marker was replaced

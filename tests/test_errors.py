@@ -73,3 +73,39 @@ def test_author_in_unknown_department(site):
     with pytest.raises(BuildFailed) as info:
         build_site(content, out)
     assert "„vertrieb“" in str(info.value) and "authors.yml:" in str(info.value)
+
+
+def test_strict_build_failing_on_a_late_warning_leaves_output_byte_identical(site):
+    """A warning logged after every writer ran (Pelican's ``finalized``: search index,
+    stylesheet bundle …) still fails a strict build, and the previous output/ stays exactly
+    as it was: same files, same bytes, no staging folder left behind."""
+    import logging
+
+    from pelican import signals
+
+    content, out = site
+    before = snapshot(out)
+    assert len(before) > 20
+    written: list[int] = []
+
+    def warn_late(pelican) -> None:
+        staged = Path(pelican.output_path)
+        written.append(sum(1 for p in staged.rglob("*.html")))
+        logging.getLogger("magazin.test").warning("Spät: ein Problem nach dem Schreiben")
+
+    (content / "articles" / "technik").mkdir(parents=True, exist_ok=True)
+    (content / "articles" / "technik" / "neu.md").write_text(
+        "Title: Ein neuer Artikel\nDate: 2026-02-01 10:00\nAuthor: Jürgen Weiß\n\nNeuer Text.\n",
+        encoding="utf-8",
+    )
+    signals.finalized.connect(warn_late)
+    try:
+        with pytest.raises(BuildFailed) as info:
+            build_site(content, out, MAGAZINE_STRICT=True)
+    finally:
+        signals.finalized.disconnect(warn_late)
+    assert written and written[0] > 10  # the writers had written the whole site
+    assert info.value.problems == ["Spät: ein Problem nach dem Schreiben"]
+    assert snapshot(out) == before
+    assert not (out / "technik" / "ein-neuer-artikel").exists()
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".output")) == []

@@ -293,7 +293,7 @@ def test_fixture_videos_page(video_site):
     out, _ = video_site
     doc = page(out, "/videos/")
     groups = {h.get_text(): h.find_parent("section") for h in doc.select(".video-group h2")}
-    assert list(groups) == ["Montage-Videos", "Tutorials zur Website", "Weitere Videos"]
+    assert list(groups) == ["Montagevideos", "Tutorials zur Website", "Weitere Videos"]
     tutorial = groups["Tutorials zur Website"]
     assert tutorial.find("h3").get_text() == "Rohre verpressen in 90 Sekunden"
     assert [a["href"] for a in tutorial.select(".video-card__articles a")] == [
@@ -546,7 +546,12 @@ def test_intranet_item_prefers_the_video_date(tmp_path):
 def test_sample_videos_page_groups_every_type(sample_output):
     doc = page(sample_output, "/videos/")
     headings = [h.get_text() for h in doc.select(".video-group h2")]
-    assert headings == ["Mitarbeiter-Interviews", "Montage-Videos", "Tutorials zur Website", "Weitere Videos"]
+    assert headings == [
+        "Interviews mit Mitarbeitenden",
+        "Montagevideos",
+        "Tutorials zur Website",
+        "Weitere Videos",
+    ]
     assert len(doc.select(".video-card")) == 5
     nav = [a.get_text() for a in doc.select(".site-nav a")]
     assert nav.index("Archiv") < nav.index("Videos") < nav.index("Über das Magazin")

@@ -21,7 +21,9 @@ ABSOLUTE_OK = ("http://", "https://", "mailto:", "tel:", "data:", "#")
 
 
 def _norm(text: str) -> str:
-    return " ".join((text or "").split())
+    """Text as read: white space folded (no-break spaces included), the non-breaking hyphen
+    the typography pass sets on pages read as the hyphen a feed title has."""
+    return " ".join((text or "").replace("\u2011", "-").split())
 
 
 def _page_title(site: Site, path: Path) -> str:

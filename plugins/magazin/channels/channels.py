@@ -52,6 +52,12 @@ class Channel:
         return PLATFORM_LABELS.get(self.platform, self.name)
 
     @property
+    def is_this_magazine(self) -> bool:
+        """The magazine's own entry (platform ``blog``): a channel for the brochure, the
+        signature and /social-media/, but not one to follow from inside the magazine."""
+        return self.platform == "blog"
+
+    @property
     def follow_label(self) -> str:
         """The call to action on the follow link (``Auf YouTube folgen``)."""
         if self.platform == "blog":

@@ -154,7 +154,7 @@ def render_manager(providers: dict[str, Provider] | Iterable[Provider]) -> Marku
         '<h3 id="{anchor}-titel" class="consent-manager__title">Gespeicherte Einwilligungen</h3>'
         '<p class="consent-manager__intro">Hier sehen Sie, welche Anbieter Sie mit „immer erlauben“ '
         "freigegeben haben. "
-        "Die Auswahl liegt nur in Ihrem Browser (localStorage), nicht bei uns; ein Widerruf gilt sofort.</p>"
+        "Die Auswahl liegt nur in Ihrem Browser, nicht bei uns; ein Widerruf gilt sofort.</p>"
         '<ul class="consent-manager__list">{rows}</ul>'
         '<p class="consent-manager__nojs" data-consent-nojs>Ohne JavaScript speichert diese Website '
         "keine Einwilligung; "

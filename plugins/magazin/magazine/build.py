@@ -13,7 +13,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,16 +85,15 @@ def build(
     *,
     overrides: dict[str, Any] | None = None,
     strict: bool | None = None,
-    checks: list[Callable[[Path, dict], list[str]]] | None = None,
     preview: PreviewState | None = None,
 ) -> BuildReport:
     """Build the site atomically.
 
     ``strict`` makes any warning fatal (default: the setting ``MAGAZINE_STRICT``, which
-    publishconf switches on). ``checks`` run on the staged output before it replaces
-    ``output``; each returns a list of problems. ``preview`` (the live preview keeps one
-    for its whole life) lets a rebuild after body-only edits reuse the pages that cannot
-    show the edited articles (see ``magazine.preview``).
+    publishconf switches on): a warning logged at any time, also after the writers ran,
+    fails the build before the staged output replaces ``output``. ``preview`` (the live
+    preview keeps one for its whole life) lets a rebuild after body-only edits reuse the
+    pages that cannot show the edited articles (see ``magazine.preview``).
     """
     from pelican import Pelican, signals
 
@@ -132,11 +130,6 @@ def build(
         warnings = [m for m in collector.messages(logging.WARNING) if m not in errors]
         if errors or (strict and warnings):
             raise BuildFailed(errors + (warnings if strict else []))
-        problems: list[str] = []
-        for check in checks or []:
-            problems.extend(check(staging, settings))
-        if problems:
-            raise BuildFailed(problems)
         _swap(staging, final)
         if run is not None:
             run.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .datafiles import load_records
 
@@ -33,8 +34,29 @@ Text …
 """
 
 
-def scaffold_article(content: Path, title: str, department: str, author: str, now: dt.datetime) -> Path:
-    """Create ``content/articles/<department>/<slug>.md`` and return its path."""
+def local_now(timezone: str, now: dt.datetime | None = None) -> dt.datetime:
+    """``now`` (default: this moment) as wall-clock time in ``timezone``, the site's
+    ``TIMEZONE``: Pelican reads a ``Date:`` without offset in that zone. A naive ``now`` is
+    taken as already local."""
+    zone = ZoneInfo(timezone)
+    if now is None:
+        return dt.datetime.now(zone)
+    return now.astimezone(zone) if now.tzinfo is not None else now
+
+
+def scaffold_article(
+    content: Path,
+    title: str,
+    department: str,
+    author: str,
+    now: dt.datetime | None = None,
+    *,
+    timezone: str = "Europe/Berlin",
+) -> Path:
+    """Create ``content/articles/<department>/<slug>.md`` and return its path.
+
+    ``Date:`` is ``now`` (default: this moment) in the site's ``timezone``."""
+    now = local_now(timezone, now)
     from magazin.german.slugs import slugify_de
 
     title = " ".join(title.split())

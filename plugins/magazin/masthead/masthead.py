@@ -5,6 +5,8 @@
 - Every article's ``Author:`` must be a person in ``authors.yml``.
 - Unknown departments or authors stop the build with a German message naming file and line.
 - Adds reading time, a plain-text description and related articles to each article.
+- ``team: true`` marks a person as a member of the Social-Media-Team, ``team_role`` says
+  what they do there; the team page lists the members by department (``TEAM``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from pelican.urlwrappers import Category
 
@@ -41,6 +43,8 @@ class Person:
     department: Department
     role: str
     bio: str
+    team: bool = False
+    team_role: str = ""
 
 
 @dataclass
@@ -49,6 +53,51 @@ class Masthead:
 
     departments: dict[str, Department]
     people: dict[str, Person]
+
+    def team(self) -> list[tuple[Department, list[Person]]]:
+        """The Social-Media-Team by department (departments and people in file order)."""
+        groups = [
+            (dep, [p for p in self.people.values() if p.team and p.department.slug == dep.slug])
+            for dep in self.departments.values()
+        ]
+        return [(dep, members) for dep, members in groups if members]
+
+
+def _team_fields(record: dict, name: str, path: Path) -> tuple[bool, str, list[ContentError]]:
+    """``team`` (yes/no) and ``team_role`` of one person, with German errors."""
+    errors: list[ContentError] = []
+    team = record.get("team", False)
+    if not isinstance(team, bool):
+        errors.append(
+            ContentError(
+                str(path),
+                record[LINE_KEY],
+                f"{name}: „team: {team}“ ist kein Ja/Nein-Wert.",
+                "Schreibe „team: true“ für Mitglieder des Social-Media-Teams oder lass das Feld weg.",
+            )
+        )
+        team = False
+    team_role = record.get("team_role")
+    if team_role is not None and (not isinstance(team_role, str) or not team_role.strip()):
+        errors.append(
+            ContentError(
+                str(path),
+                record[LINE_KEY],
+                f"{name}: das Feld „team_role“ ist leer.",
+                "Trage ein, was die Person im Social-Media-Team macht, oder lass das Feld weg.",
+            )
+        )
+        team_role = None
+    if team_role and not team:
+        errors.append(
+            ContentError(
+                str(path),
+                record[LINE_KEY],
+                f"{name}: „team_role“ steht da, aber die Person ist nicht als Mitglied markiert.",
+                "Ergänze „team: true“ oder entferne „team_role“.",
+            )
+        )
+    return bool(team), " ".join(str(team_role or "").split()), errors
 
 
 def load_masthead(settings: dict) -> Masthead:
@@ -98,7 +147,9 @@ def load_masthead(settings: dict) -> Masthead:
                     str(people_file), record[LINE_KEY], f"Die Person „{name}“ steht doppelt in der Datei."
                 )
             )
-        people[name] = Person(name, dep, str(record["role"]), str(record["bio"]))
+        team, team_role, team_errors = _team_fields(record, name, people_file)
+        errors.extend(team_errors)
+        people[name] = Person(name, dep, str(record["role"]), str(record["bio"]), team, team_role)
     if errors:
         raise ContentErrors(errors)
     return Masthead(departments, people)
@@ -250,6 +301,7 @@ def attach_masthead(generator) -> None:
     generator.context["DEPARTMENTS"] = list(masthead.departments.values())
     generator.context["DEPARTMENTS_BY_SLUG"] = masthead.departments
     generator.context["PEOPLE"] = masthead.people
+    generator.context["TEAM"] = masthead.team()
 
 
 def _category(dep: Department, settings: dict) -> Category:

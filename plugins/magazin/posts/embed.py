@@ -41,7 +41,9 @@ _X_EMBED_TEXT = (
 )
 _MASTODON_TEXT = "Beiträge von Mastodon binden wir nicht ein, sie bleiben eine Kopie mit Link."
 _LEGAL_BASIS = "Rechtsgrundlage ist Art. 6 Abs. 1 lit. a DSGVO."
-_LABELS = {"x": "X (Twitter)", "mastodon": "Mastodon"}
+_LABELS = {"x": "X", "mastodon": "Mastodon"}
+# The heading names the former name of X once (the legal entity below still carries it).
+_HEADING_LABELS = {**_LABELS, "x": "X (vormals Twitter)"}
 
 
 def channel_platforms(settings: dict) -> set[str]:
@@ -70,7 +72,8 @@ def privacy_section(platforms: set[str]) -> tuple[str, str]:
     if "mastodon" in shown:
         sentences.append(_MASTODON_TEXT)
     sentences.append(_LEGAL_BASIS)
-    return f"Beiträge von {names}", " ".join(sentences)
+    heading = " und ".join(_HEADING_LABELS[p] for p in shown)
+    return f"Beiträge von {heading}", " ".join(sentences)
 
 
 def post_url_problem(url: str) -> str | None:

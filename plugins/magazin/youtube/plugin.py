@@ -29,8 +29,8 @@ DEFAULTS: dict[str, Any] = {
     "YOUTUBE_VIDEOS_URL": "videos/",
     # Group headings of /videos/, in order; None collects videos without a type.
     "YOUTUBE_GROUPS": [
-        ("Interview", "Mitarbeiter-Interviews"),
-        ("Montage", "Montage-Videos"),
+        ("Interview", "Interviews mit Mitarbeitenden"),
+        ("Montage", "Montagevideos"),
         ("Tutorial", "Tutorials zur Website"),
         (None, "Weitere Videos"),
     ],

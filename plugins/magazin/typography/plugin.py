@@ -1,0 +1,42 @@
+"""Signal wiring and settings of the typography plugin (the one place for both).
+
+Every HTML file Pelican's writer produces (articles, pages, listings, the pages our plugins
+write through ``writer.write_file``) is typeset right after it was written
+(``content_written``), before the search index or any check reads the output.
+
+Settings (defaults in ``DEFAULTS``): ``TYPOGRAPHY_ENABLED``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican import signals
+
+from magazin.magazine.settings import setting
+from magazin.magazine.wiring import configure_with
+
+from .german import typeset
+from .html import typeset_html
+
+DEFAULTS: dict = {
+    "TYPOGRAPHY_ENABLED": True,
+}
+
+configure = configure_with(DEFAULTS)
+
+
+def typeset_file(path: str, context: dict | None = None) -> None:
+    """Typeset one written HTML file in place (only rewritten when something changed)."""
+    if not setting(context or {}, "TYPOGRAPHY_ENABLED", DEFAULTS) or not str(path).endswith(".html"):
+        return
+    target = Path(path)
+    text = target.read_text(encoding="utf-8")
+    done = typeset_html(text, typeset)
+    if done != text:
+        target.write_text(done, encoding="utf-8")
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.content_written.connect(typeset_file)
