@@ -7,19 +7,29 @@ and its ``article_banner`` block is empty (a draft or review banner means: not p
 Only the element carrying ``data-pagefind-body`` is indexed, so header, navigation, footer
 and listing pages never reach the index.
 
+How (``indexer.SiteIndex``): when every generator has read its content, Pagefind's service
+starts; each page Pelican writes (``content_written``) is handed over at once as a small
+document (its indexed element, compounds split), so Pagefind indexes on the second core
+while the remaining pages are rendered. After the last page (``finalized``) the bundle is
+written into the staging folder; a failure is a German build error.
+
 Settings (defaults in ``DEFAULTS``):
 ``SEARCH_ENABLED`` (True), ``SEARCH_BUNDLE_DIR`` (``pagefind``), ``SEARCH_URL`` (``suche/``),
 ``SEARCH_SAVE_AS`` (``suche/index.html``), ``SEARCH_VIDEO_CLASS`` (``video``: an article whose
 content has an element with this class gets the filter Typ=Video),
-``SEARCH_EXCLUDE_SELECTORS`` (selectors never indexed even inside the body),
+``SEARCH_EXCLUDE_SELECTORS`` (selectors never indexed even inside the body: page chrome and
+the video placeholders' poster and button texts),
 ``SEARCH_TIMEOUT`` (seconds for the Pagefind run), ``SEARCH_COMPOUNDS`` (True: German compound
 words are indexed with their parts, see ``compounds.py``), ``SEARCH_COMPOUND_TERMS`` (extra
-words for the compound vocabulary, e.g. ``["Kugelhahn"]``).
+words for the compound vocabulary, e.g. ``["Kugelhahn"]``). The vocabulary is every
+capitalised word of the published articles and pages (title, summary, text, tags, authors).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import weakref
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -29,7 +39,8 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 
-from .indexer import has_searchable_pages, index_site_cached
+from .compounds import Decompounder
+from .indexer import SiteIndex
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +50,14 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_URL": "suche/",
     "SEARCH_SAVE_AS": "suche/index.html",
     "SEARCH_VIDEO_CLASS": "video",
-    "SEARCH_EXCLUDE_SELECTORS": [".site-header", ".site-nav", ".site-footer", ".skip-link"],
+    "SEARCH_EXCLUDE_SELECTORS": [
+        ".site-header",
+        ".site-nav",
+        ".site-footer",
+        ".skip-link",
+        ".consent__stage",
+        ".consent-manager",
+    ],
     "SEARCH_TIMEOUT": 300,
     "SEARCH_COMPOUNDS": True,
     "SEARCH_COMPOUND_TERMS": [],
@@ -48,6 +66,7 @@ DEFAULTS: dict[str, Any] = {
 TYPE_ARTICLE = "Artikel"
 TYPE_VIDEO = "Video"
 TYPE_PAGE = "Seite"
+CONTEXT_KEY = "SEARCH_SITE_INDEX"  # the running SiteIndex, in the context every page is written with
 
 
 def setting(settings: dict, key: str) -> Any:
@@ -132,14 +151,51 @@ def add_globals(generator) -> None:
 
 
 class SearchPageGenerator(Generator):
-    """Writes ``/suche/`` (template ``search.html``) through the writer, so the sitemap sees it.
+    """Writes ``/suche/`` (template ``search.html``) through the writer, so the sitemap sees it,
+    and owns the build's search index (``SiteIndex``).
 
     A Pelican ``Generator``: it gets the theme's template environment with every plugin's
     filters and globals (``generator_init``), like the built-in generators.
     """
 
+    index: SiteIndex | None = None
+
     def generate_context(self) -> None:
         pass
+
+    def start_index(self, generators: list) -> None:
+        """Start Pagefind before the first page is written (``all_generators_finalized``)."""
+        if not setting(self.settings, "SEARCH_ENABLED"):
+            return
+        decompounder = None
+        if setting(self.settings, "SEARCH_COMPOUNDS"):
+            decompounder = Decompounder.from_texts(
+                vocabulary_texts(generators), extra_terms=setting(self.settings, "SEARCH_COMPOUND_TERMS")
+            )
+        self.index = SiteIndex(
+            Path(self.output_path),
+            decompounder=decompounder,
+            cache_root=Path(self.settings["CACHE_PATH"]) / "pagefind",
+            bundle_dir=setting(self.settings, "SEARCH_BUNDLE_DIR"),
+            exclude_selectors=setting(self.settings, "SEARCH_EXCLUDE_SELECTORS"),
+            timeout=setting(self.settings, "SEARCH_TIMEOUT"),
+        )
+        weakref.finalize(self, self.index.close)  # a failed build leaves no Pagefind running
+        self.context[CONTEXT_KEY] = self.index
+        signals.finalized.connect(self.finish_index)  # weak: gone with this build
+
+    def finish_index(self, pelican_object) -> None:
+        """After every page is written: write the bundle into the (staging) output."""
+        if pelican_object.settings is not self.settings or self.index is None:
+            return  # another build's generator, not yet collected
+        index, self.index = self.index, None
+        self.context.pop(CONTEXT_KEY, None)
+        signals.finalized.disconnect(self.finish_index)
+        if not index.pages:
+            index.close()
+            logger.warning("Suchindex: keine veröffentlichte Seite gefunden – es wurde kein Suchindex erstellt.")
+            return
+        logger.info(index.finish().describe())
 
     def generate_output(self, writer) -> None:
         if not setting(self.settings, "SEARCH_ENABLED"):
@@ -154,32 +210,45 @@ class SearchPageGenerator(Generator):
         )
 
 
+def vocabulary_texts(generators: list):
+    """The texts the compound vocabulary is learnt from: every published article and page."""
+    for gen in generators:
+        for obj in [*getattr(gen, "articles", []), *getattr(gen, "pages", [])]:
+            if getattr(obj, "status", "published") != "published":
+                continue
+            yield obj.title
+            yield getattr(obj, "summary_text", "") or ""
+            yield obj.content
+            yield " ".join(str(t) for t in getattr(obj, "tags", None) or [])
+            yield " ".join(str(a) for a in getattr(obj, "authors", None) or [])
+            for person in getattr(obj, "people", None) or []:
+                yield str(getattr(person, "role", "") or "")
+            if getattr(obj, "category", None) is not None:
+                yield str(obj.category)
+
+
 def get_generators(pelican_object):
     return SearchPageGenerator
 
 
-def build_index(pelican_object) -> None:
-    """After every file is written: index the output (in the safe build: the staging folder)."""
-    settings = pelican_object.settings
-    if not setting(settings, "SEARCH_ENABLED"):
+def start_index(generators: list) -> None:
+    for gen in generators:
+        if isinstance(gen, SearchPageGenerator):
+            gen.start_index(generators)
+
+
+def page_written(path: str, context: dict) -> None:
+    """Every written file: a searchable page goes to Pagefind at once."""
+    index = context.get(CONTEXT_KEY)
+    if index is None or not path.endswith(".html"):
         return
-    site = Path(pelican_object.output_path)
-    if not has_searchable_pages(site):
-        logger.warning("Suchindex: keine veröffentlichte Seite gefunden – es wurde kein Suchindex erstellt.")
-        return
-    stats = index_site_cached(
-        site,
-        Path(settings["CACHE_PATH"]) / "pagefind",
-        bundle_dir=setting(settings, "SEARCH_BUNDLE_DIR"),
-        exclude_selectors=setting(settings, "SEARCH_EXCLUDE_SELECTORS"),
-        timeout=setting(settings, "SEARCH_TIMEOUT"),
-        compounds=setting(settings, "SEARCH_COMPOUNDS"),
-        compound_terms=setting(settings, "SEARCH_COMPOUND_TERMS"),
-    )
-    logger.info(stats.describe())
+    with open(path, encoding="utf-8") as fh:
+        html = fh.read()
+    index.add(os.path.relpath(path, index.site), html)
 
 
 def register() -> None:
     signals.generator_init.connect(add_globals)
     signals.get_generators.connect(get_generators)
-    signals.finalized.connect(build_index)
+    signals.all_generators_finalized.connect(start_index)
+    signals.content_written.connect(page_written)
