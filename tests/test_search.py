@@ -208,7 +208,8 @@ def test_indexed_element_is_cut_from_the_page():
     )
     assert indexed_element(html) == (
         "de",
-        '<article class="a" data-pagefind-body><h1>Titel</h1><article><p>Karte</p></article><p>Text</p></article>',
+        '<article class="a" data-pagefind-body><h1>Titel</h1><article><p>Karte</p></article>'
+        "<p>Text</p></article>",
     )
     assert indexed_element("<html><body><p>Liste</p></body></html>") is None
 
@@ -404,33 +405,32 @@ def test_excerpts_show_article_text_with_ellipses_at_cut_sentences(tab, server):
     assert tab.foreign_requests == [] and tab.errors == []
 
 
-def test_unchanged_pages_reuse_the_cached_index(site, tmp_path, monkeypatch):
-    """Same pages → the bundle comes from the build cache (Pagefind writes nothing);
-    changed pages → Pagefind writes a new bundle."""
-    from magazin.search import indexer as search_indexer
+def test_unchanged_pages_reuse_the_cached_index(site, tmp_path):
+    """Same indexed elements → the bundle comes from the build cache (hard links to the
+    cached files, Pagefind writes nothing); an edited article → Pagefind writes anew."""
 
-    real, runs = search_indexer.SiteIndex._results, []
+    def inodes(out: Path) -> dict:
+        return {p.relative_to(out): p.stat().st_ino for p in (out / "pagefind").rglob("*") if p.is_file()}
 
-    def counting(self, deadline):
-        runs.append(self.site)
-        return real(self, deadline)
+    def runs(out: Path) -> int:  # 0: the first build's bundle (linked from the cache), 1: new
+        return int(inodes(out) != inodes(site))
 
-    monkeypatch.setattr(search_indexer.SiteIndex, "_results", counting)
     cache = str(site.parent / "cache")
     again = tmp_path / "output"
     build_site(FIXTURES / "search" / "content", again, CACHE_PATH=cache)
-    assert runs == []
+    assert runs(again) == 0
     before = {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
     after = {p.relative_to(again): p.read_bytes() for p in (again / "pagefind").rglob("*") if p.is_file()}
     assert before and before == after
     # another site title changes no indexed element: still the cached bundle
     build_site(FIXTURES / "search" / "content", tmp_path / "title", CACHE_PATH=cache, SITENAME="Anderes")
-    assert runs == []
+    assert runs(tmp_path / "title") == 0
     # an edited article: Pagefind writes again, and finds the new word
     content = copy_fixture("search", tmp_path / "edited")
     article = content / "articles" / "technik" / "vorschweissflansch.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\nDazu passt ein Losflansch.\n", encoding="utf-8")
+    text = article.read_text(encoding="utf-8") + "\nDazu passt ein Losflansch.\n"
+    article.write_text(text, encoding="utf-8")
     changed = tmp_path / "changed"
     build_site(content, changed, CACHE_PATH=cache)
-    assert len(runs) == 1
+    assert runs(changed) == 1
     assert any("Losflansch" in f["content"] for f in fragments(changed))

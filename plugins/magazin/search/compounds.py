@@ -226,7 +226,7 @@ SEPARATOR = "_"  # Pagefind splits at ASCII punctuation; "_" never occurs inside
 
 WORD = re.compile(r"[^\W\d_]+")
 # A capitalised word of at least MIN_KNOWN letters (shorter ones never join the vocabulary).
-NOUN = re.compile(r"(?<![^\W\d_])[A-ZÄÖÜ][^\W\d_]{%d,}" % (MIN_KNOWN - 1))
+NOUN = re.compile(r"[A-ZÄÖÜ][^\W\d_]{" + str(MIN_KNOWN - 1) + ",}")
 
 
 def _has_vowel(part: str) -> bool:
@@ -347,13 +347,14 @@ def restore_text(text: str) -> str:
 
 # One pass over a page's indexed element: comments, elements whose text Pagefind must see
 # unchanged (code, scripts, filter values taken from the element's text) and all other tags
-# are matched whole and kept; a long word between them may be replaced by its token.
+# are matched whole and kept; a long capitalised word between them may become its token.
+# Every alternative starts with "<" or a capital letter, so the scan skips all other text fast.
 _HTML = re.compile(
     r"<!--.*?-->"
     r"|<(script|style|code|pre|kbd|samp|textarea|svg|math)\b[^>]*>.*?</\1\s*>"
     r'|<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-filter="[^":\[]*"[^>]*>.*?</\2\s*>'
     r"|<[^>]*>"
-    r"|(?P<word>[^\W\d_]{%d,})" % MIN_WORD,
+    r"|(?P<word>[A-ZÄÖÜ][^\W\d_]{" + str(MIN_WORD - 1) + ",})",
     re.S,
 )
 
@@ -365,6 +366,11 @@ def split_html(html: str, decompounder: Decompounder) -> str:
 
     def replace(match: re.Match) -> str:
         word = match.group("word")
-        return match.group(0) if word is None else token(word)
+        if word is None:
+            return match.group(0)
+        start = match.start()
+        if start and html[start - 1].isalpha():  # a capital inside a word ("heCo…")
+            return word
+        return token(word)
 
     return _HTML.sub(replace, html)

@@ -2,11 +2,12 @@
 
 Pagefind needs about 5 ms of CPU per article page (tokenising, stemming, writing shards),
 however it gets the text. Run after the build (``pagefind --site``) that is seconds on top
-of every build. Instead, ``SiteIndex`` starts Pagefind's indexing service (``pagefind
---service``, through the ``pagefind`` Python package) before the first page is written and
-hands it each searchable page the moment Pelican has written it: Pagefind works on the
-second core while Pelican renders the remaining pages, and at the end only the bundle is
-written.
+of every build. Instead, ``IndexFeeder`` forks a helper process before the first page is
+written; it learns the compound vocabulary from the articles (inherited through ``fork``),
+starts Pagefind's indexing service (``pagefind --service``, through the ``pagefind`` Python
+package) and hands it each searchable page the moment Pelican has written it (``SiteIndex``).
+Helper and Pagefind work on the second core while Pelican renders the remaining pages in the
+main process, which only sends file names; at the end only the bundle is written.
 
 What Pagefind gets of a page is not the whole file but a small document: the element that
 carries ``data-pagefind-body`` (header, navigation, footer, related articles never reach
@@ -23,9 +24,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import dataclasses
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -112,7 +115,8 @@ def indexed_element(html: str) -> tuple[str, str] | None:
 
 def index_document(lang: str, element: str) -> str:
     """The small HTML document Pagefind reads for one page."""
-    return f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"></head><body>{element}</body></html>'
+    head = f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"></head>'
+    return f"{head}<body>{element}</body></html>"
 
 
 def bundle_size(bundle: Path) -> tuple[int, int]:
@@ -238,8 +242,8 @@ class SiteIndex:
 
     async def _launch(self) -> None:
         self._service = await _service_class()().launch()
-        config: dict[str, Any] = {"exclude_selectors": self.exclude_selectors} if self.exclude_selectors else {}
-        self._index = await self._service.create_index(config or None)
+        config: dict[str, Any] = {"exclude_selectors": self.exclude_selectors}
+        self._index = await self._service.create_index(config if self.exclude_selectors else None)
 
     async def _add(self, rel_path: str, document: str) -> dict:
         if self._index is None:
@@ -323,10 +327,8 @@ class SiteIndex:
         if loop is None:
             return
         if self._service is not None:
-            try:
+            with contextlib.suppress(Exception):  # best effort: the process may be gone already
                 asyncio.run_coroutine_threadsafe(self._service.stop(), loop).result(timeout=10)
-            except Exception:  # noqa: BLE001 - best effort: the process may be gone already
-                pass
         loop.call_soon_threadsafe(loop.stop)
         if self._thread is not None:
             self._thread.join(timeout=10)
@@ -342,6 +344,86 @@ def _store(entry: Path, bundle: Path, stats: IndexStats) -> None:
     shutil.copytree(bundle, tmp / "bundle", copy_function=os.link)
     (tmp / "stats.json").write_text(json.dumps(dataclasses.asdict(stats)), encoding="utf-8")
     os.replace(tmp, entry)
+
+
+class IndexFeeder:
+    """The build's side of the search index: a forked helper process owns a ``SiteIndex``.
+
+    ``IndexFeeder(site, vocabulary, **options)`` forks at once; ``vocabulary`` is a
+    function returning the texts for the compound vocabulary, called in the helper.
+    ``add(path)`` passes a written file's name, ``finish()`` returns ``IndexStats`` (or
+    raises the helper's German ``ContentError``), ``close()`` ends the helper."""
+
+    def __init__(
+        self, site: Path, vocabulary, *, compounds: bool, compound_terms: Iterable[str] = (), **options
+    ):
+        self.site = Path(site)
+        self.timeout = float(options.get("timeout", 300))
+        self.count = 0
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(
+            target=_feed,
+            args=(child, self.site, vocabulary if compounds else None, list(compound_terms), options),
+            name="suchindex",
+            daemon=True,
+        )
+        self._process.start()
+        child.close()
+
+    def add(self, path: str) -> None:
+        self._conn.send(os.path.relpath(path, self.site))
+        self.count += 1
+
+    def finish(self) -> IndexStats:
+        try:
+            self._conn.send(None)
+            if not self._conn.poll(self.timeout + 30):
+                raise _fail(f"Pagefind hat den Suchindex nicht in {self.timeout:.0f} s erstellt.")
+            kind, *value = self._conn.recv()
+        except (EOFError, OSError) as exc:
+            raise _fail(f"Der Suchindex konnte nicht erstellt werden ({exc}).") from None
+        finally:
+            self.close()
+        if kind == "error":
+            raise _fail(*value)
+        return value[0]
+
+    def close(self) -> None:
+        if self._process.is_alive():
+            self._process.join(timeout=0.5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._conn.close()
+
+
+def _feed(conn, site: Path, vocabulary, compound_terms: list[str], options: dict) -> None:
+    """The helper process: read each written page, hand it to Pagefind, write the bundle."""
+    index = None
+    try:
+        decompounder = None
+        if vocabulary is not None:
+            decompounder = Decompounder.from_texts(vocabulary(), extra_terms=compound_terms)
+        index = SiteIndex(site, decompounder=decompounder, **options)
+        while True:
+            rel_path = conn.recv()
+            if rel_path is None:
+                break
+            index.add(rel_path, (site / rel_path).read_text(encoding="utf-8"))
+        if not index.pages:
+            conn.send(("ok", IndexStats(0, 0, 0, 0, 0.0)))
+            return
+        conn.send(("ok", index.finish()))
+    except ContentError as exc:
+        conn.send(("error", exc.message, exc.hint))
+    except Exception as exc:  # reported to the build as a German error
+        conn.send(("error", f"Der Suchindex konnte nicht erstellt werden ({type(exc).__name__}: {exc})."))
+    finally:
+        if index is not None:
+            index.close()
+        conn.close()
+        os._exit(0)  # no atexit handlers or buffers inherited from the build
 
 
 def _code_fingerprint() -> str:

@@ -7,11 +7,11 @@ and its ``article_banner`` block is empty (a draft or review banner means: not p
 Only the element carrying ``data-pagefind-body`` is indexed, so header, navigation, footer
 and listing pages never reach the index.
 
-How (``indexer.SiteIndex``): when every generator has read its content, Pagefind's service
-starts; each page Pelican writes (``content_written``) is handed over at once as a small
-document (its indexed element, compounds split), so Pagefind indexes on the second core
-while the remaining pages are rendered. After the last page (``finalized``) the bundle is
-written into the staging folder; a failure is a German build error.
+How (``indexer.IndexFeeder``): when every generator has read its content, a helper process
+starts Pagefind's service; each page Pelican writes (``content_written``) is handed over at
+once as a small document (its indexed element, compounds split), so the index is made on
+the second core while the remaining pages are rendered. After the last page (``finalized``)
+the bundle is written into the staging folder; a failure is a German build error.
 
 Settings (defaults in ``DEFAULTS``):
 ``SEARCH_ENABLED`` (True), ``SEARCH_BUNDLE_DIR`` (``pagefind``), ``SEARCH_URL`` (``suche/``),
@@ -28,7 +28,6 @@ capitalised word of the published articles and pages (title, summary, text, tags
 from __future__ import annotations
 
 import logging
-import os
 import weakref
 from html.parser import HTMLParser
 from pathlib import Path
@@ -39,8 +38,7 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 
-from .compounds import Decompounder
-from .indexer import SiteIndex
+from .indexer import IndexFeeder
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +64,7 @@ DEFAULTS: dict[str, Any] = {
 TYPE_ARTICLE = "Artikel"
 TYPE_VIDEO = "Video"
 TYPE_PAGE = "Seite"
-CONTEXT_KEY = "SEARCH_SITE_INDEX"  # the running SiteIndex, in the context every page is written with
+CONTEXT_KEY = "SEARCH_SITE_INDEX"  # the running IndexFeeder, in the context every page is written with
 
 
 def setting(settings: dict, key: str) -> Any:
@@ -152,13 +150,13 @@ def add_globals(generator) -> None:
 
 class SearchPageGenerator(Generator):
     """Writes ``/suche/`` (template ``search.html``) through the writer, so the sitemap sees it,
-    and owns the build's search index (``SiteIndex``).
+    and owns the build's search index (``IndexFeeder``).
 
     A Pelican ``Generator``: it gets the theme's template environment with every plugin's
     filters and globals (``generator_init``), like the built-in generators.
     """
 
-    index: SiteIndex | None = None
+    index: IndexFeeder | None = None
 
     def generate_context(self) -> None:
         pass
@@ -167,14 +165,11 @@ class SearchPageGenerator(Generator):
         """Start Pagefind before the first page is written (``all_generators_finalized``)."""
         if not setting(self.settings, "SEARCH_ENABLED"):
             return
-        decompounder = None
-        if setting(self.settings, "SEARCH_COMPOUNDS"):
-            decompounder = Decompounder.from_texts(
-                vocabulary_texts(generators), extra_terms=setting(self.settings, "SEARCH_COMPOUND_TERMS")
-            )
-        self.index = SiteIndex(
+        self.index = IndexFeeder(
             Path(self.output_path),
-            decompounder=decompounder,
+            lambda: vocabulary_texts(generators),  # runs in the helper process
+            compounds=setting(self.settings, "SEARCH_COMPOUNDS"),
+            compound_terms=setting(self.settings, "SEARCH_COMPOUND_TERMS"),
             cache_root=Path(self.settings["CACHE_PATH"]) / "pagefind",
             bundle_dir=setting(self.settings, "SEARCH_BUNDLE_DIR"),
             exclude_selectors=setting(self.settings, "SEARCH_EXCLUDE_SELECTORS"),
@@ -191,11 +186,11 @@ class SearchPageGenerator(Generator):
         index, self.index = self.index, None
         self.context.pop(CONTEXT_KEY, None)
         signals.finalized.disconnect(self.finish_index)
-        if not index.pages:
-            index.close()
-            logger.warning("Suchindex: keine veröffentlichte Seite gefunden – es wurde kein Suchindex erstellt.")
+        stats = index.finish()
+        if not stats.pages:
+            logger.warning("Suchindex: keine veröffentlichte Seite gefunden – kein Suchindex erstellt.")
             return
-        logger.info(index.finish().describe())
+        logger.info(stats.describe())
 
     def generate_output(self, writer) -> None:
         if not setting(self.settings, "SEARCH_ENABLED"):
@@ -240,11 +235,8 @@ def start_index(generators: list) -> None:
 def page_written(path: str, context: dict) -> None:
     """Every written file: a searchable page goes to Pagefind at once."""
     index = context.get(CONTEXT_KEY)
-    if index is None or not path.endswith(".html"):
-        return
-    with open(path, encoding="utf-8") as fh:
-        html = fh.read()
-    index.add(os.path.relpath(path, index.site), html)
+    if index is not None and path.endswith(".html"):
+        index.add(path)
 
 
 def register() -> None:
