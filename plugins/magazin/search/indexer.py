@@ -443,13 +443,17 @@ def index_site(
     compounds: bool = True,
     compound_terms: Iterable[str] = (),
     cache_root: Path | None = None,
+    skip: Iterable[str] = (),
 ) -> IndexStats:
-    """Index an already built ``site`` into ``site/bundle_dir`` (tests, tools); the
-    vocabulary for compounds comes from the indexed elements themselves."""
+    """Index an already built ``site`` into ``site/bundle_dir`` (tests, tools, the live
+    preview); the vocabulary for compounds comes from the indexed elements themselves.
+    Folders named in ``skip`` (and hidden ones) are not read."""
     site = Path(site).resolve()
+    skipped = {bundle_dir, *skip}
     pages = []
     for path in sorted(site.rglob("*.html")):
-        if (site / bundle_dir) in path.parents:
+        top = path.relative_to(site).parts[0]
+        if top in skipped or top.startswith("."):
             continue
         html = path.read_text(encoding="utf-8")
         found = indexed_element(html)
@@ -476,3 +480,21 @@ def index_site(
         return index.finish()
     finally:
         index.close()
+
+
+def refresh_bundle(site: Path, bundle_dir: str, cache_root: Path | None = None, **options) -> IndexStats:
+    """Index the pages of ``site`` into a new bundle and swap it in for ``site/bundle_dir``
+    (the live preview does this in the background while the site is being served)."""
+    site = Path(site)
+    fresh = f".{bundle_dir}-neu-{os.getpid()}-{threading.get_ident()}"
+    shutil.rmtree(site / fresh, ignore_errors=True)
+    try:
+        stats = index_site(site, bundle_dir=fresh, cache_root=cache_root, skip=(bundle_dir,), **options)
+        old = site / f".{bundle_dir}-alt-{os.getpid()}-{threading.get_ident()}"
+        if (site / bundle_dir).exists():
+            os.rename(site / bundle_dir, old)
+        os.rename(site / fresh, site / bundle_dir)
+        shutil.rmtree(old, ignore_errors=True)
+        return stats
+    finally:
+        shutil.rmtree(site / fresh, ignore_errors=True)

@@ -21,8 +21,10 @@ content has an element with this class gets the filter Typ=Video),
 the video placeholders' poster and button texts),
 ``SEARCH_TIMEOUT`` (seconds for the Pagefind run), ``SEARCH_COMPOUNDS`` (True: German compound
 words are indexed with their parts, see ``compounds.py``), ``SEARCH_COMPOUND_TERMS`` (extra
-words for the compound vocabulary, e.g. ``["Kugelhahn"]``). The vocabulary is every
-capitalised word of the published articles and pages (title, summary, text, tags, authors).
+words for the compound vocabulary, e.g. ``["Kugelhahn"]``), ``SEARCH_BUILD_INDEX`` (True;
+the live preview sets False and indexes the served site in the background after the reload).
+The vocabulary is every capitalised word of the published articles and pages (title, summary,
+text, tags, authors).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_TIMEOUT": 300,
     "SEARCH_COMPOUNDS": True,
     "SEARCH_COMPOUND_TERMS": [],
+    "SEARCH_BUILD_INDEX": True,
 }
 
 TYPE_ARTICLE = "Artikel"
@@ -163,7 +166,7 @@ class SearchPageGenerator(Generator):
 
     def start_index(self, generators: list) -> None:
         """Start Pagefind before the first page is written (``all_generators_finalized``)."""
-        if not setting(self.settings, "SEARCH_ENABLED"):
+        if not setting(self.settings, "SEARCH_ENABLED") or not setting(self.settings, "SEARCH_BUILD_INDEX"):
             return
         self.index = IndexFeeder(
             Path(self.output_path),
