@@ -39,12 +39,22 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     stats_file = Path(args.cache) / "images" / "last-build.json"
     images = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+    search = {}
+    bundles = sorted((Path(args.cache) / "pagefind").glob("*/stats.json"), key=lambda p: p.stat().st_mtime)
+    if bundles and not args.no_search:
+        search = json.loads(bundles[-1].read_text())
     posters_file = Path(args.cache) / "images" / "last-posters.json"
     if posters_file.exists():
         images["posters"] = json.loads(posters_file.read_text())
     print(
         json.dumps(
-            {"ok": True, "seconds": report.seconds, "warnings": report.warnings[:20], "images": images}
+            {
+                "ok": True,
+                "seconds": report.seconds,
+                "warnings": report.warnings[:20],
+                "images": images,
+                "search": search,
+            }
         )
     )
     return 0
