@@ -35,6 +35,17 @@ def _wait_for(origin: str, process: subprocess.Popen, timeout: float) -> None:
             time.sleep(0.3)
 
 
+def _wait_for_search(output: Path, timeout: float) -> None:
+    """Until the preview's background search index is in place (or ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    time.sleep(0.5)
+    while time.monotonic() < deadline:
+        busy = any(p.name.startswith(".pagefind-neu-") for p in output.iterdir()) if output.exists() else True
+        if not busy and (output / "pagefind" / "pagefind.js").is_file():
+            return
+        time.sleep(0.25)
+
+
 def measure(content: Path, output: Path, cache: Path, article: Path, url: str, runs: int = 3) -> dict:
     """Median and single figures of save → reload for ``article`` (served at ``url``)."""
     sys.path.insert(0, str(ROOT / "plugins"))
@@ -54,6 +65,7 @@ def measure(content: Path, output: Path, cache: Path, article: Path, url: str, r
         process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_for(origin, process, timeout=600)
+            _wait_for_search(output, timeout=900)
             reload_s, visible_s = [], []
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -61,7 +73,7 @@ def measure(content: Path, output: Path, cache: Path, article: Path, url: str, r
                 tab.goto(origin + url)
                 for run in range(runs):
                     tab.wait_for_selector("html[data-vorschau]", state="attached", timeout=60_000)
-                    time.sleep(1.0)  # the previous rebuild's background search may still run
+                    _wait_for_search(output, timeout=900)  # its background index would compete
                     sentence = f"Vorschau-Messung {run}: gespeichert und neu geladen."
                     navigated: list[float] = []
                     tab.once("framenavigated", lambda _frame, n=navigated: n.append(time.perf_counter()))

@@ -15,8 +15,11 @@ the index) with German compounds replaced by index tokens (``compounds.split_htm
 temporary copy of the site, no second HTML parser in Python.
 
 ``SiteIndex.finish`` keeps the last bundle in the build cache, keyed on every document
-handed over (and the options, the Pagefind binary, this plugin's code): a build whose
-searchable pages did not change copies it (hard links) instead of writing a new one.
+handed over (and the options, the Pagefind binary, this plugin's code), with a manifest of
+each page's document hash: while the pages match that manifest, Pagefind is not even
+started (the documents are held back); the first page that differs starts it with the held
+ones. So a build whose searchable pages did not change costs no Pagefind work and copies the
+cached bundle (hard links); an edit costs Pagefind's work from the first changed page on.
 ``index_site`` indexes an already built folder the same way (tests, tools).
 """
 
@@ -222,6 +225,9 @@ class SiteIndex:
         )
         self.pages: list[tuple[str, Future]] = []
         self.words = 0
+        self.manifest: dict[str, str] = {}
+        self._previous = _previous_manifest(self.cache_root)
+        self._held: list[tuple[str, str]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._index: Any = None
@@ -262,11 +268,22 @@ class SiteIndex:
             element = split_html(element, self.decompounder)
         rel_path = rel_path.replace(os.sep, "/")
         document = index_document(lang, element)
-        self.digest.update(rel_path.encode() + b"\0" + document.encode() + b"\0")
+        data = document.encode()
+        self.digest.update(rel_path.encode() + b"\0" + data + b"\0")
+        self.manifest[rel_path] = hashlib.sha256(data).hexdigest()[:20]
+        if self._loop is None and self._previous.get(rel_path) == self.manifest[rel_path]:
+            self._held.append((rel_path, document))  # as in the cached bundle: maybe no work
+            return True
+        self._submit(rel_path, document)
+        return True
+
+    def _submit(self, rel_path: str, document: str) -> None:
         if self._loop is None:
             self._start()
+            held, self._held = self._held, []
+            for earlier in held:
+                self._submit(*earlier)
         self.pages.append((rel_path, self._run(self._add(rel_path, document))))
-        return True
 
     def _results(self, deadline: float) -> None:
         for rel_path, future in self.pages:
@@ -296,6 +313,10 @@ class SiteIndex:
                 shutil.rmtree(self.bundle, ignore_errors=True)
                 shutil.copytree(entry / "bundle", self.bundle, copy_function=os.link)
                 return IndexStats(**{**data, "seconds": time.perf_counter() - started, "cached": True})
+            if self._held:  # every page matched the manifest, yet the bundle is not cached
+                held, self._held = self._held, []
+                for rel_path, document in held:
+                    self._submit(rel_path, document)
             self._results(deadline)
             shutil.rmtree(self.bundle, ignore_errors=True)
             try:
@@ -318,7 +339,7 @@ class SiteIndex:
             compounds=len(self.decompounder.compounds()) if self.decompounder else 0,
         )
         if entry is not None:
-            _store(entry, self.bundle, stats)
+            _store(entry, self.bundle, stats, self.manifest)
         return stats
 
     def close(self) -> None:
@@ -336,14 +357,27 @@ class SiteIndex:
             loop.close()
 
 
-def _store(entry: Path, bundle: Path, stats: IndexStats) -> None:
+def _store(entry: Path, bundle: Path, stats: IndexStats, manifest: dict[str, str]) -> None:
     """Keep only this bundle in the cache (hard links: no bytes are copied)."""
     cache_root = entry.parent
     shutil.rmtree(cache_root, ignore_errors=True)
     tmp = cache_root / f"{entry.name}.tmp{os.getpid()}"
     shutil.copytree(bundle, tmp / "bundle", copy_function=os.link)
+    (tmp / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     (tmp / "stats.json").write_text(json.dumps(dataclasses.asdict(stats)), encoding="utf-8")
     os.replace(tmp, entry)
+
+
+def _previous_manifest(cache_root: Path | None) -> dict[str, str]:
+    """Page -> document hash of the cached bundle (empty without one)."""
+    if cache_root is None:
+        return {}
+    for path in sorted(cache_root.glob("*/manifest.json")):
+        try:
+            return dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            return {}
+    return {}
 
 
 class IndexFeeder:
@@ -411,7 +445,7 @@ def _feed(conn, site: Path, vocabulary, compound_terms: list[str], options: dict
             if rel_path is None:
                 break
             index.add(rel_path, (site / rel_path).read_text(encoding="utf-8"))
-        if not index.pages:
+        if not index.manifest:
             conn.send(("ok", IndexStats(0, 0, 0, 0, 0.0)))
             return
         conn.send(("ok", index.finish()))
@@ -475,7 +509,7 @@ def index_site(
     try:
         for rel_path, html, _ in pages:
             index.add(rel_path, html)
-        if not index.pages:
+        if not index.manifest:
             raise _fail("Keine Seite mit data-pagefind-body gefunden – kein Suchindex.")
         return index.finish()
     finally:
