@@ -36,9 +36,10 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
-from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
+
+from magazin.magazine.settings import setting
 
 from .indexer import IndexFeeder
 
@@ -70,10 +71,6 @@ TYPE_PAGE = "Seite"
 CONTEXT_KEY = "SEARCH_SITE_INDEX"  # the running IndexFeeder, in the context every page is written with
 
 
-def setting(settings: dict, key: str) -> Any:
-    return settings.get(key, DEFAULTS[key])
-
-
 class _ClassFinder(HTMLParser):
     """Finds whether any element carries a given class (no regex over HTML)."""
 
@@ -103,7 +100,7 @@ def content_types(obj: Any, settings: dict) -> list[str]:
     if isinstance(obj, Page):
         return [TYPE_PAGE]
     types = [TYPE_ARTICLE]
-    if has_class(getattr(obj, "content", "") or "", setting(settings, "SEARCH_VIDEO_CLASS")):
+    if has_class(getattr(obj, "content", "") or "", setting(settings, "SEARCH_VIDEO_CLASS", DEFAULTS)):
         types.append(TYPE_VIDEO)
     return types
 
@@ -125,7 +122,7 @@ class SearchHelpers:
 
     def search_attrs(self, obj: Any, banner: str = "") -> Markup:
         """Attributes for the element that holds an article's or page's indexable content."""
-        if not setting(self.settings, "SEARCH_ENABLED") or not is_searchable(obj, banner):
+        if not setting(self.settings, "SEARCH_ENABLED", DEFAULTS) or not is_searchable(obj, banner):
             return Markup("")
         first = content_types(obj, self.settings)[0]
         return Markup(' data-pagefind-body data-pagefind-filter="Typ:{}"').format(first)
@@ -134,7 +131,7 @@ class SearchHelpers:
         """Attributes for the content element inside it: further types (Pagefind takes one
         value per key and element), e.g. Typ=Video for an article with a video block."""
         more = content_types(obj, self.settings)[1:]
-        if not setting(self.settings, "SEARCH_ENABLED") or not more:
+        if not setting(self.settings, "SEARCH_ENABLED", DEFAULTS) or not more:
             return Markup("")
         return Markup(' data-pagefind-filter="Typ:{}"').format(more[0])
 
@@ -145,8 +142,8 @@ def add_globals(generator) -> None:
         {
             "search_attrs": helpers.search_attrs,
             "search_body_attrs": helpers.search_body_attrs,
-            "SEARCH_URL": setting(generator.settings, "SEARCH_URL"),
-            "SEARCH_BUNDLE_URL": setting(generator.settings, "SEARCH_BUNDLE_DIR") + "/",
+            "SEARCH_URL": setting(generator.settings, "SEARCH_URL", DEFAULTS),
+            "SEARCH_BUNDLE_URL": setting(generator.settings, "SEARCH_BUNDLE_DIR", DEFAULTS) + "/",
         }
     )
 
@@ -166,21 +163,22 @@ class SearchPageGenerator(Generator):
 
     def start_index(self, generators: list) -> None:
         """Start Pagefind before the first page is written (``all_generators_finalized``)."""
-        if not setting(self.settings, "SEARCH_ENABLED") or not setting(self.settings, "SEARCH_BUILD_INDEX"):
+        enabled = setting(self.settings, "SEARCH_ENABLED", DEFAULTS)
+        if not enabled or not setting(self.settings, "SEARCH_BUILD_INDEX", DEFAULTS):
             return
         self.index = IndexFeeder(
             Path(self.output_path),
             lambda: vocabulary_texts(generators),  # runs in the helper process
-            compounds=setting(self.settings, "SEARCH_COMPOUNDS"),
-            compound_terms=setting(self.settings, "SEARCH_COMPOUND_TERMS"),
+            compounds=setting(self.settings, "SEARCH_COMPOUNDS", DEFAULTS),
+            compound_terms=setting(self.settings, "SEARCH_COMPOUND_TERMS", DEFAULTS),
             cache_root=Path(self.settings["CACHE_PATH"]) / "pagefind",
-            bundle_dir=setting(self.settings, "SEARCH_BUNDLE_DIR"),
-            exclude_selectors=setting(self.settings, "SEARCH_EXCLUDE_SELECTORS"),
-            timeout=setting(self.settings, "SEARCH_TIMEOUT"),
+            bundle_dir=setting(self.settings, "SEARCH_BUNDLE_DIR", DEFAULTS),
+            exclude_selectors=setting(self.settings, "SEARCH_EXCLUDE_SELECTORS", DEFAULTS),
+            timeout=setting(self.settings, "SEARCH_TIMEOUT", DEFAULTS),
         )
         weakref.finalize(self, self.index.close)  # a failed build leaves no Pagefind running
         self.context[CONTEXT_KEY] = self.index
-        signals.finalized.connect(self.finish_index)  # weak: gone with this build
+        _BUILDS[id(self.settings)] = self
 
     def finish_index(self, pelican_object) -> None:
         """After every page is written: write the bundle into the (staging) output."""
@@ -188,7 +186,6 @@ class SearchPageGenerator(Generator):
             return  # another build's generator, not yet collected
         index, self.index = self.index, None
         self.context.pop(CONTEXT_KEY, None)
-        signals.finalized.disconnect(self.finish_index)
         stats = index.finish()
         if not stats.pages:
             logger.warning("Suchindex: keine veröffentlichte Seite gefunden – kein Suchindex erstellt.")
@@ -196,14 +193,14 @@ class SearchPageGenerator(Generator):
         logger.info(stats.describe())
 
     def generate_output(self, writer) -> None:
-        if not setting(self.settings, "SEARCH_ENABLED"):
+        if not setting(self.settings, "SEARCH_ENABLED", DEFAULTS):
             return
         writer.write_file(
-            setting(self.settings, "SEARCH_SAVE_AS"),
+            setting(self.settings, "SEARCH_SAVE_AS", DEFAULTS),
             self.get_template("search"),
             self.context,
             relative_urls=self.settings.get("RELATIVE_URLS", False),
-            url=setting(self.settings, "SEARCH_URL"),
+            url=setting(self.settings, "SEARCH_URL", DEFAULTS),
             page_name="search",
         )
 
@@ -225,8 +222,9 @@ def vocabulary_texts(generators: list):
                 yield str(obj.category)
 
 
-def get_generators(pelican_object):
-    return SearchPageGenerator
+# Builds being written (id of their settings -> their search generator). An entry leaves at
+# ``finalized`` or with its generator (a failed build): nothing carries over to the next build.
+_BUILDS: weakref.WeakValueDictionary[int, SearchPageGenerator] = weakref.WeakValueDictionary()
 
 
 def start_index(generators: list) -> None:
@@ -242,8 +240,8 @@ def page_written(path: str, context: dict) -> None:
         index.add(path)
 
 
-def register() -> None:
-    signals.generator_init.connect(add_globals)
-    signals.get_generators.connect(get_generators)
-    signals.all_generators_finalized.connect(start_index)
-    signals.content_written.connect(page_written)
+def finish_index(pelican_object) -> None:
+    """``finalized``: the build's search generator writes the bundle."""
+    generator = _BUILDS.pop(id(pelican_object.settings), None)
+    if generator is not None:
+        generator.finish_index(pelican_object)

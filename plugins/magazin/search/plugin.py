@@ -1,0 +1,25 @@
+"""Settings and signal wiring of the search plugin (the one place for both)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican import signals
+
+from magazin.magazine.wiring import configure_with, provides
+
+from .search import DEFAULTS, SearchPageGenerator, add_globals, finish_index, page_written, start_index
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+configure = configure_with(DEFAULTS, templates=TEMPLATES)
+get_generators = provides(SearchPageGenerator)
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.generator_init.connect(add_globals)
+    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(start_index)  # Pagefind starts before the first page
+    signals.content_written.connect(page_written)  # … and gets each page as it is written
+    signals.finalized.connect(finish_index)  # … and writes the bundle after the last one
