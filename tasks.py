@@ -88,38 +88,33 @@ def regenerate(c):
 
 @task
 def serve(c, port=PORT):
-    """Serve output/ at http://127.0.0.1:8000 (no rebuild)."""
-    import functools
-    import http.server
+    """Serve output/ at http://127.0.0.1:8000 (no rebuild; unknown addresses get 404.html)."""
+    import time
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(OUTPUT))
-    with http.server.ThreadingHTTPServer((HOST, int(port)), handler) as server:
-        print(f"Die Website läuft unter http://{HOST}:{port}/ (Strg+C beendet)")
-        server.serve_forever()
+    from magazin.preview.server import PreviewServer
+
+    server = PreviewServer(OUTPUT, HOST, int(port), live=False).start()
+    print(f"Die Website läuft unter {server.url} (Strg+C beendet)")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
 
 
 @task(help={"comments": "den Kommentar-Server (Isso) mitstarten, wenn .venv-comments bereit ist"})
 def livereload(c, port=PORT, comments=True):
     """Authors' preview: build, serve at http://127.0.0.1:8000 and reload the browser on every change."""
-    from livereload import Server
-
-    from magazin.magazine.preview import PreviewState
+    from magazin.preview.run import main
 
     isso = _start_comments_preview(int(port)) if comments else None
     try:
-        state = PreviewState()  # body-only edits re-render only the pages that show them
-        if not _build(preview=state) and not OUTPUT.exists():
-            OUTPUT.mkdir()
-        server = Server()
-        for path in _watched():
-            pattern = str(path / "**" / "*") if path.is_dir() else str(path)
-            server.watch(pattern, lambda: _build(preview=state))
-        print(f"Vorschau: http://{HOST}:{port}/ – Änderungen erscheinen nach dem Speichern.")
-        server.serve(host=HOST, port=int(port), root=str(OUTPUT), open_url_delay=None)
+        code = main(["--port", str(port)])
     finally:
         if isso is not None:
             isso.terminate()
             isso.wait(timeout=10)
+    raise SystemExit(code)
 
 
 # ---- Reader comments: Isso in its own environment .venv-comments (plugins/magazin/comments) ----

@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", required=True)
     parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
     parser.add_argument("--serial", action="store_true", help="no process pool, no content cache")
+    parser.add_argument("--no-search", action="store_true", help="SEARCH_ENABLED = False (what search costs)")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT / "plugins"))
@@ -29,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     overrides = {"PATH": args.content, "CACHE_PATH": args.cache}
     if args.serial:
         overrides.update(PARALLEL_WORKERS=1, CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False, IMAGES_WORKERS=1)
+    if args.no_search:
+        overrides["SEARCH_ENABLED"] = False
     try:
         report = build(args.settings, args.output, overrides=overrides)
     except BuildFailed as exc:
@@ -36,12 +39,22 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     stats_file = Path(args.cache) / "images" / "last-build.json"
     images = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+    search = {}
+    bundles = sorted((Path(args.cache) / "pagefind").glob("*/stats.json"), key=lambda p: p.stat().st_mtime)
+    if bundles and not args.no_search:
+        search = json.loads(bundles[-1].read_text())
     posters_file = Path(args.cache) / "images" / "last-posters.json"
     if posters_file.exists():
         images["posters"] = json.loads(posters_file.read_text())
     print(
         json.dumps(
-            {"ok": True, "seconds": report.seconds, "warnings": report.warnings[:20], "images": images}
+            {
+                "ok": True,
+                "seconds": report.seconds,
+                "warnings": report.warnings[:20],
+                "images": images,
+                "search": search,
+            }
         )
     )
     return 0

@@ -4,7 +4,8 @@
 Markdown each) in department folders, the data files (departments, authors, channels) in
 the same schema as ``content/data/``, two pages, and 1–3 images per article from a pool of
 generated photos (Pillow; a few of them 12 megapixels). About one article in eight has a
-YouTube URL alone on a line, one in ten an X post URL.
+YouTube URL alone on a line, one in ten an X post URL. All but one in 25 articles carry both
+sign-offs (published, searchable); the others are in review.
 """
 
 from __future__ import annotations
@@ -201,6 +202,7 @@ POOL_SIZE = 24
 LARGE_EVERY = 6  # every sixth pool photo has 12 megapixels
 SMALL_SIZE = (1600, 1067)
 LARGE_SIZE = (4000, 3000)
+REVIEW_EVERY = 25  # one article in 25 is still in review
 
 
 def _sentence(rnd: random.Random) -> str:
@@ -329,8 +331,18 @@ def _article(
         f"Author: {author['name']}",
         f"Tags: {', '.join(tags)}",
         f"Summary: {summary}",
-        "",
     ]
+    # Cleared like a real magazine's articles (only those reach the search index); one in
+    # REVIEW_EVERY is still in review (banner, not indexed). No randomness is used here.
+    if index % REVIEW_EVERY == REVIEW_EVERY - 1:
+        lines.append("Status: In Prüfung")
+    else:
+        cleared = date + dt.timedelta(days=2)
+        lines += [
+            f"Freigabe-Abteilung: {authors[0]['name']}, {cleared:%Y-%m-%d}",
+            f"Freigabe-Datenschutz: Claudia Reinhardt, {cleared + dt.timedelta(days=1):%Y-%m-%d}",
+        ]
+    lines.append("")
     body: list[str] = [_paragraph(rnd), ""]
     picks = rnd.sample(images, rnd.randint(1, 3))
     target = rnd.randint(5000, 10000)

@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     from magazin.magazine.build import build
     from magazin.magazine.preview import PreviewState
 
-    overrides = {"PATH": args.content, "CACHE_PATH": args.cache}
+    # as the live preview builds (magazin.preview.run): the search index follows in the background
+    overrides = {"PATH": args.content, "CACHE_PATH": args.cache, "SEARCH_BUILD_INDEX": False}
     state = PreviewState()  # kept for the process's life, as ``invoke livereload`` does
     build(ROOT / "pelicanconf.py", args.output, overrides=overrides, preview=state)
     article = Path(args.article)

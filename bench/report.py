@@ -33,6 +33,7 @@ def markdown_table(results: dict) -> str:
         "Measure",
         "ours cold",
         "ours cold, image cache kept",
+        "same, search off",
         "warm",
         "edit body",
         "edit tags",
@@ -64,6 +65,7 @@ def markdown_table(results: dict) -> str:
     keys = [
         "ours_cold",
         "ours_cold_images_cached",
+        "ours_cold_no_search",
         "ours_warm",
         "ours_edit_one",
         "ours_tags_one",
@@ -107,11 +109,48 @@ def markdown_table(results: dict) -> str:
                 ]
             )
         )
+    goal_head = [
+        "Articles",
+        "search index: build time it adds (goal ≤ 2 s)",
+        "its CPU",
+        "pages indexed",
+        "wait for the bundle at the end",
+        "cold (image cache kept) / stock Pelican (goal ≤ 2×)",
+        "save → reload in Chromium (goal < 1 s)",
+        "stock Pelican",
+        "Hugo",
+    ]
+    goals = [_row(goal_head), "|" + "---:|" * len(goal_head)]
+    for r in results["sizes"]:
+        search = r.get("search") or {}
+        reload = r.get("save_reload") or {}
+        q = r["ratios"]
+        goals.append(
+            _row(
+                [
+                    r["articles"],
+                    f"{search['cost_s']:.2f} s" if "cost_s" in search else "–",
+                    f"{search['cost_cpu_s']:.2f} s" if "cost_cpu_s" in search else "–",
+                    search.get("pages", "–"),
+                    f"{search['seconds']:.2f} s" if "seconds" in search else "–",
+                    f"{q.get('ours_images_cached_over_stock', '–')}×",
+                    (
+                        f"{reload['median_s']:.2f} s (reload starts {reload['reload_median_s']:.2f} s)"
+                        if "median_s" in reload
+                        else reload.get("error", "–")
+                    ),
+                    _s(r.get("stock_pelican")),
+                    _s(r.get("hugo")),
+                ]
+            )
+        )
     m = results["machine"]
     lines = [
         f"Measured {results['date']} on {m['cores']} cores (Python {m['python']}, load before "
         f"{m['load_before']:.1f}), median of {results['runs']} runs, seed {results['seed']}. "
         "wall = wall-clock time of the build process, CPU = user + sys of it and its children.",
+        "",
+        *goals,
         "",
         *rows,
         "",

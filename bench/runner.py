@@ -94,7 +94,7 @@ def timed(cmd: list[str], cwd: Path = ROOT) -> Timing:
     return Timing(seconds, peak_kb / 1024, stdout, cpu)
 
 
-def _ours(content: Path, output: Path, cache: Path, serial: bool = False) -> Timing:
+def _ours(content: Path, output: Path, cache: Path, serial: bool = False, search: bool = True) -> Timing:
     cmd = [
         sys.executable,
         "-m",
@@ -108,6 +108,8 @@ def _ours(content: Path, output: Path, cache: Path, serial: bool = False) -> Tim
     ]
     if serial:
         cmd.append("--serial")
+    if not search:
+        cmd.append("--no-search")
     timing = timed(cmd)
     result = json.loads(timing.stdout.strip().splitlines()[-1])
     if not result.get("ok"):
@@ -162,6 +164,25 @@ def _change_tags(article: Path, run: int) -> None:
     article.write_text("".join(lines), encoding="utf-8")
 
 
+def _search_stats(timing: Timing) -> dict:
+    """Pages, words and the wait at the end of the build for the search index (IndexStats)."""
+    stats = json.loads(timing.stdout).get("search") or {}
+    return {k: stats[k] for k in ("pages", "words", "files", "bytes", "seconds") if k in stats}
+
+
+def _article_url(output: Path, article: Path) -> str:
+    """The URL of ``article`` in the built ``output`` (found by its title)."""
+    import html
+
+    lines = article.read_text(encoding="utf-8").splitlines()
+    title = next(line[6:].strip() for line in lines if line.startswith("Title:"))
+    needle = f">{html.escape(title, quote=False)}</h1>"
+    for page in sorted((output / article.parent.name).glob("*/index.html")):
+        if needle in page.read_text(encoding="utf-8"):
+            return "/" + str(page.parent.relative_to(output)) + "/"
+    raise RuntimeError(f"{article.name}: Seite nicht gefunden")
+
+
 def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
     """All scenarios for one corpus size."""
     folder = work / f"n{n}"
@@ -189,6 +210,19 @@ def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         cold_text.runs.append(_ours(content, out, cache))
     cold_text.extra["images"] = _images(cold_text.runs[-1])
+
+    log(f"[{n}] ours, cold with the image cache kept, search switched off ×{runs}")
+    no_search = Case()
+    no_search_out = folder / "output-no-search"
+    for _ in range(runs):
+        shutil.rmtree(no_search_out, ignore_errors=True)
+        for entry in cache.iterdir() if cache.exists() else []:
+            if entry.name != "images":
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        no_search.runs.append(_ours(content, no_search_out, cache, search=False))
+    shutil.rmtree(no_search_out, ignore_errors=True)
+    search_stats = _search_stats(cold_text.runs[-1])
+
     cold_copy = folder / "output-cold"
     shutil.rmtree(cold_copy, ignore_errors=True)
     shutil.copytree(out, cold_copy)
@@ -245,6 +279,13 @@ def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
     )
     preview_times = json.loads(preview.stdout.strip().splitlines()[-1])["times"]
 
+    log(f"[{n}] live preview in Chromium: save the article, wait for the reloaded page ×{runs}")
+    from .reload import measure as measure_reload
+
+    reload = measure_reload(
+        content, folder / "output-preview", cache, victim, _article_url(out, victim), runs=runs
+    )
+
     log(f"[{n}] stock Pelican ×{runs}")
     stock_out = folder / "stock-output"
     stock_conf = write_stock_settings(folder / "stock", content, stock_out)
@@ -264,6 +305,8 @@ def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
             hugo.runs.append(timed([HUGO, "--quiet", "--source", str(site)], cwd=site))
         hugo.extra["pages"] = count_pages(site / "public")
 
+    c = cold.median
+    ct = cold_text.median
     result.update(
         {
             "ours_cold": cold.as_dict(),
@@ -276,14 +319,23 @@ def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
                 "median_s": round(statistics.median(preview_times), 3),
                 "runs_s": [round(t, 3) for t in preview_times],
             },
+            "ours_cold_no_search": no_search.as_dict(),
+            "search": {
+                "cost_s": round(ct - no_search.median, 3),
+                "cost_cpu_s": round(
+                    statistics.median(t.cpu for t in cold_text.runs)
+                    - statistics.median(t.cpu for t in no_search.runs),
+                    3,
+                ),
+                **search_stats,
+            },
+            "save_reload": reload,
             "stock_pelican": stock.as_dict(),
             "hugo": hugo.as_dict() if hugo else None,
             "identical": {k: (not v) for k, v in gate.items()},
             "differences": {k: v[:10] for k, v in gate.items() if v},
         }
     )
-    c = cold.median
-    ct = cold_text.median
     result["ratios"] = {
         "ours_over_stock": round(c / stock.median, 2),
         "ours_over_hugo": round(c / hugo.median, 2) if hugo else None,
@@ -292,6 +344,7 @@ def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
         "warm_over_cold": round(warm.median / c, 2),
         "edit_over_cold": round(edit.median / c, 2),
         "parallel_over_serial": round(c / serial.median, 2),
+        "ours_no_search_images_cached_over_stock": round(no_search.median / stock.median, 2),
     }
     result["ms_per_article"] = round(1000 * c / n, 2)
     result["ms_per_page"] = round(1000 * c / result["pages"], 2)

@@ -232,6 +232,9 @@ def test_report_table_and_readme(tmp_path):
         "ours_tags_one": case,
         "ours_serial_clean": case,
         "preview_edit_one": {"median_s": 0.5},
+        "ours_cold_no_search": case,
+        "search": {"cost_s": 0.8, "cost_cpu_s": 2.0, "pages": 9, "seconds": 0.3},
+        "save_reload": {"median_s": 0.9, "reload_median_s": 0.7},
         "stock_pelican": case,
         "hugo": None,
         "identical": {"parallel_cold": True, "warm_cache": False},
@@ -240,6 +243,7 @@ def test_report_table_and_readme(tmp_path):
             "ours_over_hugo": None,
             "warm_over_cold": 1.0,
             "edit_over_cold": 1.0,
+            "ours_images_cached_over_stock": 1.5,
         },
     }
     results = {
@@ -252,6 +256,8 @@ def test_report_table_and_readme(tmp_path):
     table = markdown_table(results)
     assert "| 10 | 20 | wall | 1.00 s |" in table and "| CPU | 1.50 s |" in table
     assert "warm_cache: NO" in table
+    goals = "| 10 | 0.80 s | 2.00 s | 9 | 0.30 s | 1.5× | 0.90 s (reload starts 0.70 s) | 1.00 s | – |"
+    assert goals in table
     readme = tmp_path / "README.md"
     readme.write_text("# X\n<!-- bench:start -->\nalt\n<!-- bench:end -->\nEnde\n")
     assert update_readme(readme, table)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import FIXTURES, as_read, build_site, page, serve_directory
+from conftest import FIXTURES, as_read, build_site, copy_fixture, page, serve_directory
 from magazin.magazine.build import BuildFailed
 
 DRAFT_WORD = "Zwiebelturmflansch"
@@ -121,12 +121,16 @@ def test_failed_index_build_fails_the_build_and_keeps_output(tmp_path, monkeypat
 SPLIT_TOKEN = re.compile(r"[^\W\d_]+_[^\W\d_]+")
 
 
-def test_compounds_are_indexed_with_parts_but_fragments_show_the_words(site):
+def test_compounds_are_indexed_with_parts_and_tokens_restore_to_the_words(site):
+    from magazin.search.compounds import restore_text
+
     by_url = {f["url"]: f for f in fragments(site)}
     flansch = by_url["/technik/der-vorschweissflansch-im-rohrleitungsbau/"]
-    assert flansch["meta"]["title"] == "Der Vorschweißflansch im Rohrleitungsbau"
-    assert "Ein Vorschweißflansch wird stumpf an die Leitung geschweißt." in flansch["content"]
-    assert [a["text"] for a in flansch["anchors"] if a["element"] == "h2"] == ["Die Schweißnaht prüfen"]
+    # Pagefind keeps the index tokens in its fragments; the search page shows their words.
+    assert restore_text(flansch["meta"]["title"]) == "Der Vorschweißflansch im Rohrleitungsbau"
+    assert "Ein Vorschweißflansch wird stumpf an die Leitung geschweißt." in restore_text(flansch["content"])
+    anchors = [restore_text(a["text"]) for a in flansch["anchors"] if a["element"] == "h2"]
+    assert anchors == ["Die Schweißnaht prüfen"]
     for fragment in by_url.values():
         texts = [
             fragment["content"],
@@ -134,7 +138,10 @@ def test_compounds_are_indexed_with_parts_but_fragments_show_the_words(site):
             *(a.get("text") or "" for a in fragment["anchors"]),
         ]
         for text in texts:
-            assert not SPLIT_TOKEN.search(text), (fragment["url"], SPLIT_TOKEN.search(text).group(0))
+            restored = restore_text(text)
+            assert not SPLIT_TOKEN.search(restored), (fragment["url"], SPLIT_TOKEN.search(restored).group(0))
+    # Filter values are never split.
+    assert flansch["filters"]["Abteilung"] == ["Technik & Anwendung"]
     # The published page itself is untouched.
     assert (
         "Vorschweißflansch_"
@@ -145,8 +152,20 @@ def test_compounds_are_indexed_with_parts_but_fragments_show_the_words(site):
         assert part in words.replace(whole, b""), part  # the part is a word of its own
 
 
+def test_video_placeholder_and_consent_controls_stay_out_of_the_index(site):
+    by_url = {f["url"]: f for f in fragments(site)}
+    from magazin.search.compounds import restore_text
+
+    video = by_url["/technik/pressfitting-richtig-montieren/"]
+    assert "Montagevideo: Pressfitting mit der Presszange verpressen." in restore_text(video["content"])
+    assert "Rohre verpressen in 90 Sekunden" not in video["content"]  # the poster's title
+    assert "laden" not in video["content"]  # the consent button
+    privacy = by_url["/datenschutz/"]
+    assert "widerrufen" not in privacy["content"]  # the consent manager's controls
+
+
 def test_decompounder_parts():
-    from magazin.search.compounds import Decompounder, restorer
+    from magazin.search.compounds import Decompounder, restore_text
 
     d = Decompounder.from_texts(["Von Jürgen Weiß über Stahlsorten, Werkstoffe und das Prüfzeugnis."])
     assert d.parts("Abnahmeprüfzeugnis") == ["prüfzeugnis", "zeugnis"]
@@ -158,31 +177,45 @@ def test_decompounder_parts():
     assert d.parts("Werkstoff") == ["stoff"]
     for plain in ("Temperatur", "Molkereien", "Verarbeitung", "Rohr", "Steine", "Beratung"):
         assert d.parts(plain) == [], plain
-    restore: dict[str, str] = {}
     text = "Das Abnahmeprüfzeugnis (für Edelstahlrohre) und file_name."
-    split = d.split_text(text, restore)
+    split = d.split_text(text)
     assert "Abnahmeprüfzeugnis_prüfzeugnis_zeugnis" in split and "file_name" in split
-    assert restorer(restore)(split) == text
+    assert restore_text(split) == text
+    assert d.compounds() == {"Abnahmeprüfzeugnis", "Edelstahlrohre"}
 
 
-def test_index_copy_keeps_markup_and_filter_values():
-    from magazin.search.compounds import Decompounder
-    from magazin.search.indexcopy import IndexedPage
+def test_split_html_keeps_markup_code_and_filter_values():
+    from magazin.search.compounds import Decompounder, split_html
 
     html = (
-        "<!doctype html><html><head><title>Edelstahlrohr</title></head><body><nav>Edelstahlrohr</nav>"
         '<main data-pagefind-body data-pagefind-filter="Typ:Artikel"><p data-pagefind-filter="Abteilung">'
         'Qualitätssicherung</p><h1 data-pagefind-meta="title">Edelstahlrohr &amp; Flansch</h1>'
-        '<img src="a.png" alt="Edelstahlrohr"><code>Edelstahlrohr</code><p>Das Edelstahlrohr<br>'
-        "</p></main></body></html>"
+        '<img src="a.png" alt="Edelstahlrohr"><code>Edelstahlrohr</code><!-- Edelstahlrohr -->'
+        "<pre><code>Edelstahlrohr</code></pre><p>Das Edelstahlrohr<br></p></main>"
     )
-    page = IndexedPage.parse(html)
-    assert page.render(Decompounder(), {}) == html.replace(
+    assert split_html(html, Decompounder()) == html.replace(
         ">Edelstahlrohr &amp;", ">Edelstahlrohr_stahlrohr_rohr &amp;"
     ).replace("Das Edelstahlrohr<", "Das Edelstahlrohr_stahlrohr_rohr<")
 
 
+def test_indexed_element_is_cut_from_the_page():
+    from magazin.search.indexer import indexed_element
+
+    html = (
+        '<!doctype html><html lang="de"><body><nav>Menü</nav><article class="a" data-pagefind-body>'
+        "<h1>Titel</h1><article><p>Karte</p></article><p>Text</p></article>"
+        "<aside>Ähnliche Artikel</aside></body></html>"
+    )
+    assert indexed_element(html) == (
+        "de",
+        '<article class="a" data-pagefind-body><h1>Titel</h1><article><p>Karte</p></article>'
+        "<p>Text</p></article>",
+    )
+    assert indexed_element("<html><body><p>Liste</p></body></html>") is None
+
+
 def test_compound_splitting_can_be_switched_off(tmp_path):
+    from magazin.search.compounds import restore_text
     from magazin.search.indexer import index_site
 
     html = (
@@ -198,7 +231,9 @@ def test_compound_splitting_can_be_switched_off(tmp_path):
         words = b"".join(_decoded(c) for c in (site / "pagefind" / "index").glob("*.pf_index"))
         assert (b"schweissflansch" in words.replace(b"vorschweissflansch", b"")) is compounds
         [fragment] = fragments(site)
-        assert fragment["url"] == "/a/" and fragment["content"] == "Flanschkunde. Ein Vorschweißflansch."
+        assert fragment["url"] == "/a/"
+        assert restore_text(fragment["content"]) == "Flanschkunde. Ein Vorschweißflansch."
+        assert ("_" in fragment["content"]) is compounds
 
 
 def test_searchable_rule():
@@ -328,26 +363,74 @@ def test_video_filter_and_header_field(tab, server):
     assert tab.foreign_requests == [] and tab.errors == []
 
 
-def test_unchanged_pages_reuse_the_cached_index(site, tmp_path, monkeypatch):
-    """Same pages → the bundle comes from the build cache (Pagefind does not run);
-    changed pages → Pagefind runs again."""
-    from magazin.search import indexer as search_indexer
+def test_what_the_reader_types_while_the_search_loads_is_kept(browser, server):
+    """Typing right after ``load`` at human speed, while Pagefind is still loading (its
+    files are held back 1.5 s): the field keeps every letter and the search runs for it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
 
-    real, runs = search_indexer.index_site, []
+    def slow(route):
+        tab.wait_for_timeout(1500)
+        route.continue_()
 
-    def counting(*args, **kwargs):
-        runs.append(args[0])
-        return real(*args, **kwargs)
+    tab.route("**/pagefind/**", slow)
+    tab.goto(f"{server}/suche/", wait_until="load")
+    tab.locator("#search-q").press_sequentially("Spülgas", delay=120)
+    assert "search--ready" not in (tab.get_attribute("#suche", "class") or "")  # typed before ready
+    expect(tab.locator("#search-status")).to_contain_text("„Spülgas“", timeout=15_000)
+    assert tab.input_value("#search-q") == "Spülgas"
+    assert _titles(tab) == ["Der Vorschweißflansch im Rohrleitungsbau"]
+    assert "q=Sp%C3%BClgas" in tab.url
+    context.close()
 
-    monkeypatch.setattr(search_indexer, "index_site", counting)
+
+def test_query_without_a_real_match_says_keine_treffer(tab, server):
+    _search(tab, server, "xyzzq")  # Pagefind alone would answer with matches of "X"
+    assert "Keine Treffer" in tab.inner_text("#search-status")
+    assert _titles(tab) == []
+    _search(tab, server, "Flansche")  # a stem is a real match
+    assert _titles(tab) == ["Der Vorschweißflansch im Rohrleitungsbau"]
+
+
+def test_excerpts_show_article_text_with_ellipses_at_cut_sentences(tab, server):
+    _search(tab, server, "Presszange")
+    [excerpt] = _excerpts(tab)
+    assert "laden" not in excerpt and "Rohre verpressen in 90 Sekunden" not in excerpt
+    assert "Montagevideo" in excerpt
+    assert excerpt.startswith("… ")  # the excerpt starts inside the text
+    _search(tab, server, "Sichtprüfung")
+    excerpt = _excerpts(tab)[0]
+    assert excerpt.startswith("… ") or excerpt.startswith("Der Vorschweißflansch")
+    assert excerpt.endswith(" …") or excerpt.rstrip().endswith((".", "!", "?"))
+    assert tab.foreign_requests == [] and tab.errors == []
+
+
+def test_unchanged_pages_reuse_the_cached_index(site, tmp_path):
+    """Same indexed elements → the bundle comes from the build cache (hard links to the
+    cached files, Pagefind writes nothing); an edited article → Pagefind writes anew."""
+
+    def inodes(out: Path) -> dict:
+        return {p.relative_to(out): p.stat().st_ino for p in (out / "pagefind").rglob("*") if p.is_file()}
+
+    def runs(out: Path) -> int:  # 0: the first build's bundle (linked from the cache), 1: new
+        return int(inodes(out) != inodes(site))
+
     cache = str(site.parent / "cache")
     again = tmp_path / "output"
     build_site(FIXTURES / "search" / "content", again, CACHE_PATH=cache)
-    assert runs == []
+    assert runs(again) == 0
     before = {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
     after = {p.relative_to(again): p.read_bytes() for p in (again / "pagefind").rglob("*") if p.is_file()}
     assert before and before == after
-    # another site title changes every page: Pagefind runs again
+    # another site title changes no indexed element: still the cached bundle
+    build_site(FIXTURES / "search" / "content", tmp_path / "title", CACHE_PATH=cache, SITENAME="Anderes")
+    assert runs(tmp_path / "title") == 0
+    # an edited article: Pagefind writes again, and finds the new word
+    content = copy_fixture("search", tmp_path / "edited")
+    article = content / "articles" / "technik" / "vorschweissflansch.md"
+    text = article.read_text(encoding="utf-8") + "\nDazu passt ein Losflansch.\n"
+    article.write_text(text, encoding="utf-8")
     changed = tmp_path / "changed"
-    build_site(FIXTURES / "search" / "content", changed, CACHE_PATH=cache, SITENAME="Anderes Magazin")
-    assert len(runs) == 1 and fragments(changed)
+    build_site(content, changed, CACHE_PATH=cache)
+    assert runs(changed) == 1
+    assert any("Losflansch" in f["content"] for f in fragments(changed))

@@ -1,4 +1,4 @@
-"""Full-text search of the magazine: Pagefind indexes the finished site at build time."""
+"""Full-text search of the magazine: Pagefind indexes the pages while the build writes them."""
 
 from .indexer import IndexStats, bundle_size, index_site
 from .plugin import register

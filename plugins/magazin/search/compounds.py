@@ -8,12 +8,12 @@ those parts at the position of the whole word. German writes compounds closed
    short list of domain terms (``DOMAIN_TERMS``), minus capitalised function words;
 2. finds the morpheme boundaries of a long word: a known word (with an inflection or a
    linking "s"/"es"/"n"/"en") ends the word or a segment, or starts it;
-3. turns the word into one *index token* for the copy of the page that Pagefind reads:
-   ``Abnahmeprüfzeugnis_prüfzeugnis_zeugnis`` — the word itself followed by every tail
-   that starts at a boundary. Pagefind indexes each part (``prüfzeugnis``, ``zeugnis``) at
-   the word's position and, through prefix search, "Prüf" or "Zeug" match too;
-4. afterwards (``restore_fragment``) puts the original words back into the stored page
-   fragments (excerpt text, heading texts, meta), so readers never see a token.
+3. turns the word into one *index token* in the document that Pagefind reads
+   (``split_html``): ``Abnahmeprüfzeugnis_prüfzeugnis_zeugnis`` — the word itself followed
+   by every tail that starts at a boundary. Pagefind indexes each part (``prüfzeugnis``,
+   ``zeugnis``) at the word's position and, through prefix search, "Prüf" or "Zeug" match too;
+4. the search page (``theme/static/js/suche.js``) shows a token as its first part, the
+   original word (``restore_token`` is the same rule in Python, for tests and tools).
 
 No dictionary download, no dependency: the site's own words carry the vocabulary, which
 keeps it in step with what the magazine writes about. False splits only add a match, they
@@ -225,6 +225,8 @@ S_LINKED = ("ung", "heit", "keit", "schaft", "ion", "tät", "ling", "tum", "arbe
 SEPARATOR = "_"  # Pagefind splits at ASCII punctuation; "_" never occurs inside German words
 
 WORD = re.compile(r"[^\W\d_]+")
+# A capitalised word of at least MIN_KNOWN letters (shorter ones never join the vocabulary).
+NOUN = re.compile(r"[A-ZÄÖÜ][^\W\d_]{" + str(MIN_KNOWN - 1) + ",}")
 
 
 def _has_vowel(part: str) -> bool:
@@ -251,8 +253,10 @@ class Decompounder:
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], *, extra_terms: Iterable[str] = ()) -> Decompounder:
-        """Vocabulary from running text: its capitalised words (German nouns)."""
-        nouns = {m for text in texts for m in WORD.findall(text) if m[0].isupper()}
+        """Vocabulary from running text or HTML: its capitalised words (German nouns)."""
+        nouns: set[str] = set()
+        for text in texts:
+            nouns.update(NOUN.findall(text))
         return cls(nouns, extra_terms=extra_terms)
 
     def _known(self, part: str) -> bool:
@@ -313,37 +317,60 @@ class Decompounder:
             self._cache[word] = cached
         return cached
 
-    def split_text(self, text: str, restore: dict[str, str]) -> str:
-        """``text`` with every compound replaced by its index token; ``restore`` learns
-        token -> word so that the fragments can be put back (``restore_fragment``)."""
+    def compounds(self) -> set[str]:
+        """The words split so far."""
+        return {word for word, token in self._cache.items() if token != word}
 
-        def replace(match: re.Match) -> str:
-            word = match.group(0)
-            token = self.token(word)
-            if token != word:
-                restore[token] = word
-            return token
-
-        return WORD.sub(replace, text)
+    def split_text(self, text: str) -> str:
+        """Plain ``text`` with every compound replaced by its index token."""
+        return WORD.sub(lambda m: self.token(m.group(0)), text)
 
 
-def restorer(restore: dict[str, str]):
-    """A function that turns index tokens in a text back into the original words."""
-    if not restore:
-        return lambda text: text
-    pattern = re.compile(
-        r"(?<!\w)(?:" + "|".join(re.escape(t) for t in sorted(restore, key=len, reverse=True)) + r")(?!\w)"
-    )
-    return lambda text: pattern.sub(lambda m: restore[m.group(0)], text)
+TOKEN = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)+")
 
 
-def restore_fragment(fragment: dict, restore_text) -> dict:
-    """Original words back into a Pagefind fragment: the excerpt source, headings, meta.
+def restore_token(token: str) -> str:
+    """The original word of an index token (``Abnahmeprüfzeugnis_prüfzeugnis_zeugnis`` ->
+    ``Abnahmeprüfzeugnis``); anything else (``file_name``) is returned unchanged. A token's
+    parts are lower-case tails of its first part: that is what tells it from other text."""
+    word, *parts = token.split(SEPARATOR)
+    low = word.lower()
+    if parts and all(p and p == low[len(low) - len(p) :] and len(p) < len(low) for p in parts):
+        return word
+    return token
 
-    Word positions are unchanged (one token per word), so highlights still line up."""
-    fragment["content"] = restore_text(fragment.get("content", ""))
-    fragment["meta"] = {k: restore_text(v) for k, v in (fragment.get("meta") or {}).items()}
-    for anchor in fragment.get("anchors") or []:
-        if anchor.get("text"):
-            anchor["text"] = restore_text(anchor["text"])
-    return fragment
+
+def restore_text(text: str) -> str:
+    """``text`` with every index token turned back into its word."""
+    return TOKEN.sub(lambda m: restore_token(m.group(0)), text)
+
+
+# One pass over a page's indexed element: comments, elements whose text Pagefind must see
+# unchanged (code, scripts, filter values taken from the element's text) and all other tags
+# are matched whole and kept; a long capitalised word between them may become its token.
+# Every alternative starts with "<" or a capital letter, so the scan skips all other text fast.
+_HTML = re.compile(
+    r"<!--.*?-->"
+    r"|<(script|style|code|pre|kbd|samp|textarea|svg|math)\b[^>]*>.*?</\1\s*>"
+    r'|<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-filter="[^":\[]*"[^>]*>.*?</\2\s*>'
+    r"|<[^>]*>"
+    r"|(?P<word>[A-ZÄÖÜ][^\W\d_]{" + str(MIN_WORD - 1) + ",})",
+    re.S,
+)
+
+
+def split_html(html: str, decompounder: Decompounder) -> str:
+    """``html`` (the element Pagefind indexes) with compounds in its text replaced by their
+    index tokens; markup, code and filter texts stay byte for byte."""
+    token = decompounder.token
+
+    def replace(match: re.Match) -> str:
+        word = match.group("word")
+        if word is None:
+            return match.group(0)
+        start = match.start()
+        if start and html[start - 1].isalpha():  # a capital inside a word ("heCo…")
+            return word
+        return token(word)
+
+    return _HTML.sub(replace, html)

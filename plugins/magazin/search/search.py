@@ -7,19 +7,30 @@ and its ``article_banner`` block is empty (a draft or review banner means: not p
 Only the element carrying ``data-pagefind-body`` is indexed, so header, navigation, footer
 and listing pages never reach the index.
 
+How (``indexer.IndexFeeder``): when every generator has read its content, a helper process
+starts Pagefind's service; each page Pelican writes (``content_written``) is handed over at
+once as a small document (its indexed element, compounds split), so the index is made on
+the second core while the remaining pages are rendered. After the last page (``finalized``)
+the bundle is written into the staging folder; a failure is a German build error.
+
 Settings (defaults in ``DEFAULTS``):
 ``SEARCH_ENABLED`` (True), ``SEARCH_BUNDLE_DIR`` (``pagefind``), ``SEARCH_URL`` (``suche/``),
 ``SEARCH_SAVE_AS`` (``suche/index.html``), ``SEARCH_VIDEO_CLASS`` (``video``: an article whose
 content has an element with this class gets the filter Typ=Video),
-``SEARCH_EXCLUDE_SELECTORS`` (selectors never indexed even inside the body),
+``SEARCH_EXCLUDE_SELECTORS`` (selectors never indexed even inside the body: page chrome and
+the video placeholders' poster and button texts),
 ``SEARCH_TIMEOUT`` (seconds for the Pagefind run), ``SEARCH_COMPOUNDS`` (True: German compound
 words are indexed with their parts, see ``compounds.py``), ``SEARCH_COMPOUND_TERMS`` (extra
-words for the compound vocabulary, e.g. ``["Kugelhahn"]``).
+words for the compound vocabulary, e.g. ``["Kugelhahn"]``), ``SEARCH_BUILD_INDEX`` (True;
+the live preview sets False and indexes the served site in the background after the reload).
+The vocabulary is every capitalised word of the published articles and pages (title, summary,
+text, tags, authors).
 """
 
 from __future__ import annotations
 
 import logging
+import weakref
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -30,7 +41,7 @@ from pelican.generators import Generator
 
 from magazin.magazine.settings import setting
 
-from .indexer import has_searchable_pages, index_site_cached
+from .indexer import IndexFeeder
 
 logger = logging.getLogger(__name__)
 
@@ -40,15 +51,24 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_URL": "suche/",
     "SEARCH_SAVE_AS": "suche/index.html",
     "SEARCH_VIDEO_CLASS": "video",
-    "SEARCH_EXCLUDE_SELECTORS": [".site-header", ".site-nav", ".site-footer", ".skip-link"],
+    "SEARCH_EXCLUDE_SELECTORS": [
+        ".site-header",
+        ".site-nav",
+        ".site-footer",
+        ".skip-link",
+        ".consent__stage",
+        ".consent-manager",
+    ],
     "SEARCH_TIMEOUT": 300,
     "SEARCH_COMPOUNDS": True,
     "SEARCH_COMPOUND_TERMS": [],
+    "SEARCH_BUILD_INDEX": True,
 }
 
 TYPE_ARTICLE = "Artikel"
 TYPE_VIDEO = "Video"
 TYPE_PAGE = "Seite"
+CONTEXT_KEY = "SEARCH_SITE_INDEX"  # the running IndexFeeder, in the context every page is written with
 
 
 class _ClassFinder(HTMLParser):
@@ -129,14 +149,48 @@ def add_globals(generator) -> None:
 
 
 class SearchPageGenerator(Generator):
-    """Writes ``/suche/`` (template ``search.html``) through the writer, so the sitemap sees it.
+    """Writes ``/suche/`` (template ``search.html``) through the writer, so the sitemap sees it,
+    and owns the build's search index (``IndexFeeder``).
 
     A Pelican ``Generator``: it gets the theme's template environment with every plugin's
     filters and globals (``generator_init``), like the built-in generators.
     """
 
+    index: IndexFeeder | None = None
+
     def generate_context(self) -> None:
         pass
+
+    def start_index(self, generators: list) -> None:
+        """Start Pagefind before the first page is written (``all_generators_finalized``)."""
+        enabled = setting(self.settings, "SEARCH_ENABLED", DEFAULTS)
+        if not enabled or not setting(self.settings, "SEARCH_BUILD_INDEX", DEFAULTS):
+            return
+        self.index = IndexFeeder(
+            Path(self.output_path),
+            lambda: vocabulary_texts(generators),  # runs in the helper process
+            compounds=setting(self.settings, "SEARCH_COMPOUNDS", DEFAULTS),
+            compound_terms=setting(self.settings, "SEARCH_COMPOUND_TERMS", DEFAULTS),
+            cache_root=Path(self.settings["CACHE_PATH"]) / "pagefind",
+            bundle_dir=setting(self.settings, "SEARCH_BUNDLE_DIR", DEFAULTS),
+            exclude_selectors=setting(self.settings, "SEARCH_EXCLUDE_SELECTORS", DEFAULTS),
+            timeout=setting(self.settings, "SEARCH_TIMEOUT", DEFAULTS),
+        )
+        weakref.finalize(self, self.index.close)  # a failed build leaves no Pagefind running
+        self.context[CONTEXT_KEY] = self.index
+        _BUILDS[id(self.settings)] = self
+
+    def finish_index(self, pelican_object) -> None:
+        """After every page is written: write the bundle into the (staging) output."""
+        if pelican_object.settings is not self.settings or self.index is None:
+            return  # another build's generator, not yet collected
+        index, self.index = self.index, None
+        self.context.pop(CONTEXT_KEY, None)
+        stats = index.finish()
+        if not stats.pages:
+            logger.warning("Suchindex: keine veröffentlichte Seite gefunden – kein Suchindex erstellt.")
+            return
+        logger.info(stats.describe())
 
     def generate_output(self, writer) -> None:
         if not setting(self.settings, "SEARCH_ENABLED", DEFAULTS):
@@ -151,22 +205,43 @@ class SearchPageGenerator(Generator):
         )
 
 
-def build_index(pelican_object) -> None:
-    """After every file is written: index the output (in the safe build: the staging folder)."""
-    settings = pelican_object.settings
-    if not setting(settings, "SEARCH_ENABLED", DEFAULTS):
-        return
-    site = Path(pelican_object.output_path)
-    if not has_searchable_pages(site):
-        logger.warning("Suchindex: keine veröffentlichte Seite gefunden – es wurde kein Suchindex erstellt.")
-        return
-    stats = index_site_cached(
-        site,
-        Path(settings["CACHE_PATH"]) / "pagefind",
-        bundle_dir=setting(settings, "SEARCH_BUNDLE_DIR", DEFAULTS),
-        exclude_selectors=setting(settings, "SEARCH_EXCLUDE_SELECTORS", DEFAULTS),
-        timeout=setting(settings, "SEARCH_TIMEOUT", DEFAULTS),
-        compounds=setting(settings, "SEARCH_COMPOUNDS", DEFAULTS),
-        compound_terms=setting(settings, "SEARCH_COMPOUND_TERMS", DEFAULTS),
-    )
-    logger.info(stats.describe())
+def vocabulary_texts(generators: list):
+    """The texts the compound vocabulary is learnt from: every published article and page."""
+    for gen in generators:
+        for obj in [*getattr(gen, "articles", []), *getattr(gen, "pages", [])]:
+            if getattr(obj, "status", "published") != "published":
+                continue
+            yield obj.title
+            yield getattr(obj, "summary_text", "") or ""
+            yield obj.content
+            yield " ".join(str(t) for t in getattr(obj, "tags", None) or [])
+            yield " ".join(str(a) for a in getattr(obj, "authors", None) or [])
+            for person in getattr(obj, "people", None) or []:
+                yield str(getattr(person, "role", "") or "")
+            if getattr(obj, "category", None) is not None:
+                yield str(obj.category)
+
+
+# Builds being written (id of their settings -> their search generator). An entry leaves at
+# ``finalized`` or with its generator (a failed build): nothing carries over to the next build.
+_BUILDS: weakref.WeakValueDictionary[int, SearchPageGenerator] = weakref.WeakValueDictionary()
+
+
+def start_index(generators: list) -> None:
+    for gen in generators:
+        if isinstance(gen, SearchPageGenerator):
+            gen.start_index(generators)
+
+
+def page_written(path: str, context: dict) -> None:
+    """Every written file: a searchable page goes to Pagefind at once."""
+    index = context.get(CONTEXT_KEY)
+    if index is not None and path.endswith(".html"):
+        index.add(path)
+
+
+def finish_index(pelican_object) -> None:
+    """``finalized``: the build's search generator writes the bundle."""
+    generator = _BUILDS.pop(id(pelican_object.settings), None)
+    if generator is not None:
+        generator.finish_index(pelican_object)

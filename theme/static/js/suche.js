@@ -15,18 +15,69 @@ function el(tag, className, text) {
   return node;
 }
 
-// Pagefind excerpts are HTML with <mark> around matches. Keep only text and <mark>.
-function excerptNodes(html) {
+// German compounds are indexed as tokens, "Abnahmeprüfzeugnis_prüfzeugnis_zeugnis": the
+// word followed by its lower-case tails (plugins/magazin/search/compounds.py). Readers see
+// the word. Anything else with an underscore ("file_name") is left alone.
+const TOKEN = /[\p{L}]+(?:_[\p{L}]+)+/gu;
+
+function restoreWord(token) {
+  const [word, ...parts] = token.split("_");
+  const low = word.toLowerCase();
+  return parts.every((p) => p.length > 0 && p.length < low.length && low.endsWith(p)) ? word : token;
+}
+
+function restore(text) {
+  return (text || "").replace(TOKEN, restoreWord);
+}
+
+// Words compared the way a reader types them: lower case, no accents, ß = ss.
+function fold(text) {
+  return text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/ß/g, "ss");
+}
+
+function parts(word) {
+  return fold(word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")).split("_");
+}
+
+function commonPrefix(a, b) {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n += 1;
+  return n;
+}
+
+// Pagefind answers a word it does not know with matches of ever shorter prefixes
+// ("xyzzq" finds "X"). A hit is real when a matched word shares (almost) the whole query
+// term: the term itself, a longer word, or a stem ("Flansche" -> "Flansch").
+function isRealMatch(data, query) {
+  const terms = query.split(/\s+/).map((t) => parts(t).join("")).filter(Boolean);
+  const words = (data.content || "").split(/\s+/);
+  const matched = (data.locations || []).flatMap((i) => parts(words[i] || ""));
+  return terms.every((term) => {
+    const need = Math.min(term.length, Math.max(3, term.length - 2));
+    return matched.some((word) => commonPrefix(word, term) >= need);
+  });
+}
+
+// Pagefind excerpts are HTML with <mark> around matches. Keep only text and <mark>; an
+// excerpt that starts or ends inside a sentence gets „…“ there.
+function excerptNodes(html, content) {
   const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
   const out = document.createDocumentFragment();
   for (const node of doc.body.firstChild.childNodes) {
-    if (node.nodeType === Node.TEXT_NODE) {
-      out.append(document.createTextNode(node.textContent));
-    } else if (node.nodeName === "MARK") {
-      out.append(el("mark", "", node.textContent));
+    if (node.nodeName === "MARK") {
+      out.append(el("mark", "", restore(node.textContent)));
     } else {
-      out.append(document.createTextNode(node.textContent || ""));
+      out.append(document.createTextNode(restore(node.textContent || "")));
     }
+  }
+  const plain = doc.body.textContent.trim();
+  if (content !== undefined && plain) {
+    const text = content.trim();
+    const at = text.indexOf(plain);
+    const before = at > 0 ? text.slice(0, at).trimEnd() : "";
+    if (at !== 0 && !/[.!?:…]$/.test(before)) out.prepend("… ");
+    const atEnd = at >= 0 && at + plain.length >= text.length;
+    if (!atEnd && !/[.!?…]$/.test(plain)) out.append(" …");
   }
   return out;
 }
@@ -67,8 +118,11 @@ class SearchPage {
     this.input.addEventListener("input", () => this.run(true));
     this.filtersBox.addEventListener("change", () => this.run(false));
     this.more.querySelector("button").addEventListener("click", () => this.showMore());
-    const query = new URLSearchParams(window.location.search).get("q") || "";
-    this.input.value = query;
+    // What the reader typed while the search was loading wins over the address (?q=):
+    // never overwrite it.
+    const fromUrl = new URLSearchParams(window.location.search).get("q") || "";
+    if (!this.input.value.trim() && fromUrl) this.input.value = fromUrl;
+    const query = this.input.value.trim();
     this.root.classList.add("search--ready");
     if (query) this.run(false);
     else this.setStatus("Geben Sie einen Suchbegriff ein – die Treffer erscheinen beim Tippen.");
@@ -148,11 +202,14 @@ class SearchPage {
       ? await this.pagefind.debouncedSearch(query || null, options, 200)
       : await this.pagefind.search(query || null, options);
     if (search === null || generation !== this.generation) return; // a newer query is running
-    this.updateCounts(query ? search.filters : search.totalFilters);
-    this.results = search.results;
+    let results = search.results;
+    if (query && results.length && !isRealMatch(await results[0].data(), query)) results = [];
+    if (generation !== this.generation) return;
+    this.updateCounts(query ? (results.length ? search.filters : {}) : search.totalFilters);
+    this.results = results;
     this.shown = 0;
     this.list.replaceChildren();
-    const n = search.results.length;
+    const n = results.length;
     if (n === 0) {
       this.setStatus(
         query
@@ -188,12 +245,12 @@ class SearchPage {
       li.append(p);
     }
     const h2 = el("h2", "search-result__title");
-    const link = el("a", "", meta.title || item.url);
+    const link = el("a", "", restore(meta.title) || item.url);
     link.href = item.url;
     h2.append(link);
     li.append(h2);
     const excerpt = el("p", "search-result__excerpt");
-    excerpt.append(excerptNodes(item.excerpt));
+    excerpt.append(excerptNodes(item.excerpt, item.content));
     li.append(excerpt);
     const sections = (item.sub_results || []).filter((s) => s.anchor && s.anchor.element !== "h1").slice(0, 3);
     if (sections.length) {
@@ -201,10 +258,10 @@ class SearchPage {
       ul.setAttribute("aria-label", "Passende Abschnitte");
       for (const section of sections) {
         const sli = el("li");
-        const a = el("a", "", section.title);
+        const a = el("a", "", restore(section.title));
         a.href = section.url;
         const p = el("p", "search-result__section-excerpt");
-        p.append(excerptNodes(section.excerpt));
+        p.append(excerptNodes(section.excerpt, item.content));
         sli.append(a, p);
         ul.append(sli);
       }

@@ -1,0 +1,121 @@
+"""The authors' live preview (plugins/magazin/preview): Chromium keeps an article open,
+the article's Markdown is saved, and the open page reloads with the change – under the
+site's own Content-Security-Policy, which the preview does not weaken. Unknown addresses
+get the site's 404 page."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ROOT, copy_fixture
+
+ARTICLE = "technik/vorschweissflansch.md"
+ARTICLE_URL = "/technik/der-vorschweissflansch-im-rohrleitungsbau/"
+NEW_SENTENCE = "Gespeichert und sofort sichtbar: die Vorschau lädt neu."
+
+
+def _free_port() -> int:
+    from magazin.preview.server import free_port
+
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """``python -m magazin.preview.run`` on a copy of the search fixture, on a free port."""
+    tmp = tmp_path_factory.mktemp("vorschau")
+    content = copy_fixture("search", tmp / "fixture")
+    port = _free_port()
+    log = (tmp / "vorschau.log").open("w", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "magazin.preview.run",
+            "--content",
+            str(content),
+            "--output",
+            str(tmp / "output"),
+            "--cache",
+            str(tmp / "cache"),
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    origin = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            urllib.request.urlopen(origin + "/", timeout=2).close()
+            break
+        except (urllib.error.URLError, OSError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError((tmp / "vorschau.log").read_text(encoding="utf-8")) from None
+            time.sleep(0.3)
+    yield {"origin": origin, "content": content, "output": tmp / "output", "log": tmp / "vorschau.log"}
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+def test_saving_an_article_reloads_the_open_page(browser, preview):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.goto(preview["origin"] + ARTICLE_URL)
+    expect(tab.locator("html[data-vorschau]")).to_have_count(1, timeout=15_000)  # listening
+    assert NEW_SENTENCE not in tab.inner_text("main")
+    csp = tab.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+    source = preview["content"] / "articles" / ARTICLE
+    with tab.expect_event("framenavigated", timeout=120_000):
+        source.write_text(source.read_text(encoding="utf-8") + f"\n{NEW_SENTENCE}\n", encoding="utf-8")
+    expect(tab.locator(".article__body")).to_contain_text(NEW_SENTENCE, timeout=30_000)
+    assert errors == [], errors  # a CSP violation would be logged here
+    context.close()
+
+
+def test_the_published_files_carry_no_preview_script(preview):
+    page = (preview["output"] / ARTICLE_URL.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert "__vorschau" not in page
+    served = urllib.request.urlopen(preview["origin"] + ARTICLE_URL).read().decode("utf-8")
+    assert '<script src="/__vorschau/reload.js" defer></script></head>' in served
+
+
+def test_unknown_address_gets_the_sites_own_404_page(browser, preview):
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(preview["origin"] + "/gibt-es-nicht/")
+    assert info.value.code == 404
+    context = browser.new_context()
+    tab = context.new_page()
+    response = tab.goto(preview["origin"] + "/gibt-es-nicht/")
+    assert response.status == 404
+    assert tab.inner_text("h1") == "Diese Seite gibt es nicht (mehr)"
+    assert tab.locator('link[rel="stylesheet"]').count() == 1
+    context.close()
+
+
+def test_search_index_is_refreshed_in_the_background(preview):
+    bundle = Path(preview["output"]) / "pagefind" / "pagefind.js"
+    deadline = time.monotonic() + 120
+    while not bundle.is_file() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert bundle.is_file(), preview["log"].read_text(encoding="utf-8")
