@@ -321,6 +321,7 @@ def check(c, publish=False, content=""):
     import time
 
     from magazin.editorial.checks import check_site
+    from magazin.editorial.rawhtml import site_paste_notes as paste_notes
 
     settings = _editorial_settings(publish, content)
     os.chdir(ROOT)
@@ -328,6 +329,8 @@ def check(c, publish=False, content=""):
     problems = check_site(settings, full=True)
     for problem in problems:
         print(f"✗ {problem}")
+    for note in paste_notes(settings):  # pasted embed codes, normalised video addresses
+        print(f"ℹ {note}")
     seconds = time.perf_counter() - started
     if problems:
         files = len({p.path for p in problems})

@@ -2,6 +2,8 @@
 
 - ``initialized``: pre-flight — the source checks run before Pelican reads any file, so a
   broken article stops the build with one German ``file:line`` message each.
+- ``initialized``: the Markdown preprocessor that turns pasted embed codes of YouTube, X and
+  Mastodon into plain addresses (``embedcodes``), so they become the same private blocks.
 - ``article_generator_context``: maps the workflow status onto Pelican's status (drafts
   and articles in review are skipped in the publish build) and attaches ``article.editorial``.
 - ``article_generator_pretaxonomy``: fails the publish build for articles marked for
@@ -19,6 +21,7 @@ from pelican import signals
 from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
 
 from .checks import check_site, setting
+from .embedcodes import EmbedCodeExtension
 from .workflow import HIDDEN, RELEASE, STATUS_KEY, normalise_status, pelican_status, workflow_of
 
 
@@ -29,6 +32,15 @@ def preflight(pelican) -> None:
     problems = check_site(pelican.settings, full=False)
     if problems:
         raise ContentErrors(problems)
+
+
+def add_embed_codes(pelican) -> None:
+    """Platform embed codes pasted into articles become plain addresses (``embedcodes``)."""
+    from magazin.consent import add_markdown_extension
+
+    extensions = pelican.settings.get("MARKDOWN", {}).get("extensions", [])
+    if not any(isinstance(e, EmbedCodeExtension) for e in extensions):
+        add_markdown_extension(pelican.settings, EmbedCodeExtension())
 
 
 def map_status(generator, metadata: dict) -> None:
@@ -78,6 +90,7 @@ def name_departments(generator) -> None:
 
 def register() -> None:
     signals.initialized.connect(preflight)
+    signals.initialized.connect(add_embed_codes)
     signals.article_generator_context.connect(map_status)
     signals.article_generator_pretaxonomy.connect(fail_on_missing_signoffs)
     signals.article_generator_finalized.connect(name_departments)
