@@ -16,9 +16,11 @@ The format (every key is required unless marked optional)::
       "repost": false,                         # a repost (retweet, boost) of someone else
       "original_author": {"name": "…", "handle": "…"},       # optional, for reposts
       "in_reply_to": "@handle",                # optional, for replies
-      "lang": "de",                            # optional
+      "lang": "de",                            # optional; unknown → no lang attribute
       "source": "x-api"                        # optional: which importer wrote it
     }
+
+Optional extras (content warnings, polls, custom emoji, boosts, videos, aliases): ``extras.py``.
 
 The text is untrusted: it is sanitised with an allow-list (``render.sanitize_text``) when
 rendered, never output raw. A malformed file stops the build with a German message naming
@@ -36,6 +38,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from magazin.magazine.errors import ContentError, ContentErrors
+
+from .extras import known_lang, parse_extras
 
 PLATFORMS = ("x", "mastodon")
 PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon"}
@@ -87,6 +91,7 @@ class Media:
     alt: str
     width: int | None = None
     height: int | None = None
+    kind: str = "image"  # "video": the poster of a video or GIF (the card says „Video“)
 
     @property
     def mime_type(self) -> str:
@@ -110,9 +115,15 @@ class Post:
     repost: bool = False
     original_author: Person | None = None
     in_reply_to: str = ""
-    lang: str = "de"
+    lang: str = ""  # "" = unknown: no lang attribute
     source: str = ""
     source_path: str = field(default="", compare=False)
+    spoiler: str = ""  # the fields below: extras.py
+    sensitive: bool = False
+    poll: tuple[str, ...] = ()
+    emojis: tuple = ()
+    shared_at: dt.datetime | None = None
+    aliases: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str] | None:
@@ -306,13 +317,15 @@ def load_post(path: str | Path, posts_dir: str | Path | None = None) -> Post:
             )
             alt = ""
         width, height = _image_size(target)
-        media.append(Media(rel, alt, width, height))
+        kind = "video" if item.get("kind") in ("video", "gif") else "image"
+        media.append(Media(rel, alt, width, height, kind))
     reply = check.boolean(data, "reply")
     repost = check.boolean(data, "repost")
     original = check.person(data, "original_author", required=False)
     in_reply_to = check.string(data, "in_reply_to", required=False)
-    lang = check.string(data, "lang", required=False) or "de"
+    lang = known_lang(data.get("lang"))
     source = check.string(data, "source", required=False)
+    extras = parse_extras(check, data, posts_dir)
     if check.errors:
         raise ContentErrors(check.errors)
     return Post(
@@ -331,6 +344,7 @@ def load_post(path: str | Path, posts_dir: str | Path | None = None) -> Post:
         lang=lang,
         source=source,
         source_path=str(path),
+        **extras,
     )
 
 
@@ -354,6 +368,11 @@ class PostLibrary:
     def __post_init__(self) -> None:
         self.posts.sort(key=lambda p: (p.date, p.id), reverse=True)
         self._by_key = {p.key: p for p in self.posts if p.key}
+        for post in self.posts:  # e.g. https://<home>/@user@<origin>/<id>, as fetch-post got it
+            for alias in post.aliases:
+                key = post_key(alias)
+                if key and key not in self._by_key:
+                    self._by_key[key] = post
 
     def find(self, url: str) -> Post | None:
         key = post_key(url)
