@@ -229,13 +229,13 @@ def fetch_posts_x(c, user="hecogmbh", count=20, api_base=""):
 
 @task(
     help={
-        "path": "tweets.js aus dem X-Datenarchiv (oder der entpackte Archivordner)",
+        "path": "X-Datenarchiv: die .zip-Datei, ihr entpackter Ordner oder tweets.js (auch tweet.js)",
         "user": "X-Konto ohne @, falls account.js fehlt",
         "name": "Anzeigename, falls account.js fehlt",
     }
 )
 def import_x_archive(c, path, user="", name=""):
-    """Import posts from X's data archive (tweets.js); no token, no network."""
+    """Import posts from X's data archive (the .zip, its folder or tweets.js); no token, no network."""
     from magazin.posts.importers import import_x_archive as run
 
     _run_import(lambda: run(Path(path), POSTS_DIR, username=user, display_name=name))
