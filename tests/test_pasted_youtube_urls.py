@@ -40,3 +40,25 @@ def test_a_mix_alone_is_refused_and_a_real_playlist_kept():
         parse_youtube_url("https://www.youtube.com/playlist?list=RDMMrCLekTzKUrw")
     ref = parse_youtube_url("https://www.youtube.com/playlist?list=PLEbnTDJUr_IegfoqO4iPnPYQui46QqT0j")
     assert (ref.video_id, ref.playlist) == (None, "PLEbnTDJUr_IegfoqO4iPnPYQui46QqT0j")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "https://consent.youtube.com/ml?continue=https://www.youtube.com/watch?v=iwGFalTRHDA&gl=LU&hl=en&pc=yt&uxe=23983172&src=1",
+        "//www.YouTube.com/watch?v=yZIXLfi8CZQ",
+        "https://www.youtube.com/watch?v=zEE_zkR9fVQ&amp;feature=youtu.be",
+    ],
+)
+def test_wrapped_addresses_alone_on_a_line_become_the_private_block(line, tmp_path):
+    import markdown
+
+    from magazin.youtube.markdown_ext import YouTubeExtension
+
+    html = markdown.markdown(
+        f"Davor.\n\n{line}\n\nDanach.",
+        extensions=[YouTubeExtension(media_dir=str(tmp_path), warn_missing_poster=False)],
+    )
+    ref = parse_youtube_url(line)
+    assert f"youtube-nocookie.com/embed/{ref.video_id}?" in html
+    assert "consent.youtube.com" not in html and "&amp;amp;" not in html

@@ -76,7 +76,7 @@ _REF_DEF_RE = re.compile(r"^\s{0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:
 _IMG_TAG_RE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.I)
 _A_TAG_RE = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"'](?P<url>[^\"']+)[\"']", re.I)
 _ATTR_RE = re.compile(r"(?P<name>[a-zA-Z-]+)\s*=\s*(?P<q>[\"'])(?P<value>.*?)(?P=q)")
-_BARE_URL_RE = re.compile(r"^\s*<?(?P<url>https?://\S+?)>?\s*$")
+_BARE_URL_RE = re.compile(r"^\s*<?(?P<url>(?:https?:)?//\S+?)>?\s*$")
 _TODO_RE = re.compile(r"\bTODO\b")
 _PLACEHOLDER_RE = re.compile(r"^\{(?P<kind>static|attach|filename)\}(?P<path>.*)$")
 
@@ -630,7 +630,7 @@ def _check_links(site: Site, src: Source) -> None:
 # --- videos and posts ---------------------------------------------------------------------
 
 # The embed plugins' own host lists: the linter and the build agree on what is an embed.
-_YOUTUBE_HOSTS = YOUTUBE_ALL_HOSTS
+_YOUTUBE_HOSTS = YOUTUBE_ALL_HOSTS | {"consent.youtube.com"}
 _X_HOSTS = set(POSTS_X_HOSTS)
 
 

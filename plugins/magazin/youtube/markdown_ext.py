@@ -43,8 +43,9 @@ from .urls import InvalidVideoUrl, VideoRef, parse_time, parse_youtube_url, with
 
 logger = logging.getLogger(__name__)
 
+# Also the consent page's address (consent.youtube.com/…?continue=…) and protocol-relative //…
 BARE_URL = re.compile(
-    r"^<?(?:https?://)?(?:www\.|m\.|music\.)?(?:youtube\.com|youtu\.be|youtube-nocookie\.com)/\S*?>?$",
+    r"^<?(?:https?:)?(?://)?(?:www\.|m\.|music\.|consent\.)?(?:youtube\.com|youtu\.be|youtube-nocookie\.com)/\S*?>?$",
     re.IGNORECASE,
 )
 EXPLICIT_OPEN = re.compile(r"^:::\s*youtube\b\s*(?P<url>\S*)\s*$", re.IGNORECASE)
