@@ -25,6 +25,7 @@ from magazin.magazine.build import BuildFailed
 PASTED = Path(__file__).parent / "fixtures" / "pasted"
 EMBEDS = (PASTED / "embed_codes.md").read_text(encoding="utf-8")
 DOMPURIFY = json.loads((PASTED / "raw_html_dompurify.json").read_text(encoding="utf-8"))
+MARKDOWN_XSS = json.loads((PASTED / "raw_markdown_xss.json").read_text(encoding="utf-8"))
 ARTICLE = "articles/technik/eingefuegt.md"
 # A real lecture-video embed (Panopto, Aalto University) as pasted into a course page.
 PANOPTO = (
@@ -85,7 +86,9 @@ def test_embed_codes_are_not_refused_but_an_unknown_iframe_is():
     ]
 
 
-@pytest.mark.parametrize("case", DOMPURIFY["refused"], ids=lambda c: c["payload"][:40])
+@pytest.mark.parametrize(
+    "case", DOMPURIFY["refused"] + MARKDOWN_XSS["refused"], ids=lambda c: c["payload"][:40]
+)
 def test_real_attack_payloads_are_refused(case):
     findings = scan_html(["Vorher.", "", case["payload"]])
     assert findings, case["payload"]
@@ -104,6 +107,11 @@ def test_harmless_html_code_and_attribute_lists():
     assert findings and "onerror" in findings[0].message
     findings = scan_html(['<p style="background:url(https://tracker.example/p.gif)">x</p>'])
     assert findings and "url(…)" in findings[0].message
+    findings = scan_html(["<img", '  src="https://tracker.example/p.gif" alt="Zähler">'])  # over two lines
+    assert [(f.index, f.message) for f in findings] == [
+        (0, "<img> lädt „https://tracker.example/p.gif“ von einem fremden Server.")
+    ]
+    assert scan_html(["![Schema](data:image/png;base64,iVBORw0KGgo=)", "[Mail](mailto:info@heco.de)"]) == []
 
 
 # --- the build -------------------------------------------------------------------------------

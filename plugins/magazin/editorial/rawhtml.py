@@ -31,6 +31,11 @@ _ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
 _ON_ATTR = re.compile(r"(?:^|[\s{:])(?P<name>on[a-z]+)\s*=", re.I)
 _CSS_URL = re.compile(r"url\s*\(|@import|expression\s*\(", re.I)
 _TAG_NAME = re.compile(r"^[a-z][a-z0-9]*$")
+# [Text](javascript:…) and [label]: javascript:… (images may use data: – the image check's rule)
+_MD_CODE_LINK = re.compile(
+    r"(?:(?<!!)\[[^\]]*\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)(?P<url>\s*(?:javascript|vbscript|data)\s*:[^)\s>]*)",
+    re.I,
+)
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 # Browsers ignore whitespace, control and zero-width characters in front of and inside a scheme.
 _IGNORED_IN_SCHEME = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200d\u2028\u2029\u180e\ufeff]+")
@@ -159,8 +164,12 @@ class _Scanner(HTMLParser):
                     "Lege Bilder unter content/images/<abteilung>/ ab und binde sie mit "
                     "![Beschreibung]({static}/images/…) ein.",
                 )
-            elif tag in MEDIA_TAGS and name in MEDIA_ATTRIBUTES and (tag, name) != ("img", "src"):
-                # <img src> is the image check's (checks.py), which runs in every build too
+            elif (
+                tag in MEDIA_TAGS
+                and name in MEDIA_ATTRIBUTES
+                and ((tag, name) != ("img", "src") or "\n" in (self.get_starttag_text() or ""))
+            ):
+                # a one-line <img src> is the image check's (checks.py), which runs in every build too
                 urls = (
                     [part.split()[0] for part in value.split(",") if part.split()]
                     if name == "srcset"
@@ -202,6 +211,16 @@ def scan_html(lines: list[str]) -> list[Finding]:
     scanner.feed("\n".join(visible))
     scanner.close()
     findings = [Finding(line - 1, message, hint + ADVICE_CODE) for line, message, hint in scanner.findings]
+    for index, line in enumerate(visible):  # Markdown links that would run code
+        match = _MD_CODE_LINK.search(line)
+        if match:
+            findings.append(
+                Finding(
+                    index,
+                    f"Der Link „{match.group('url')[:40]}“ würde Code ausführen.",
+                    "Verlinke nur auf https://-Adressen, mailto: oder eigene Artikel.",
+                )
+            )
     for index, line in enumerate(visible):  # {: onclick=…} of the attr_list extension
         for attr_list in _ATTR_LIST.finditer(line):
             match = _ON_ATTR.search(attr_list.group(0))
