@@ -115,6 +115,20 @@ def _is_remote(url: str) -> bool:
     return url.startswith("//") or urlsplit(url).scheme in ("http", "https", "ftp")
 
 
+def _youtube_reason(src: str) -> str:
+    """Why a YouTube player address names no video (German), "" for other hosts."""
+    from magazin.youtube.urls import ALL_HOSTS, InvalidVideoUrl, parse_youtube_url
+
+    host = (urlsplit(src if "://" in src else "https:" + src).hostname or "").lower()
+    if host not in ALL_HOSTS:
+        return ""
+    try:
+        parse_youtube_url(src)
+    except InvalidVideoUrl as exc:
+        return str(exc).replace("{", "{{").replace("}", "}}")
+    return ""
+
+
 def _code_scheme(tag: str, name: str, value: str) -> bool:
     """A ``javascript:``/``vbscript:`` address, or a ``data:`` one outside an image's ``src``."""
     scheme = _IGNORED_IN_SCHEME.sub("", value).lower()
@@ -141,6 +155,12 @@ class _Scanner(HTMLParser):
             message, hint = REFUSED_TAGS[tag]
             src = attributes.get("src") or attributes.get("data") or ""
             host = urlsplit(src if "://" in src else "https:" + src).hostname if src else None
+            reason = _youtube_reason(src) if tag == "iframe" and src else ""
+            if reason:  # a YouTube player the build cannot turn into a video: say why
+                message, hint = (
+                    f"Dieser YouTube-Einbettungscode zeigt kein einzelnes Video: {reason}",
+                    ADVICE_EMBED,
+                )
             self._add(message.format(src=f" von {host}" if host else ""), hint)
             return
         if tag == "style":
