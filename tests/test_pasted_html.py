@@ -86,6 +86,18 @@ def test_embed_codes_are_not_refused_but_an_unknown_iframe_is():
     ]
 
 
+def test_a_youtube_player_that_shows_no_video_is_refused_with_the_reason():
+    # a community site's live frame (search id 16298614391, see SOURCES.md)
+    live = (
+        '<iframe className="absolute inset-0 w-full h-full" '
+        'src="https://www.youtube.com/embed/live_stream?channel=@Islandwavenet" title="IslandWave Live" '
+        "allowFullScreen></iframe>"
+    )
+    (finding,) = scan_html([live])
+    assert finding.message.startswith("Dieser YouTube-Einbettungscode zeigt kein einzelnes Video:")
+    assert "Livestream eines Kanals (Kanal @Islandwavenet)" in finding.message
+
+
 @pytest.mark.parametrize(
     "case", DOMPURIFY["refused"] + MARKDOWN_XSS["refused"], ids=lambda c: c["payload"][:40]
 )
