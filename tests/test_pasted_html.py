@@ -227,3 +227,24 @@ def test_other_raw_html_stops_every_build_with_file_and_line(tmp_path, settings)
     assert f"{rel}:14: Dem Bild „/images/fehlt-nicht.png“ fehlt der Alternativtext." in text
     assert "Empty alt attribute" not in text
     assert [p.name for p in out.iterdir()] == ["alt.html"]  # output untouched
+
+
+def test_decorative_post_images_do_not_trip_pelicans_english_alt_warning(tmp_path):
+    """Pelican warns „Empty alt attribute for image …“ (English, no line) on any alt="" in the
+    HTML, which fails the strict publish build; the pre-build check owns the rule for the
+    article's own images, and a post card's decorative image (alt="" on purpose) stays quiet."""
+    from posts_helpers import png_bytes, write_post
+
+    content = copy_fixture("mini", tmp_path / "site")
+    posts = content / "media" / "posts"
+    (posts / "bilder").mkdir(parents=True)
+    (posts / "bilder" / "deko.png").write_bytes(png_bytes())
+    write_post(posts, media=[{"file": "bilder/deko.png", "alt": ""}])
+    article = content / "articles/technik/qualitaet-von-edelstahl.md"
+    article.write_text(
+        article.read_text("utf-8") + "\n\nhttps://x.com/hecogmbh/status/1990000000000000001\n", "utf-8"
+    )
+    report = build_site(content, tmp_path / "output")
+    assert not [w for w in report.warnings if "alt" in w.lower()], report.warnings
+    doc = page(tmp_path / "output", "/technik/qualitaet-von-edelstahl-ein-ueberblick/")
+    assert doc.select_one(".post-card__media img")["alt"] == ""
