@@ -321,7 +321,7 @@ def check(c, publish=False, content=""):
     import time
 
     from magazin.editorial.checks import check_site
-    from magazin.editorial.rawhtml import site_paste_notes as paste_notes
+    from magazin.editorial.notes import site_paste_notes as paste_notes
 
     settings = _editorial_settings(publish, content)
     os.chdir(ROOT)

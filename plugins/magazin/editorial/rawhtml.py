@@ -311,16 +311,3 @@ def paste_notes(src) -> Iterator[tuple[int, str]]:
                 number,
                 f"Die Video-Adresse wird gelesen als {canonical_url(ref)} (schreibe sie am besten so).",
             )
-
-
-def site_paste_notes(settings: dict) -> list[str]:
-    """Every note of ``paste_notes`` for the whole site, as ``datei:zeile: …`` (for ``invoke check``)."""
-    from magazin.magazine.errors import ContentError
-
-    from .checks import load_site
-
-    notes = []
-    for src in load_site(settings).sources:
-        if src.readable:
-            notes.extend(str(ContentError(str(src.path), line, text)) for line, text in paste_notes(src))
-    return notes

@@ -61,8 +61,6 @@ class Emoji:
 
 def parse_extras(check, data: dict, posts_dir: Path) -> dict:
     """The optional keys above as ``Post`` keyword arguments; problems go to ``check.error``."""
-    from .model import _parse_date
-
     extras: dict = {}
     spoiler = data.get("spoiler_text", "")
     if not isinstance(spoiler, str):
@@ -112,6 +110,15 @@ def parse_extras(check, data: dict, posts_dir: Path) -> dict:
         aliases = []
     extras["aliases"] = tuple(aliases)
     return extras
+
+
+def _parse_date(value: str) -> dt.datetime | None:
+    """ISO 8601 with time zone (as ``date`` in ``model.py``), else None."""
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
 
 
 # --- rendering -------------------------------------------------------------------------------
