@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -168,6 +169,11 @@ MARKDOWN = {
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
+
+# Pelican's English "Empty alt attribute for image …" (no line, fails the strict publish build):
+# the pre-build checks own that rule, in German with datei:zeile (plugins/magazin/editorial);
+# decorative images of post cards keep alt="" on purpose.
+LOG_FILTER = [(logging.WARNING, "Empty alt attribute for image %s in %s")]
 
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False

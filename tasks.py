@@ -305,13 +305,13 @@ def fetch_posts_x(c, user="hecogmbh", count=20, api_base=""):
 
 @task(
     help={
-        "path": "tweets.js aus dem X-Datenarchiv (oder der entpackte Archivordner)",
+        "path": "X-Datenarchiv: die .zip-Datei, ihr entpackter Ordner oder tweets.js (auch tweet.js)",
         "user": "X-Konto ohne @, falls account.js fehlt",
         "name": "Anzeigename, falls account.js fehlt",
     }
 )
 def import_x_archive(c, path, user="", name=""):
-    """Import posts from X's data archive (tweets.js); no token, no network."""
+    """Import posts from X's data archive (the .zip, its folder or tweets.js); no token, no network."""
     from magazin.posts.importers import import_x_archive as run
 
     _run_import(lambda: run(Path(path), POSTS_DIR, username=user, display_name=name))
@@ -450,6 +450,7 @@ def check(c, publish=False, content=""):
     import time
 
     from magazin.editorial.checks import check_site
+    from magazin.editorial.notes import site_paste_notes as paste_notes
 
     settings = _editorial_settings(publish, content)
     os.chdir(ROOT)
@@ -457,6 +458,8 @@ def check(c, publish=False, content=""):
     problems = check_site(settings, full=True)
     for problem in problems:
         print(f"✗ {problem}")
+    for note in paste_notes(settings):  # pasted embed codes, normalised video addresses
+        print(f"ℹ {note}")
     seconds = time.perf_counter() - started
     if problems:
         files = len({p.path for p in problems})

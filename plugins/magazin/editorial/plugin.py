@@ -2,7 +2,9 @@
 
 - ``initialized``: the settings' defaults (``settings.py``), then the pre-flight — the source
   checks run before Pelican reads any file, so a broken article stops the build with one
-  German ``file:line`` message each.
+  German ``file:line`` message each — and the Markdown preprocessor that turns pasted embed
+  codes of YouTube, X and Mastodon into plain addresses (``embedcodes``), so they become the
+  same private blocks.
 - ``article_generator_context``: maps the workflow status onto Pelican's status (drafts
   and articles in review are skipped in the publish build) and attaches ``article.editorial``.
 - ``article_generator_pretaxonomy``: fails the publish build for articles marked for
@@ -23,6 +25,7 @@ from magazin.magazine.settings import setting
 from magazin.magazine.wiring import configure_with
 
 from .checks import check_site
+from .embedcodes import EmbedCodeExtension
 from .settings import DEFAULTS
 from .workflow import HIDDEN, RELEASE, STATUS_KEY, normalise_status, pelican_status, workflow_of
 
@@ -36,6 +39,15 @@ def preflight(pelican) -> None:
     problems = check_site(pelican.settings, full=False)
     if problems:
         raise ContentErrors(problems)
+
+
+def add_embed_codes(pelican) -> None:
+    """Platform embed codes pasted into articles become plain addresses (``embedcodes``)."""
+    from magazin.magazine.settings import add_markdown_extension
+
+    extensions = pelican.settings.get("MARKDOWN", {}).get("extensions", [])
+    if not any(isinstance(e, EmbedCodeExtension) for e in extensions):
+        add_markdown_extension(pelican.settings, EmbedCodeExtension())
 
 
 def map_status(generator, metadata: dict) -> None:
@@ -83,7 +95,7 @@ def name_departments(generator) -> None:
             article.search_index = False  # plugins/magazin/search: nothing unreleased in the index
 
 
-configure = configure_with(DEFAULTS, templates=TEMPLATES, then=[preflight])
+configure = configure_with(DEFAULTS, templates=TEMPLATES, then=[preflight, add_embed_codes])
 
 
 def register() -> None:

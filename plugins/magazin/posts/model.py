@@ -16,9 +16,11 @@ The format (every key is required unless marked optional)::
       "repost": false,                         # a repost (retweet, boost) of someone else
       "original_author": {"name": "…", "handle": "…"},       # optional, for reposts
       "in_reply_to": "@handle",                # optional, for replies
-      "lang": "de",                            # optional
+      "lang": "de",                            # optional; unknown → no lang attribute
       "source": "x-api"                        # optional: which importer wrote it
     }
+
+Optional extras (content warnings, polls, custom emoji, boosts, videos, aliases): ``extras.py``.
 
 The text is untrusted: it is sanitised with an allow-list (``render.sanitize_text``) when
 rendered, never output raw. A malformed file stops the build with a German message naming
@@ -37,6 +39,8 @@ from urllib.parse import urlparse
 
 from magazin.magazine.errors import ContentError, ContentErrors
 from magazin.magazine.text import plain_text
+
+from .extras import known_lang, parse_extras
 
 PLATFORMS = ("x", "mastodon")
 PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon"}
@@ -88,6 +92,7 @@ class Media:
     alt: str
     width: int | None = None
     height: int | None = None
+    kind: str = "image"  # "video": the poster of a video or GIF (the card says „Video“)
 
     @property
     def mime_type(self) -> str:
@@ -111,9 +116,15 @@ class Post:
     repost: bool = False
     original_author: Person | None = None
     in_reply_to: str = ""
-    lang: str = "de"
+    lang: str = ""  # "" = unknown: no lang attribute
     source: str = ""
     source_path: str = field(default="", compare=False)
+    spoiler: str = ""  # the fields below: extras.py
+    sensitive: bool = False
+    poll: tuple[str, ...] = ()
+    emojis: tuple = ()
+    shared_at: dt.datetime | None = None
+    aliases: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str] | None:
@@ -226,6 +237,7 @@ def load_post(path: str | Path, posts_dir: str | Path | None = None) -> Post:
     links = _links(check, data)
     media = _media(check, data, posts_dir)
     context = _context(check, data)
+    extras = parse_extras(check, data, posts_dir)  # content warning, poll, emoji, boosts, aliases
     if check.errors:
         raise ContentErrors(check.errors)
     return Post(
@@ -238,6 +250,7 @@ def load_post(path: str | Path, posts_dir: str | Path | None = None) -> Post:
         links=links,
         media=media,
         **context,
+        **extras,
         source_path=str(path),
     )
 
@@ -348,7 +361,8 @@ def _media(check: _Checker, data: dict, posts_dir: Path) -> tuple[Media, ...]:
             )
             alt = ""
         width, height = _image_size(target)
-        media.append(Media(rel, alt, width, height))
+        kind = "video" if item.get("kind") in ("video", "gif") else "image"
+        media.append(Media(rel, alt, width, height, kind))
     return tuple(media)
 
 
@@ -359,7 +373,7 @@ def _context(check: _Checker, data: dict) -> dict:
         "repost": check.boolean(data, "repost"),
         "original_author": check.person(data, "original_author", required=False),
         "in_reply_to": check.string(data, "in_reply_to", required=False),
-        "lang": check.string(data, "lang", required=False) or "de",
+        "lang": known_lang(data.get("lang")),  # unknown (und, qme, zxx, none): no lang attribute
         "source": check.string(data, "source", required=False),
     }
 
@@ -384,6 +398,11 @@ class PostLibrary:
     def __post_init__(self) -> None:
         self.posts.sort(key=lambda p: (p.date, p.id), reverse=True)
         self._by_key = {p.key: p for p in self.posts if p.key}
+        for post in self.posts:  # e.g. https://<home>/@user@<origin>/<id>, as fetch-post got it
+            for alias in post.aliases:
+                key = post_key(alias)
+                if key and key not in self._by_key:
+                    self._by_key[key] = post
 
     def find(self, url: str) -> Post | None:
         key = post_key(url)

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from magazin.consent import Provider, render_placeholder
 from magazin.german.dates import date_de
 
+from . import extras
 from .embed import PROVIDER, X_EMBED_ORIGIN
 from .model import PLATFORM_NAMES, Post
 
@@ -53,7 +54,7 @@ def sanitize_text(text: str) -> Markup:
 MediaUrl = Callable[[str], str]
 
 
-def _header(post: Post) -> Markup:
+def _header(post: Post, media_url: MediaUrl = str) -> Markup:
     return Markup(
         '<header class="post-card__header">'
         '<span class="post-card__name">{name}</span> '
@@ -61,7 +62,9 @@ def _header(post: Post) -> Markup:
         '<span class="post-card__platform">auf {platform}</span>'
         "</header>"
     ).format(
-        name=(post.original_author or post.author).name if post.repost else post.author.name,
+        name=extras.name_html(
+            (post.original_author or post.author).name if post.repost else post.author.name, post, media_url
+        ),
         handle=(post.original_author or post.author).handle if post.repost else post.author.handle,
         platform=post.platform_name,
     )
@@ -108,31 +111,12 @@ def _card(post: Post, media_url: MediaUrl, *, compact: bool) -> Markup:
         classes.append("post-card--compact")
     parts: list[Markup] = []
     if post.repost:
-        parts.append(
-            Markup('<p class="post-card__context">{name} hat geteilt</p>').format(name=post.author.name)
-        )
+        parts.append(extras.shared_context(post, media_url))
     elif post.reply:
         target = post.in_reply_to or "einen Beitrag"
         parts.append(Markup('<p class="post-card__context">Antwort an {target}</p>').format(target=target))
-    parts.append(_header(post))
-    parts.append(
-        Markup('<div class="post-card__text" lang="{lang}">{text}</div>').format(
-            lang=post.lang or "de", text=sanitize_text(post.text)
-        )
-    )
-    if post.media:
-        images = Markup("").join(
-            Markup('<img src="{src}" alt="{alt}"{size} loading="lazy" decoding="async">').format(
-                src=media_url(m.file),
-                alt=m.alt,
-                size=Markup(' width="{w}" height="{h}"').format(w=m.width, h=m.height) if m.width else "",
-            )
-            for m in post.media
-        )
-        count = " post-card__media--multi" if len(post.media) > 1 else ""
-        parts.append(
-            Markup('<div class="post-card__media{count}">{images}</div>').format(count=count, images=images)
-        )
+    parts.append(_header(post, media_url))
+    parts.append(extras.body_html(post, sanitize_text(post.text), media_url))  # CW, media, poll, emoji
     parts.append(
         Markup(
             '<footer class="post-card__footer">'

@@ -13,9 +13,10 @@ from .urls import InvalidVideoUrl, parse_youtube_url
 # Our section of the Datenschutzerklärung (German Markdown, below the heading), kept beside the code.
 PRIVACY_TEXT = Path(__file__).resolve().parent / "datenschutz.md"
 
-# A YouTube address as the build's "URL alone on its line" takes it (scheme optional).
+# A YouTube address as the build's "URL alone on its line" takes it (scheme optional), also
+# protocol-relative (//www.youtube.com/…) and the consent page's (consent.youtube.com/…?continue=…).
 YOUTUBE_URL = re.compile(
-    r"^(?:https?://)?(?:www\.|m\.|music\.)?(?:youtube\.com|youtu\.be|youtube-nocookie\.com)/\S*$",
+    r"^(?:https?:)?(?://)?(?:www\.|m\.|music\.|consent\.)?(?:youtube\.com|youtu\.be|youtube-nocookie\.com)/\S*$",
     re.IGNORECASE,
 )
 

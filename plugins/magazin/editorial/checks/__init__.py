@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from magazin.magazine.errors import ContentError, ContentErrors
 
+from ..rawhtml import check_raw_html
 from ..settings import DEFAULTS
 from .addresses import check_duplicates
 from .embeds import check_embeds
@@ -48,6 +49,7 @@ def check_site(settings: dict, full: bool = True) -> list[ContentError]:
             continue
         check_header(site, src, full)
         check_images(site, src, full)
+        check_raw_html(src)  # every build: nothing that loads or runs something (editorial/rawhtml.py)
         if full:
             check_links(site, src)
             check_embeds(site, src)

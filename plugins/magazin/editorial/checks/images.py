@@ -1,5 +1,5 @@
-"""Image checks: the file exists inside the content folder, no foreign server, alt text, and
-(with ``full``) width and file size within ``EDITORIAL_IMAGE_*``."""
+"""Image checks: the file exists inside the content folder, no foreign server, alt text (all
+three in every build), and (with ``full``) width and file size within ``EDITORIAL_IMAGE_*``."""
 
 from __future__ import annotations
 
@@ -41,14 +41,13 @@ def check_images(site: Site, src: Source, full: bool) -> None:
         refs.append((src.line_of("image"), "(Image:)", url))
     for number, alt, url in refs:
         scheme = urlsplit(url).scheme
-        if scheme in ("http", "https") or url.startswith("//"):
-            if full:
-                src.error(
-                    number,
-                    f"Das Bild „{url}“ liegt auf einem fremden Server.",
-                    "Aus Datenschutzgründen lädt das Magazin keine fremden Bilder: speichere das Bild unter "
-                    "content/images/<abteilung>/ und binde es mit {static}/images/… ein.",
-                )
+        if scheme in ("http", "https") or url.startswith("//"):  # refused in every build
+            src.error(
+                number,
+                f"Das Bild „{url}“ liegt auf einem fremden Server.",
+                "Aus Datenschutzgründen lädt das Magazin keine fremden Bilder: speichere das Bild unter "
+                "content/images/<abteilung>/ und binde es mit {static}/images/… ein.",
+            )
             continue
         if scheme == "data":
             continue
@@ -71,18 +70,19 @@ def check_images(site: Site, src: Source, full: bool) -> None:
                 ),
             )
             continue
+        # Alt texts in every build: the pre-build check owns Pelican's "Empty alt attribute" rule.
+        if alt is not None and not alt.strip() and alt != "(Image:)":
+            src.error(
+                number,
+                f"Dem Bild „{url}“ fehlt der Alternativtext.",
+                "Beschreibe in den eckigen Klammern, was das Bild zeigt: ![Was zu sehen ist](…). "
+                "Menschen mit Screenreader hören diesen Text.",
+            )
+        elif alt is None:
+            src.error(
+                number, f'Dem Bild „{url}“ fehlt das Attribut alt="…".', "Beschreibe, was das Bild zeigt."
+            )
         if full:
-            if alt is not None and not alt.strip() and alt != "(Image:)":
-                src.error(
-                    number,
-                    f"Dem Bild „{url}“ fehlt der Alternativtext.",
-                    "Beschreibe in den eckigen Klammern, was das Bild zeigt: ![Was zu sehen ist](…). "
-                    "Menschen mit Screenreader hören diesen Text.",
-                )
-            elif alt is None:
-                src.error(
-                    number, f'Dem Bild „{url}“ fehlt das Attribut alt="…".', "Beschreibe, was das Bild zeigt."
-                )
             _check_image_size(site, src, number, url, path)
 
 

@@ -181,8 +181,8 @@ class PostStore:
     def has(self, url: str) -> bool:
         return (self.folder / f"{post_filename(url)}.json").exists()
 
-    def save_image(self, data: bytes, stem: str) -> str:
-        """Store image bytes (checked with Pillow) as ``bilder/<stem>.<ext>``; return the relative path."""
+    def save_image(self, data: bytes, stem: str, folder: str = IMAGE_DIR) -> str:
+        """Store image bytes (checked with Pillow) as ``<folder>/<stem>.<ext>``; return the relative path."""
         from PIL import Image, UnidentifiedImageError
 
         try:
@@ -192,13 +192,38 @@ class PostStore:
             suffix = ""
         if not suffix:
             raise ImportFailed(f"Die Datei für {stem} ist kein unterstütztes Bild (JPEG, PNG, GIF, WebP).")
-        rel = f"{IMAGE_DIR}/{stem}{suffix}"
+        rel = f"{folder}/{stem}{suffix}"
         target = self.folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists():
             target.write_bytes(data)
             self.report.images.append(rel)
         return rel
+
+    def add_alias(self, url: str, alias: str) -> bool:
+        """Remember that the stored post ``url`` was also fetched as ``alias`` (True if added)."""
+        target = self.folder / f"{post_filename(url)}.json"
+        if not target.exists():
+            return False
+        data = json.loads(target.read_text(encoding="utf-8"))
+        aliases = list(data.get("aliases") or [])
+        if alias in aliases:
+            return False
+        data["aliases"] = [*aliases, alias]
+        target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        self.report.notes.append(f"{target.name}: auch unter {alias} auffindbar.")
+        return True
+
+    def alias_of(self, alias: str) -> str | None:
+        """The stored post's file name that lists ``alias`` among its addresses, if any."""
+        for path in sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError):
+                continue
+            if isinstance(data, dict) and alias in (data.get("aliases") or []):
+                return path.name
+        return None
 
     def add(self, post: dict) -> bool:
         """Write ``post`` unless it exists; validate it like the build does. True if added."""

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
+from ..extras import known_lang
 from ..model import post_key
 from .base import BERLIN, HttpClient, ImportFailed, ImportReport, PostStore
 from .mastodon import AUTH_HINT, normalize_status
@@ -117,15 +118,23 @@ def fetch_post(
     if key[0] == "mastodon":
         host, status_id = key[1].split("/")
         client = client or HttpClient(f"Die Mastodon-Instanz {host}", auth_hint=AUTH_HINT)
-        if store.has(url):
+        if store.has(url) or store.alias_of(url):
             store.report.skipped.append(url)
             return store.report
         status = client.get_json(
             f"{(mastodon_base or f'https://{host}').rstrip('/')}/api/v1/statuses/{status_id}"
         )
         post = normalize_status(status, host, store, client)
-        if post is not None:
-            store.add(post)
+        if post is None:
+            return store.report
+        if post_key(post["url"]) != key:
+            # The address of a post from another server as the home server shows it
+            # (https://<home>/@user@<origin>/<local id>): the card finds it under this address too.
+            post["aliases"] = [url]
+            if not store.add(post):
+                store.add_alias(post["url"], url)
+            return store.report
+        store.add(post)
         return store.report
     client = client or HttpClient("Der oEmbed-Dienst von X")
     user = urlparse(url).path.strip("/").split("/")[0]
@@ -153,7 +162,7 @@ def fetch_post(
             "media": [],
             "reply": False,
             "repost": False,
-            "lang": parser.lang or "de",
+            **({"lang": known_lang(parser.lang)} if known_lang(parser.lang) else {}),
             "source": "x-oembed",
         }
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..extras import known_lang
 from .base import HttpClient, ImportFailed, ImportReport, PostStore, local_date, parse_iso
 from .x_text import x_text_html
 
@@ -58,7 +59,10 @@ def normalize_tweet(tweet: dict, user: dict, includes: dict, store: PostStore, c
             continue
         rel = store.save_image(client.get_bytes(image_url), f"x-{tweet['id']}-{number}")
         alt = item.get("alt_text") or f"Bild zum Beitrag von {user.get('name', user['username'])}"
-        media.append({"file": rel, "alt": alt})
+        entry = {"file": rel, "alt": alt}
+        if item.get("type") in ("video", "animated_gif"):  # the poster (preview_image_url)
+            entry["kind"] = "video"
+        media.append(entry)
     reply_to = ""
     if "replied_to" in refs:
         target = users.get(tweet.get("in_reply_to_user_id", ""))
@@ -75,9 +79,11 @@ def normalize_tweet(tweet: dict, user: dict, includes: dict, store: PostStore, c
         "reply": "replied_to" in refs,
         "repost": "retweeted" in refs,
         **post,
-        "lang": tweet.get("lang") or "de",
         "source": "x-api",
     }
+    lang = known_lang(tweet.get("lang"))
+    if lang:
+        post["lang"] = lang
     if reply_to:
         post["in_reply_to"] = reply_to
     return post
