@@ -15,7 +15,8 @@
 
 Settings (defaults in ``IMAGES_DEFAULTS``): ``IMAGES_WIDTHS``, ``IMAGES_FORMATS``,
 ``IMAGES_QUALITY``, ``IMAGES_WEBP_METHOD``, ``IMAGES_WORKERS`` (``None`` = all cores), ``IMAGES_OUTPUT_DIR``,
-``IMAGES_SIZES`` (the ``sizes`` attribute).
+``IMAGES_SIZES`` (the ``sizes`` attribute), ``TEASER_WIDTHS`` and ``TEASER_SIZES`` (teaser pictures
+on cards, see ``teaser.py``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,14 @@ IMAGES_DEFAULTS: dict[str, Any] = {
     "IMAGES_WORKERS": None,
     "IMAGES_OUTPUT_DIR": "bilder",
     "IMAGES_SIZES": "(min-width: 52rem) 46rem, 100vw",
+    # teaser pictures on cards and the lead article (teaser.py)
+    "TEASER_WIDTHS": [480, 800, 1200],
+    "TEASER_PORTRAIT_WIDTHS": [160, 320],
+    "TEASER_SIZES": {
+        # cards: one column on phones, two or three columns of about 22 rem from 38 rem on
+        "card": "(min-width: 60rem) 23rem, (min-width: 38rem) 50vw, 100vw",
+        "lead": "(min-width: 60rem) 30rem, 100vw",
+    },
 }
 SUFFIX = {"webp": "webp", "jpeg": "jpg"}
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
@@ -241,6 +250,26 @@ class ImagesGenerator:
         base = (self.settings.get("SITEURL") or "").rstrip("/")
         return f"{base}/{setting(self.settings, 'IMAGES_OUTPUT_DIR')}/{name}"
 
+    def teaser_derivatives(self, source: Path, rel: str, widths: list[int] | None = None):
+        """A teaser picture (or portrait) from a file: derivatives planned like content images."""
+        from .teaser import TeaserImage
+
+        widths = widths or setting(self.settings, "TEASER_WIDTHS")
+        planned, width, height = plan(source, widths, self.settings, self.index)
+        if self.index.has_alpha(source):
+            base = (self.settings.get("SITEURL") or "").rstrip("/")
+            return TeaserImage(f"{base}/{rel}", width, height, diagram=True)
+        for d in planned:
+            self.needed[d.name] = d
+
+        def srcset(fmt: str) -> str:
+            return ", ".join(f"{self.url(d.name)} {d.width}w" for d in planned if d.fmt == fmt)
+
+        jpeg = [d for d in planned if d.fmt == "jpeg"]
+        fallback = jpeg[-1] if jpeg else planned[-1]
+        webp = srcset("webp") if fallback.fmt != "webp" else ""
+        return TeaserImage(self.url(fallback.name), width, height, srcset(fallback.fmt), webp)
+
     def _picture(self, attrs: dict[str, str], first: bool) -> Markup | None:
         src = attrs.get("src", "")
         if set(attrs) - MARKDOWN_ATTRS:
@@ -322,7 +351,35 @@ class ImagesGenerator:
                     continue
                 seen.add(id(item))
                 item._content = self.rewrite(item._content)
+        self.attach_teasers()
         self.index.save()
+
+    def attach_teasers(self) -> None:
+        """``article.teaser`` for every article, draft and translation (see teaser.py)."""
+        from magazin.magazine.errors import ContentErrors
+
+        from .teaser import TeaserFinder, department_tones
+
+        finder = TeaserFinder(self)
+        tones = department_tones(self.context)
+        sizes = setting(self.settings, "TEASER_SIZES")
+        articles = [
+            *self.context.get("articles", []),
+            *self.context.get("drafts", []),
+            *self.context.get("hidden_articles", []),
+        ]
+        seen: set[int] = set()
+        for article in articles:
+            for item in [article, *getattr(article, "translations", [])]:
+                if id(item) not in seen:
+                    seen.add(id(item))
+                    item.teaser = finder.teaser(item, tones, sizes)
+        if finder.errors:
+            raise ContentErrors(finder.errors)
+        people = self.context.get("PEOPLE") or {}
+        self.context["AVATARS"] = {
+            name: finder.avatar(person, tones) for name, person in sorted(people.items())
+        }
 
     def generate_output(self, writer) -> None:
         derived = sorted(self.needed.values(), key=lambda d: d.name)

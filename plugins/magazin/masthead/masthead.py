@@ -25,6 +25,7 @@ from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_l
 WORDS_PER_MINUTE = 200
 DESCRIPTION_LENGTH = 160
 RELATED_COUNT = 3
+ANREDEN = ("Autorin", "Autor")  # allowed values of ``anrede`` in authors.yml
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,18 @@ class Person:
     department: Department
     role: str
     bio: str
+    # „Autorin“ or „Autor“ on the person's page (field ``anrede``); empty: a neutral heading
+    anrede: str = ""
+    # a portrait under content/ (field ``portrait``); empty: an initials avatar
+    portrait: str = ""
+
+    @property
+    def initials(self) -> str:
+        """„Anja Voß“ → „AV“: first letters of the first and the last name."""
+        words = [w for w in self.name.replace("-", " ").split() if w[:1].isalpha()]
+        if not words:
+            return "?"
+        return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
 
 
 @dataclass
@@ -97,7 +110,36 @@ def load_masthead(settings: dict) -> Masthead:
                     str(people_file), record[LINE_KEY], f"Die Person „{name}“ steht doppelt in der Datei."
                 )
             )
-        people[name] = Person(name, dep, str(record["role"]), str(record["bio"]))
+        anrede = str(record.get("anrede") or "").strip()
+        if anrede and anrede not in ANREDEN:
+            errors.append(
+                ContentError(
+                    str(people_file),
+                    record[LINE_KEY],
+                    f"„anrede: {anrede}“ bei {name} ist unbekannt.",
+                    "Schreibe „anrede: Autorin“ oder „anrede: Autor“ (oder lass die Zeile weg).",
+                )
+            )
+        portrait = str(record.get("portrait") or "").strip().lstrip("/")
+        if portrait and not (Path(settings["PATH"]) / portrait).is_file():
+            errors.append(
+                ContentError(
+                    str(people_file),
+                    record[LINE_KEY],
+                    f"Das Porträt „{portrait}“ von {name} gibt es nicht.",
+                    "Lege das Bild unter content/ ab (z. B. images/autoren/name.jpg) und gib den Pfad "
+                    "relativ zu content/ an, oder lass „portrait:“ weg (dann erscheinen die Initialen).",
+                )
+            )
+        elif portrait and Path(portrait).suffix.lower() not in (".jpg", ".jpeg", ".png", ".webp"):
+            errors.append(
+                ContentError(
+                    str(people_file),
+                    record[LINE_KEY],
+                    f"Das Porträt „{portrait}“ von {name} ist kein JPEG-, PNG- oder WebP-Bild.",
+                )
+            )
+        people[name] = Person(name, dep, str(record["role"]), str(record["bio"]), anrede, portrait)
     if errors:
         raise ContentErrors(errors)
     return Masthead(departments, people)
