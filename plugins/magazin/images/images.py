@@ -1,5 +1,7 @@
 """Responsive images for article and page content.
 
+- An author's SVG drawing ``![alt]({static}/….svg)`` gets its ``width``/``height`` and a link
+  that opens it at full size („Grafik in voller Größe öffnen“; not when it is a link already).
 - Every author's image ``![alt]({static}/….jpg|png|webp)`` (an ``<img>`` with nothing but
   ``src``, ``alt``, ``title``; plugin-made images are left alone, except that a lazy one
   that comes first is made eager) becomes a ``<picture>``
@@ -318,11 +320,38 @@ class ImagesGenerator:
         parts.append(Markup("</picture>"))
         return Markup("").join(parts)
 
+    def _drawing(self, attrs: dict[str, str], inside_link: bool) -> Markup | None:
+        """An author's SVG drawing: its size (no layout shift), and a link to open it large
+        (a diagram is hard to read at phone width; the browser zooms the opened SVG freely)."""
+        from .teaser import svg_size
+
+        src = attrs.get("src", "")
+        if set(attrs) - MARKDOWN_ATTRS or not _STATIC.match(src) or not src.lower().endswith(".svg"):
+            return None
+        size = svg_size(self.path / _STATIC.sub("", src))
+        if size is None:
+            return None
+        img = Markup('<img src="{}" alt="{}"{} width="{}" height="{}" decoding="async">').format(
+            src,
+            html.unescape(attrs.get("alt", "")),
+            Markup(' title="{}"').format(html.unescape(attrs["title"])) if attrs.get("title") else "",
+            *size,
+        )
+        if inside_link:
+            return img
+        return Markup(
+            '<a class="zoom" href="{}">{}<span class="zoom__hint">Grafik in voller Größe öffnen</span></a>'
+        ).format(src, img)
+
     def rewrite(self, text: str) -> str:
         first = [True]
 
         def replace(match: re.Match) -> str:
             attrs = {m.group("name").lower(): m.group("value") for m in _ATTR.finditer(match.group("attrs"))}
+            before = text[: match.start()]
+            drawing = self._drawing(attrs, before.rfind("<a ") > before.rfind("</a>"))
+            if drawing is not None:
+                return str(drawing)
             picture = self._picture(attrs, first[0])
             if picture is None:
                 tag = match.group(0)
