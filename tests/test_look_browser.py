@@ -145,3 +145,13 @@ def test_printed_article_names_the_video_and_its_address(browser, origin, tmp_pa
     assert "YouTube-Video: Drei Fragen an die Social-Media-Gruppe" in flat
     assert "https://www.youtube.com/watch?v=In5rG2hY8aw" in flat
     assert "Video laden" not in flat and "immer erlauben" not in flat
+
+
+def test_videos_groups_with_one_video_share_a_row(browser, origin):
+    context, page = open_page(browser, origin, "/videos/", 1280)
+    tops = page.eval_on_selector_all(
+        ".video-group", "els => els.map(e => [e.querySelectorAll('.video-card').length, e.offsetTop])"
+    )
+    singles = [top for count, top in tops if count == 1]
+    assert len(singles) >= 2 and len(set(singles)) == 1  # side by side, not one per row
+    context.close()

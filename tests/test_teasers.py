@@ -243,3 +243,13 @@ def test_bad_author_fields_stop_the_build(mini, insert, expected):
     message = "\n".join(info.value.problems)
     assert f"authors.yml:{start + 1}:" in message and expected in message
     assert not out.exists()
+
+
+def test_every_video_on_the_videos_page_says_what_it_is(sample_output):
+    doc = page(sample_output, "/videos/")
+    for card in doc.select(".video-card"):
+        kind = card.select_one(".video-card__meta").get_text(strip=True)
+        assert kind in {"Interview", "Montage", "Tutorial", "Kurzvideo (Short)"}, card
+    interviews = doc.find("h2", string="Mitarbeiter-Interviews").find_parent("section")
+    titles = [t.get_text(strip=True) for t in interviews.select(".video-card__title")]
+    assert "Ausbildung bei heco: Mein erstes Lehrjahr im Interview" in titles
