@@ -222,6 +222,8 @@ def test_portrait_replaces_the_initials(mini):
     assert [e.split()[1] for e in img["srcset"].split(", ")] == ["160w", "320w"]
     assert doc.select_one('.listing-header .avatar--portrait source[type="image/webp"]')
     assert not doc.select(".listing-header .avatar--initials")
+    # this fixture's authors.yml has no „anrede“: a neutral heading, not „Autorin / Autor“
+    assert doc.select_one(".listing-header__kicker").get_text(strip=True) == "Beiträge von"
 
 
 @pytest.mark.parametrize(
