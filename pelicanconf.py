@@ -50,7 +50,7 @@ CATEGORY_REGEX_SUBSTITUTIONS = _slug_rules
 TAG_REGEX_SUBSTITUTIONS = _slug_rules
 AUTHOR_REGEX_SUBSTITUTIONS = _slug_rules
 
-# Pretty URLs (output contract in DESIGN.md).
+# Pretty URLs (the output contract is in README.md, section „Layout“).
 ARTICLE_URL = "{category}/{slug}/"
 ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
 DRAFT_URL = "entwuerfe/{slug}/"
@@ -172,7 +172,9 @@ DEFAULT_OG_IMAGE = "images/magazin-social.png"
 LOCALE = ("C.UTF-8", "C")
 
 # Content-Security-Policy, delivered as the first <meta> in <head> of every page:
-# only our own files; embeds may frame only their provider after consent.
+# only our own files; embeds may frame only their provider after consent. "{frame_src}" is
+# replaced at build time by the frame origins of the embed providers the listed plugins
+# register (plugins/magazin/consent; 'none' without any); `invoke audit` checks the same list.
 MAGAZINE_CSP = "; ".join(
     [
         "default-src 'self'",
@@ -182,7 +184,7 @@ MAGAZINE_CSP = "; ".join(
         "font-src 'self'",
         "connect-src 'self'",
         "media-src 'self'",
-        "frame-src https://www.youtube-nocookie.com https://platform.twitter.com",
+        "frame-src {frame_src}",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

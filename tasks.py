@@ -454,3 +454,75 @@ def bench(c, sizes="250,1000", runs=3, seed=42, lighthouse=False, readme=True):
     if failed:
         print(f"✗ Ausgabe nicht byte-identisch bei {failed} Artikeln", file=sys.stderr)
         raise SystemExit(1)
+
+
+# --- Internal documents: review sheets for data protection, the meeting report (plugins/magazin/reports) ---
+REPORTS = ROOT / "berichte"
+
+
+def _reports_facts(content: str):
+    from magazin.reports.facts import collect
+
+    os.chdir(ROOT)
+    overrides = {"PATH": str(Path(content).resolve())} if content else {}
+    try:
+        return collect(SETTINGS, overrides)
+    except BuildFailed as exc:
+        print("Der Bericht braucht einen fehlerfreien Build. Bitte zuerst beheben:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  ✗ {problem}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+@task(
+    help={
+        "artikel": "Datei oder Slug eines Artikels (ohne: alle, die auf die Freigabe Datenschutz warten)",
+        "ziel": "Ordner für die Prüfbögen (Standard: berichte/, nicht im Git, nie veröffentlicht)",
+        "content": "anderer Inhaltsordner als content/ (für Tests)",
+    },
+)
+def pruefbogen(c, artikel="", ziel="", content=""):
+    """Review sheet(s) for the data-protection officer as HTML and PDF in berichte/."""
+    from magazin.reports.sheet import UnknownArticle, write_sheets
+
+    facts = _reports_facts(content)
+    target = Path(ziel).resolve() if ziel else REPORTS / "pruefboegen"
+    try:
+        written = write_sheets(facts, target, artikel or "")
+    except UnknownArticle as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    if not written:
+        print(
+            "Kein Artikel wartet auf die Freigabe Datenschutz. "
+            "Einen bestimmten Artikel: invoke pruefbogen -a DATEI"
+        )
+        return
+    for pdf in written:
+        print(f"Prüfbogen: {os.path.relpath(pdf)} (und .html)")
+    print(f"{len(written)} Prüfbogen/Prüfbögen geschrieben.")
+
+
+@task(
+    help={
+        "seit": "Beginn des Zeitraums, JJJJ-MM-TT (Standard: vor drei Wochen)",
+        "ziel": "Ordner für den Bericht (Standard: berichte/, nicht im Git, nie veröffentlicht)",
+        "content": "anderer Inhaltsordner als content/ (für Tests)",
+    }
+)
+def bericht(c, seit="", ziel="", content=""):
+    """The status report for the team meeting every three weeks (HTML + PDF in berichte/)."""
+    from zoneinfo import ZoneInfo
+
+    from magazin.reports.meeting import build_report, comment_source, parse_since, write_report
+
+    facts = _reports_facts(content)
+    today = dt.datetime.now(ZoneInfo(facts.settings.get("TIMEZONE", "Europe/Berlin"))).date()
+    try:
+        since = parse_since(seit, today)
+    except ValueError as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    report = build_report(facts, since, today, comment_source(facts.settings))
+    html, pdf, pages = write_report(report, Path(ziel).resolve() if ziel else REPORTS)
+    print(f"Bericht: {os.path.relpath(pdf)} ({pages} Seite(n)) und {os.path.relpath(html)}")

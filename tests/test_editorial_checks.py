@@ -11,14 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site, copy_fixture
-from magazin.editorial.checks import (
-    check_site,
-    date_problem,
-    is_safe_output_path,
-    post_url_problem,
-    video_url_problem,
-)
+from magazin.editorial.checks import check_site, date_problem, is_safe_output_path
 from magazin.magazine.build import BuildFailed, read_magazine_settings
+from magazin.posts.embed import post_url_problem
+from magazin.youtube.embed import video_url_problem
 
 ARTICLE = "articles/technik/qualitaet-von-edelstahl.md"
 REL = "technik/qualitaet-von-edelstahl.md"

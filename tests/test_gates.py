@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PUBLISH_SETTINGS, chromium_or_skip
+from conftest import PUBLISH_SETTINGS, SETTINGS, chromium_or_skip
 from magazin.audit import (
     Site,
     ToolMissing,
@@ -221,7 +221,9 @@ def write_site(
             target.write_bytes(data)
         else:
             target.write_text(data, encoding="utf-8")
-    return Site(out, BASE)
+    # audited under our settings: the frame origins the security gate accepts are those of the
+    # embed providers our plugins register
+    return Site(out, BASE, settings=read_magazine_settings(SETTINGS))
 
 
 @pytest.mark.parametrize("module", [html, links, feeds, security, structured], ids=lambda m: m.__name__)

@@ -11,9 +11,10 @@ from posts_helpers import png_bytes, write_post
 
 from conftest import ROOT
 from magazin.magazine.errors import ContentError, ContentErrors
+from magazin.magazine.text import plain_text
 from magazin.posts.markdown_ext import PostCardExtension
 from magazin.posts.model import PostLibrary, load_library, load_post, post_key
-from magazin.posts.render import plain_text, render_card, sanitize_text
+from magazin.posts.render import render_card, sanitize_text
 
 
 def test_sample_posts_are_valid_and_varied():

@@ -18,8 +18,9 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from conftest import FIXTURES, PUBLISH_SETTINGS, ROOT, build_site, copy_fixture, page
-from magazin.consent import DEFAULT_PROVIDERS, EmbedError, render_manager, render_placeholder
+from magazin.consent import EmbedError, render_manager, render_placeholder
 from magazin.magazine.build import BuildFailed
+from magazin.youtube.embed import PROVIDER as YOUTUBE
 from magazin.youtube.fetch import fetch_media, find_videos
 from magazin.youtube.generator import VideoEntry, intranet_item
 from magazin.youtube.markdown_ext import YouTubeExtension
@@ -224,7 +225,7 @@ def test_cached_poster_and_title_are_used(tmp_path):
 def test_placeholder_escapes_every_value():
     html = str(
         render_placeholder(
-            provider=DEFAULT_PROVIDERS["youtube"],
+            provider=YOUTUBE,
             src='https://x/"><script>',
             title="<b>T</b>",
             fallback_url='javascript:alert(1)"',
@@ -233,7 +234,7 @@ def test_placeholder_escapes_every_value():
         )
     )
     assert "<script>" not in html and "<b>" not in html and "<i>" not in html
-    manager = BeautifulSoup(str(render_manager(DEFAULT_PROVIDERS)), "lxml")
+    manager = BeautifulSoup(str(render_manager([YOUTUBE])), "lxml")
     assert manager.find(attrs={"data-consent-item": "youtube"}).find("button")["data-consent-revoke"] == ""
 
 

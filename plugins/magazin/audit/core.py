@@ -192,15 +192,20 @@ class Site:
             else set()
         )
         for page_url, path in self.sitemap_pages[:1] or [("/", self.output / "index.html")]:
-            if not path.is_file():
-                continue
-            for link in self.soup(path).select('link[rel~="alternate"][href]'):
-                if "xml" in (link.get("type") or ""):
-                    sp = self.site_path(self.resolve(link["href"], page_url))
-                    f = self.file_for(sp) if sp else None
-                    if f is not None:
-                        found.add(f)
+            if path.is_file():
+                found |= self.announced_feeds(page_url, path)
         return sorted(found)
+
+    def announced_feeds(self, page_url: str, path: Path) -> set[Path]:
+        """The feed files the page at ``page_url`` links as ``<link rel=alternate>``."""
+        found = set()
+        for link in self.soup(path).select('link[rel~="alternate"][href]'):
+            if "xml" in (link.get("type") or ""):
+                sp = self.site_path(self.resolve(link["href"], page_url))
+                target = self.file_for(sp) if sp else None
+                if target is not None:
+                    found.add(target)
+        return found
 
     @cached_property
     def pdf_files(self) -> list[Path]:

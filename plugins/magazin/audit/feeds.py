@@ -49,14 +49,9 @@ def _absolute(url: str) -> bool:
 def announced_feeds(site: Site) -> set[Path]:
     """Feeds some page announces to readers (``<link rel=alternate>``): their entries are
     articles, so their titles must be the pages' titles."""
-    found = set()
+    found: set[Path] = set()
     for url, path in site.sitemap_pages:
-        for link in site.soup(path).select('link[rel~="alternate"][href]'):
-            if "xml" in (link.get("type") or ""):
-                sp = site.site_path(site.resolve(link["href"], url))
-                target = site.file_for(sp) if sp else None
-                if target is not None:
-                    found.add(target)
+        found |= site.announced_feeds(url, path)
     return found
 
 

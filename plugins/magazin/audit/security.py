@@ -3,21 +3,20 @@ carry itself, and our pages must not need anything the policy forbids.
 
 Per HTML file: a Content-Security-Policy ``<meta>`` first in ``<head>`` (only ``<meta charset>``
 may precede it) with a strict policy (no ``unsafe-inline``/``unsafe-eval``, ``object-src 'none'``,
-``frame-src`` only the embed providers); a referrer policy; no inline scripts, event-handler
-attributes, ``style=`` attributes or ``<style>`` elements; external scripts and stylesheets only
-with Subresource Integrity.
+``frame-src`` only the registered embed providers' origins); a referrer policy; no inline
+scripts, event-handler attributes, ``style=`` attributes or ``<style>`` elements; external
+scripts and stylesheets only with Subresource Integrity.
 """
 
 from __future__ import annotations
 
 from bs4 import Tag
 
+from magazin.consent import frame_origins
+
 from .core import GateResult, Site
 
 NAME = "Sicherheit (CSP)"
-# Hosts that may be framed after consent: the embed providers the data-protection officer
-# approved. Setting AUDIT_FRAME_PROVIDERS replaces the list; a new provider needs both.
-FRAME_PROVIDERS = ("https://www.youtube-nocookie.com", "https://platform.twitter.com")
 STRICT_REFERRERS = {"no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}
 DATA_SCRIPT_TYPES = {"application/ld+json", "application/json", "importmap-disabled"}
 
@@ -127,9 +126,14 @@ def check_body(site: Site, soup, where: str, result: GateResult) -> None:
 
 
 def run(site: Site, providers: tuple[str, ...] | None = None) -> GateResult:
-    """Check the head and body of every HTML file (fragments: the body)."""
+    """Check the head and body of every HTML file (fragments: the body).
+
+    ``providers``: origins that may be framed after consent; by default those of the embed
+    providers the site's plugins register (``magazin.consent.frame_origins``), the very list
+    the build writes into the CSP's ``frame-src``.
+    """
     if providers is None:
-        providers = tuple(site.settings.get("AUDIT_FRAME_PROVIDERS", FRAME_PROVIDERS))
+        providers = frame_origins(site.settings)
     result = GateResult(NAME)
     result.checked = len(site.html_files)
     for path in site.html_files:

@@ -12,9 +12,13 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from magazin.magazine.wiring import configure_with, provides
+
 from .render import icon_img, render_pdf, render_preview
 
 logger = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 DEFAULTS: dict = {
     "BROCHURE_SAVE_AS": "social-media/broschuere.pdf",
@@ -28,9 +32,7 @@ DEFAULTS: dict = {
 }
 
 
-def apply_defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+configure = configure_with(DEFAULTS, templates=TEMPLATES)
 
 
 def render_key(html: str, assets: Path, print_marks: bool, preview_width: int) -> str:
@@ -125,10 +127,9 @@ class BrochureGenerator(Generator):
         self.write(Path(self.output_path))
 
 
-def get_generators(pelican):
-    return BrochureGenerator
+get_generators = provides(BrochureGenerator)
 
 
 def register() -> None:
-    signals.initialized.connect(apply_defaults)
+    signals.initialized.connect(configure)
     signals.get_generators.connect(get_generators)

@@ -31,21 +31,27 @@ class SocialMediaGenerator(Generator):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(qr_svg(channel.url, title=f"QR-Code: {channel.url}"), encoding="utf-8")
 
+    def _write_page(self, writer, template: str, save_as: str, url: str, **extra) -> None:
+        """One page of the plugin (``social_media`` or ``signature``), under „Social Media“."""
+        writer.write_file(
+            save_as,
+            self.get_template(template),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=url,
+            page_name=template,
+            canonical_path=url,
+            active_nav="social_media",
+            **extra,
+        )
+
     def generate_output(self, writer) -> None:
         s = self.settings
         channels = self.context.get("CHANNELS", [])
         if s.get("SOCIAL_PAGE_SAVE_AS"):
             self._write_qr_codes(channels)
-            writer.write_file(
-                s["SOCIAL_PAGE_SAVE_AS"],
-                self.get_template("social_media"),
-                self.context,
-                relative_urls=s["RELATIVE_URLS"],
-                url=s["SOCIAL_PAGE_URL"],
-                page_name="social_media",
-                canonical_path=s["SOCIAL_PAGE_URL"],
-                qr_path=self.qr_path,
-                active_nav="social_media",
+            self._write_page(
+                writer, "social_media", s["SOCIAL_PAGE_SAVE_AS"], s["SOCIAL_PAGE_URL"], qr_path=self.qr_path
             )
         if s.get("SOCIAL_SIGNATURE_SAVE_AS"):
             signature = self.get_template("partials/email_signature")
@@ -54,15 +60,11 @@ class SocialMediaGenerator(Generator):
             common = {**self.context, "T": TOKENS, "sig_style": style, "STYLES": STYLES}
             html_template = signature.render(common).strip()
             text_template = signature_text.render(common).strip() + "\n"
-            writer.write_file(
+            self._write_page(
+                writer,
+                "signature",
                 s["SOCIAL_SIGNATURE_SAVE_AS"],
-                self.get_template("signature"),
-                self.context,
-                relative_urls=s["RELATIVE_URLS"],
-                url=s["SOCIAL_SIGNATURE_URL"],
-                page_name="signature",
-                canonical_path=s["SOCIAL_SIGNATURE_URL"],
-                active_nav="social_media",
+                s["SOCIAL_SIGNATURE_URL"],
                 signature_fields=FIELDS,
                 signature_example=values,
                 signature_html_template=html_template,

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pelican import signals
+
+from magazin.magazine.wiring import configure_with, provides
 
 from .channels import add_channels
 from .pages import SocialMediaGenerator
 from .qr import qr_data_uri
 from .share import share_links
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 DEFAULTS: dict = {
     "SOCIAL_PAGE_URL": "social-media/",
@@ -37,10 +43,7 @@ DEFAULTS: dict = {
 }
 
 
-def apply_defaults(pelican) -> None:
-    """Fill in every SOCIAL_* setting the site did not set."""
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+configure = configure_with(DEFAULTS, templates=TEMPLATES)
 
 
 def add_globals(generator) -> None:
@@ -50,12 +53,11 @@ def add_globals(generator) -> None:
     generator.env.globals["qr_data_uri"] = qr_data_uri
 
 
-def get_generators(pelican):
-    return SocialMediaGenerator
+get_generators = provides(SocialMediaGenerator)
 
 
 def register() -> None:
-    signals.initialized.connect(apply_defaults)
+    signals.initialized.connect(configure)
     signals.article_generator_init.connect(add_channels)
     signals.generator_init.connect(add_globals)
     signals.get_generators.connect(get_generators)

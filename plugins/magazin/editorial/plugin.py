@@ -1,7 +1,8 @@
 """Pelican hooks of the editorial workflow.
 
-- ``initialized``: pre-flight — the source checks run before Pelican reads any file, so a
-  broken article stops the build with one German ``file:line`` message each.
+- ``initialized``: the settings' defaults (``settings.py``), then the pre-flight — the source
+  checks run before Pelican reads any file, so a broken article stops the build with one
+  German ``file:line`` message each.
 - ``article_generator_context``: maps the workflow status onto Pelican's status (drafts
   and articles in review are skipped in the publish build) and attaches ``article.editorial``.
 - ``article_generator_pretaxonomy``: fails the publish build for articles marked for
@@ -13,18 +14,24 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from pelican import signals
 
 from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
+from magazin.magazine.settings import setting
+from magazin.magazine.wiring import configure_with
 
-from .checks import check_site, setting
+from .checks import check_site
+from .settings import DEFAULTS
 from .workflow import HIDDEN, RELEASE, STATUS_KEY, normalise_status, pelican_status, workflow_of
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def preflight(pelican) -> None:
     """Check every source before Pelican reads it; raise all problems at once."""
-    if not setting(pelican.settings, "EDITORIAL_PREFLIGHT"):
+    if not setting(pelican.settings, "EDITORIAL_PREFLIGHT", DEFAULTS):
         return
     problems = check_site(pelican.settings, full=False)
     if problems:
@@ -37,14 +44,14 @@ def map_status(generator, metadata: dict) -> None:
     if normalise_status(raw) is None:
         return  # Pelican reports the unknown status (the pre-flight normally catches it first)
     flow = workflow_of(metadata)
-    publish = setting(generator.settings, "EDITORIAL_PUBLISH")
+    publish = setting(generator.settings, "EDITORIAL_PUBLISH", DEFAULTS)
     metadata[STATUS_KEY] = pelican_status(flow, publish)
     metadata["editorial"] = flow
 
 
 def fail_on_missing_signoffs(generator) -> None:
     """Publish build: an article marked for publication needs both sign-offs."""
-    if not setting(generator.settings, "EDITORIAL_PUBLISH"):
+    if not setting(generator.settings, "EDITORIAL_PUBLISH", DEFAULTS):
         return
     errors = []
     for article in [*generator.articles, *generator.hidden_articles]:
@@ -76,8 +83,11 @@ def name_departments(generator) -> None:
             article.search_index = False  # plugins/magazin/search: nothing unreleased in the index
 
 
+configure = configure_with(DEFAULTS, templates=TEMPLATES, then=[preflight])
+
+
 def register() -> None:
-    signals.initialized.connect(preflight)
+    signals.initialized.connect(configure)
     signals.article_generator_context.connect(map_status)
     signals.article_generator_pretaxonomy.connect(fail_on_missing_signoffs)
     signals.article_generator_finalized.connect(name_departments)

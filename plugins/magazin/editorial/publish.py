@@ -23,17 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from magazin.magazine.errors import BuildFailed
+
 PAGE_SUFFIXES = (".html", ".xml", ".pdf", ".txt", ".json")
 ADDED_BY_DEPLOY = {"CNAME", ".nojekyll"}
 REMOVALS_FILE = "removed-pages.txt"
 
 
-class PublishRefused(Exception):
-    """Why nothing was published (German lines for the author or the CI log)."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+# Why nothing was published: the build-failure exception under the name the publish code reads
+# best with (``invoke publish`` prints its own German heading above the problems).
+PublishRefused = BuildFailed
 
 
 @dataclass
@@ -200,7 +199,7 @@ def publish(
     push: bool = True,
 ) -> PublishReport:
     """Check, build into a fresh folder, compare with the deployed site and deploy."""
-    from magazin.magazine.build import BuildFailed, build, read_magazine_settings
+    from magazin.magazine.build import build, read_magazine_settings
 
     from .checks import check_site
 
@@ -211,10 +210,7 @@ def publish(
     workdir = Path(tempfile.mkdtemp(prefix="magazin-publish-"))
     try:
         site = workdir / "site"
-        try:
-            build(settings_file, site, overrides=overrides, strict=True)
-        except BuildFailed as exc:
-            raise PublishRefused(exc.problems) from None
+        build(settings_file, site, overrides=overrides, strict=True)  # BuildFailed is PublishRefused
         cname = urlsplit(settings.get("SITEURL", "")).hostname
         revision = _git(repo, "rev-parse", "--short", "HEAD", check=False).stdout.strip()
         message = f"Veröffentlichung von {revision}" if revision else "Veröffentlichung"

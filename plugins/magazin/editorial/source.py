@@ -19,9 +19,10 @@ META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 META_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 BEGIN_RE = re.compile(r"^-{3}(\s.*)?$")
 END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+# The opening or closing line of a fenced code block (``` or ~~~): its lines are no prose.
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
 # C0/C1 control characters except tab, line feed and carriage return; plus the Unicode
 # line/paragraph separators, which editors show as nothing but Markdown treats oddly.
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 

@@ -1,5 +1,5 @@
 """Atom feeds of the magazine (all articles, one per department), written with feedgen."""
 
-from .feeds import register
+from .plugin import register
 
 __all__ = ["register"]

@@ -14,7 +14,8 @@ import re
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
-from pelican import signals
+
+from magazin.magazine.settings import canonical_base, publisher_name, setting
 
 DEFAULTS = {
     "MAGAZINE_FEED_ALL": "feeds/all.atom.xml",
@@ -30,17 +31,9 @@ def absolutize(html: str, base: str) -> str:
     return _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{base}/", html)
 
 
-def setting(settings: dict, key: str):
-    return settings.get(key, DEFAULTS[key])
-
-
-def base_url(settings: dict) -> str:
-    return (settings.get("MAGAZINE_CANONICAL_BASE") or settings.get("SITEURL") or "").rstrip("/")
-
-
 def build_feed(articles: list, settings: dict, path: str, title: str, page_url: str) -> bytes:
     """One Atom document for ``articles`` (newest first)."""
-    base = base_url(settings)
+    base = canonical_base(settings)
     fg = FeedGenerator()
     fg.id(f"{base}/{path}")
     fg.title(title)
@@ -48,10 +41,10 @@ def build_feed(articles: list, settings: dict, path: str, title: str, page_url: 
     fg.link(href=f"{base}/{page_url}", rel="alternate", type="text/html")
     fg.link(href=f"{base}/{path}", rel="self", type="application/atom+xml")
     fg.language("de")
-    fg.author({"name": settings.get("PUBLISHER", "heco gmbh")})
+    fg.author({"name": publisher_name(settings)})
     fg.generator("Edelstahlmagazin (Pelican + feedgen)")
-    fg.rights(f"© {settings.get('PUBLISHER', 'heco gmbh')}")
-    items = articles[: setting(settings, "MAGAZINE_FEED_MAX_ITEMS")]
+    fg.rights(f"© {publisher_name(settings)}")
+    items = articles[: setting(settings, "MAGAZINE_FEED_MAX_ITEMS", DEFAULTS)]
     if items:
         fg.updated(max(getattr(a, "modified", a.date) for a in items))
     else:
@@ -94,20 +87,12 @@ class FeedsGenerator:
     def generate_output(self, writer) -> None:
         articles = self.context.get("articles", [])
         sitename = self.settings.get("SITENAME", "")
-        all_path = setting(self.settings, "MAGAZINE_FEED_ALL")
+        all_path = setting(self.settings, "MAGAZINE_FEED_ALL", DEFAULTS)
         if all_path:
             self._write(all_path, build_feed(articles, self.settings, all_path, sitename, ""))
-        dep_pattern = setting(self.settings, "MAGAZINE_FEED_DEPARTMENT")
+        dep_pattern = setting(self.settings, "MAGAZINE_FEED_DEPARTMENT", DEFAULTS)
         if dep_pattern:
             for category, cat_articles in self.context.get("categories", []):
                 rel = dep_pattern.format(slug=category.slug)
                 title = f"{category.name} · {sitename}"
                 self._write(rel, build_feed(cat_articles, self.settings, rel, title, category.url))
-
-
-def get_generators(pelican_object):
-    return FeedsGenerator
-
-
-def register() -> None:
-    signals.get_generators.connect(get_generators)

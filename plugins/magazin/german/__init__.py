@@ -1,19 +1,9 @@
-"""German language support: Babel date filters for the templates; slugs live in ``slugs``."""
+"""German language support: Babel date filters for the templates; slugs live in ``slugs``.
 
-from pelican import signals
+Re-exports ``register`` (signals in ``plugin.py``) and the helpers other code imports."""
 
 from .dates import date_de, iso_date, month_de
+from .plugin import register
 from .slugs import SLUG_SUBSTITUTIONS, slugify_de
 
-__all__ = ["SLUG_SUBSTITUTIONS", "date_de", "month_de", "register", "slugify_de"]
-
-
-def add_filters(generator) -> None:
-    """Make the German filters available in every template environment."""
-    generator.env.filters.update(
-        {"date_de": date_de, "month_de": month_de, "iso_date": iso_date, "slugify_de": slugify_de}
-    )
-
-
-def register() -> None:
-    signals.generator_init.connect(add_filters)
+__all__ = ["SLUG_SUBSTITUTIONS", "date_de", "iso_date", "month_de", "register", "slugify_de"]

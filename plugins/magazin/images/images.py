@@ -15,7 +15,7 @@
   are the public helpers for other plugins (video posters): they make (or reuse) the files in
   the cache, in one pool, and return them; ``link_into`` puts one into the output.
 
-Settings (defaults in ``IMAGES_DEFAULTS``): ``IMAGES_WIDTHS``, ``IMAGES_FORMATS``,
+Settings (defaults in ``DEFAULTS``): ``IMAGES_WIDTHS``, ``IMAGES_FORMATS``,
 ``IMAGES_QUALITY``, ``IMAGES_WEBP_METHOD``, ``IMAGES_WORKERS`` (``None`` = all cores), ``IMAGES_OUTPUT_DIR``,
 ``IMAGES_SIZES`` (the ``sizes`` attribute), ``TEASER_WIDTHS`` and ``TEASER_SIZES`` (teaser pictures
 on cards, see ``teaser.py``).
@@ -35,9 +35,10 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
-from pelican import signals
 
-IMAGES_DEFAULTS: dict[str, Any] = {
+from magazin.magazine.settings import setting
+
+DEFAULTS: dict[str, Any] = {
     "IMAGES_WIDTHS": [480, 800, 1200, 1600],
     "IMAGES_FORMATS": ["webp", "jpeg"],
     "IMAGES_QUALITY": {"webp": 78, "jpeg": 80},
@@ -60,10 +61,6 @@ RASTER = (".jpg", ".jpeg", ".png", ".webp")
 # The attributes Python-Markdown gives an author's ``![alt](src "title")``; images with
 # anything else were made by a plugin and are left alone.
 MARKDOWN_ATTRS = {"src", "alt", "title"}
-
-
-def setting(settings: dict, key: str) -> Any:
-    return settings.get(key, IMAGES_DEFAULTS[key])
 
 
 @dataclass(frozen=True)
@@ -127,7 +124,7 @@ def plan(
     digest, width, height = index.lookup(source)
     usable = sorted({w for w in widths if w < width} | {min(width, max(widths))})
     out = []
-    for fmt in setting(settings, "IMAGES_FORMATS"):
+    for fmt in setting(settings, "IMAGES_FORMATS", DEFAULTS):
         for w in usable:
             h = round(height * w / width)
             out.append(Derivative(str(source), w, h, fmt, f"{source.stem}-{digest}-{w}.{SUFFIX[fmt]}"))
@@ -157,7 +154,7 @@ def _encode(job: tuple[str, list[tuple[Derivative, str]], dict, int]) -> int:
 
 
 def workers(settings: dict) -> int:
-    wanted = setting(settings, "IMAGES_WORKERS")
+    wanted = setting(settings, "IMAGES_WORKERS", DEFAULTS)
     if wanted is None:
         wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, int(wanted))
@@ -168,8 +165,11 @@ def make(derivatives_: list[Derivative], settings: dict) -> tuple[list[Path], in
     and how many were made."""
     cache = Path(settings["CACHE_PATH"]) / "images"
     cache.mkdir(parents=True, exist_ok=True)
-    quality = {**setting(settings, "IMAGES_QUALITY"), "webp_method": setting(settings, "IMAGES_WEBP_METHOD")}
-    draft_width = max(setting(settings, "IMAGES_WIDTHS"))
+    quality = {
+        **setting(settings, "IMAGES_QUALITY", DEFAULTS),
+        "webp_method": setting(settings, "IMAGES_WEBP_METHOD", DEFAULTS),
+    }
+    draft_width = max(setting(settings, "IMAGES_WIDTHS", DEFAULTS))
     paths = [cache / d.name for d in derivatives_]
     by_source: dict[str, dict[str, tuple[Derivative, str]]] = {}
     for d, p in zip(derivatives_, paths, strict=True):
@@ -250,7 +250,7 @@ class ImagesGenerator:
 
     def url(self, name: str) -> str:
         base = (self.settings.get("SITEURL") or "").rstrip("/")
-        return f"{base}/{setting(self.settings, 'IMAGES_OUTPUT_DIR')}/{name}"
+        return f"{base}/{setting(self.settings, 'IMAGES_OUTPUT_DIR', DEFAULTS)}/{name}"
 
     def teaser_derivatives(self, source: Path, rel: str, widths: list[int] | None = None):
         """A teaser picture (or portrait) from a file: derivatives planned like content images."""
@@ -282,13 +282,13 @@ class ImagesGenerator:
         if not source.is_file():
             return None  # Pelican warns about the broken link itself
         planned, width, height = plan(
-            source, setting(self.settings, "IMAGES_WIDTHS"), self.settings, self.index
+            source, setting(self.settings, "IMAGES_WIDTHS", DEFAULTS), self.settings, self.index
         )
         if self.index.has_alpha(source):
             return None  # a JPEG fallback would lose the transparency: keep the original
         for d in planned:
             self.needed[d.name] = d
-        sizes = setting(self.settings, "IMAGES_SIZES")
+        sizes = setting(self.settings, "IMAGES_SIZES", DEFAULTS)
 
         def srcset(fmt: str) -> str:
             return ", ".join(f"{self.url(d.name)} {d.width}w" for d in planned if d.fmt == fmt)
@@ -308,7 +308,7 @@ class ImagesGenerator:
             **extra,
         }
         parts = [Markup("<picture>")]
-        if "webp" in setting(self.settings, "IMAGES_FORMATS") and fallback.fmt != "webp":
+        if "webp" in setting(self.settings, "IMAGES_FORMATS", DEFAULTS) and fallback.fmt != "webp":
             parts.append(
                 Markup('<source type="image/webp" srcset="{}" sizes="{}">').format(srcset("webp"), sizes)
             )
@@ -413,7 +413,7 @@ class ImagesGenerator:
     def generate_output(self, writer) -> None:
         derived = sorted(self.needed.values(), key=lambda d: d.name)
         paths, made = make(derived, self.settings)
-        target_dir = self.output_path / setting(self.settings, "IMAGES_OUTPUT_DIR")
+        target_dir = self.output_path / setting(self.settings, "IMAGES_OUTPUT_DIR", DEFAULTS)
         if derived:
             target_dir.mkdir(parents=True, exist_ok=True)
         for d, cached in zip(derived, paths, strict=True):
@@ -426,11 +426,3 @@ class ImagesGenerator:
                 shutil.copyfile(cached, target)
         stats = {"derivatives": len(derived), "made": made, "reused": len(derived) - made}
         (Path(self.settings["CACHE_PATH"]) / "images" / "last-build.json").write_text(json.dumps(stats))
-
-
-def get_generators(pelican_object):
-    return ImagesGenerator
-
-
-def register() -> None:
-    signals.get_generators.connect(get_generators)

@@ -18,8 +18,9 @@ import logging
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
-from pelican import signals
 from pelican.generators import Generator
+
+from magazin.magazine.settings import canonical_base, publisher_name, setting
 
 from .items import IntranetItem, coerce
 
@@ -36,14 +37,6 @@ DEFAULTS = {
 }
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MIME = {".png": "image/png", ".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml"}
-
-
-def setting(settings: dict, key: str):
-    return settings.get(key, DEFAULTS[key])
-
-
-def base_url(settings: dict) -> str:
-    return (settings.get("MAGAZINE_CANONICAL_BASE") or settings.get("SITEURL") or "").rstrip("/")
 
 
 def absolute(url: str, base: str) -> str:
@@ -77,9 +70,9 @@ def collect_items(context: dict, settings: dict) -> list[IntranetItem]:
         items.extend(i for i in (coerce(o, "video") for o in context.get("VIDEOS", [])) if i is not None)
     posts_path = str(settings.get("POSTS_PATH", "media/posts")).strip("/")
     for post in context.get("POSTS", []):
-        if post.reply and not setting(settings, "INTRANET_INCLUDE_REPLIES"):
+        if post.reply and not setting(settings, "INTRANET_INCLUDE_REPLIES", DEFAULTS):
             continue
-        if post.repost and not setting(settings, "INTRANET_INCLUDE_REPOSTS"):
+        if post.repost and not setting(settings, "INTRANET_INCLUDE_REPOSTS", DEFAULTS):
             continue
         text = post.plain_text
         items.append(
@@ -121,7 +114,7 @@ class IntranetGenerator(Generator):
         if path is not None and path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".gif"):
             from PIL import Image
 
-            width = int(setting(self.settings, "INTRANET_THUMBNAIL_WIDTH"))
+            width = int(setting(self.settings, "INTRANET_THUMBNAIL_WIDTH", DEFAULTS))
             with Image.open(path) as image:
                 image = image.convert("RGB")
                 image.thumbnail((width, width))
@@ -133,7 +126,7 @@ class IntranetGenerator(Generator):
         return result
 
     def build_feed(self, items: list[IntranetItem], path: str) -> bytes:
-        base = base_url(self.settings)
+        base = canonical_base(self.settings)
         sitename = self.settings.get("SITENAME", "")
         fg = FeedGenerator()
         fg.title(f"{sitename} – Aktuelles für das Intranet")
@@ -142,7 +135,7 @@ class IntranetGenerator(Generator):
         fg.description("Neue Artikel, Videos und Beiträge von heco auf X und Mastodon in einem Feed.")
         fg.language("de")
         fg.generator("Edelstahlmagazin (Pelican + feedgen)")
-        fg.copyright(f"© {self.settings.get('PUBLISHER', 'heco gmbh')}")
+        fg.copyright(f"© {publisher_name(self.settings)}")
         newest = items[0].date if items else None
         if newest is not None:
             fg.lastBuildDate(newest)  # from the content, not the clock: reproducible
@@ -167,17 +160,19 @@ class IntranetGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         items = collect_items(self.context, self.settings)
-        feed_path = setting(self.settings, "INTRANET_FEED")
+        feed_path = setting(self.settings, "INTRANET_FEED", DEFAULTS)
         if feed_path:
             target = Path(self.output_path) / feed_path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(
-                self.build_feed(items[: int(setting(self.settings, "INTRANET_FEED_MAX_ITEMS"))], feed_path)
+                self.build_feed(
+                    items[: int(setting(self.settings, "INTRANET_FEED_MAX_ITEMS", DEFAULTS))], feed_path
+                )
             )
-        fragment = setting(self.settings, "INTRANET_FRAGMENT")
+        fragment = setting(self.settings, "INTRANET_FRAGMENT", DEFAULTS)
         if fragment:
-            shown = items[: int(setting(self.settings, "INTRANET_FRAGMENT_MAX_ITEMS"))]
-            base = base_url(self.settings)
+            shown = items[: int(setting(self.settings, "INTRANET_FRAGMENT_MAX_ITEMS", DEFAULTS))]
+            base = canonical_base(self.settings)
             entries = [
                 {"item": item, "url": absolute(item.url, base), "thumbnail": self.thumbnail(item.image)}
                 for item in shown
@@ -191,19 +186,3 @@ class IntranetGenerator(Generator):
                 intranet_feed_url=f"{base}/{feed_path}" if feed_path else "",
                 intranet_site_url=f"{base}/",
             )
-
-
-def add_templates(pelican) -> None:
-    overrides = list(pelican.settings.get("THEME_TEMPLATES_OVERRIDES", []))
-    if str(TEMPLATES) not in overrides:
-        overrides.append(str(TEMPLATES))
-    pelican.settings["THEME_TEMPLATES_OVERRIDES"] = overrides
-
-
-def get_generators(pelican_object):
-    return IntranetGenerator
-
-
-def register() -> None:
-    signals.initialized.connect(add_templates)
-    signals.get_generators.connect(get_generators)

@@ -4,6 +4,6 @@ This package is a library for the other plugins and for ``tasks.py``; it connect
 signals itself and is therefore not listed in ``PLUGINS``.
 """
 
-from .errors import ContentError, ContentErrors, find_metadata_line, relpath
+from .errors import BuildFailed, ContentError, ContentErrors, find_metadata_line, relpath
 
-__all__ = ["ContentError", "ContentErrors", "find_metadata_line", "relpath"]
+__all__ = ["BuildFailed", "ContentError", "ContentErrors", "find_metadata_line", "relpath"]

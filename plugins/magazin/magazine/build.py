@@ -18,18 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, ContentErrors
+from .errors import BuildFailed, ContentError, ContentErrors
 from .preview import PreviewState
 
 logger = logging.getLogger(__name__)
-
-
-class BuildFailed(Exception):
-    """The build stopped; ``problems`` are the German messages for the author."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass

@@ -45,6 +45,16 @@ class ContentErrors(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
+class BuildFailed(Exception):
+    """The build (or the publishing that runs it) stopped; ``problems`` are the German messages
+    for the author or the CI log. The one build-failure exception of the magazine:
+    ``editorial.publish.PublishRefused`` is another name for it."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-zÄÖÜäöüß_-]+)\s*:", re.UNICODE)
 
 

@@ -1,8 +1,8 @@
 """Departments and authors: the magazine's masthead (Impressum of who writes what).
 
-Re-exports ``register``; the logic is in ``masthead.py``.
+Re-exports ``register`` (``plugin.py``); the logic is in ``masthead.py``.
 """
 
-from .masthead import register
+from .plugin import register
 
 __all__ = ["register"]

@@ -9,18 +9,19 @@
 
 from __future__ import annotations
 
-import html as html_lib
+import difflib
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
-from pelican import signals
 from pelican.urlwrappers import Category
 
 from magazin.magazine.datafiles import LINE_KEY, data_path, load_records
 from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
+from magazin.magazine.text import plain_text
 
 WORDS_PER_MINUTE = 200
 DESCRIPTION_LENGTH = 160
@@ -145,19 +146,74 @@ def load_masthead(settings: dict) -> Masthead:
     return Masthead(departments, people)
 
 
-def department_folder(article, settings: dict) -> str | None:
-    """The department folder of an article: ``articles/<folder>/<file>.md`` → folder."""
-    rel = PurePath(article.relative_source_path)
-    for base in settings.get("ARTICLE_PATHS", []):
+def department_folder(relative_path: str | PurePath, article_paths: Iterable[str]) -> str | None:
+    """The department folder of an article (path relative to the content folder):
+    ``articles/<folder>/<file>.md`` → folder; None when it lies in no folder of its own.
+
+    The one rule for the build (``attach_masthead``) and the linter (``invoke check``)."""
+    rel = PurePath(relative_path)
+    for base in article_paths:
         try:
             inner = rel.relative_to(base)
         except ValueError:
             continue
         return inner.parts[0] if len(inner.parts) > 1 else None
-    return rel.parts[-2] if len(rel.parts) > 1 else None
+    return None
 
 
-_TAG = re.compile(r"<[^>]+>")
+@dataclass(frozen=True)
+class MastheadProblem:
+    """A department or author of an article that the masthead does not know.
+
+    ``key`` is the metadata key whose line the message should name (None: the whole file)."""
+
+    key: str | None
+    message: str
+    hint: str
+
+
+def masthead_problems(masthead: Masthead, folder: str | None, authors: list[str]) -> list[MastheadProblem]:
+    """Check an article's department folder and author names against the masthead.
+
+    The one implementation behind the build (``attach_masthead``) and ``invoke check``."""
+    problems = []
+    if folder is None:
+        problems.append(
+            MastheadProblem(
+                None,
+                "Der Artikel liegt in keinem Abteilungsordner.",
+                "Verschiebe ihn nach content/articles/<abteilung>/ (z. B. technik).",
+            )
+        )
+    elif folder not in masthead.departments:
+        problems.append(
+            MastheadProblem(
+                None,
+                f"Unbekannte Abteilung „{folder}“.",
+                "Bekannte Abteilungen: "
+                + ", ".join(masthead.departments)
+                + ". Verschiebe den Artikel oder ergänze content/data/departments.yml.",
+            )
+        )
+    if not authors:
+        problems.append(
+            MastheadProblem(
+                "title", "Die Angabe „Author:“ fehlt.", "Trage eine Person aus content/data/authors.yml ein."
+            )
+        )
+    for name in authors:
+        if name not in masthead.people:
+            close = difflib.get_close_matches(name, list(masthead.people), n=1, cutoff=0.75)
+            hint = f"Meintest du „{close[0]}“? " if close else ""
+            problems.append(
+                MastheadProblem(
+                    "author",
+                    f"Unbekannte Autorin / unbekannter Autor „{name}“.",
+                    hint + "Der Name muss genau so in content/data/authors.yml stehen "
+                    "(Schreibweise prüfen oder die Person dort ergänzen).",
+                )
+            )
+    return problems
 
 
 def raw_html(content) -> str:
@@ -166,11 +222,6 @@ def raw_html(content) -> str:
     ``content.content`` must not be touched before all generators ran: Pelican memoises
     it, and static files are not known yet, so every ``{static}`` link would break."""
     return getattr(content, "_content", "") or ""
-
-
-def plain_text(html: str) -> str:
-    """Text of rendered HTML, whitespace folded."""
-    return " ".join(html_lib.unescape(_TAG.sub(" ", html)).split())
 
 
 def reading_minutes(html: str) -> int:
@@ -220,57 +271,17 @@ def attach_masthead(generator) -> None:
     errors: list[ContentError] = []
     everything = [*generator.articles, *generator.drafts, *generator.hidden_articles]
     translations = [*generator.translations, *generator.drafts_translations, *generator.hidden_translations]
+    article_paths = generator.settings.get("ARTICLE_PATHS", [])
     for article in everything + translations:
-        folder = department_folder(article, generator.settings)
-        if folder is None:
-            errors.append(
-                ContentError(
-                    article.source_path,
-                    None,
-                    "Der Artikel liegt in keinem Abteilungsordner.",
-                    "Verschiebe ihn nach content/articles/<abteilung>/ (z. B. technik).",
-                )
-            )
-        elif folder not in masthead.departments:
-            errors.append(
-                ContentError(
-                    article.source_path,
-                    None,
-                    f"Unbekannte Abteilung „{folder}“ (Ordner {Path(article.source_path).parent.name}/).",
-                    "Bekannte Abteilungen: "
-                    + ", ".join(masthead.departments)
-                    + ". Verschiebe den Artikel oder ergänze content/data/departments.yml.",
-                )
-            )
-        else:
+        folder = department_folder(article.relative_source_path, article_paths)
+        names = [author.name for author in getattr(article, "authors", [])]
+        for problem in masthead_problems(masthead, folder, names):
+            line = find_metadata_line(article.source_path, problem.key) if problem.key else None
+            errors.append(ContentError(article.source_path, line, problem.message, problem.hint))
+        if folder in masthead.departments:
             article.category = categories[folder]
             article.department = masthead.departments[folder]
-        people = []
-        authors = getattr(article, "authors", [])
-        if not authors:
-            errors.append(
-                ContentError(
-                    article.source_path,
-                    find_metadata_line(article.source_path, "title"),
-                    "Dem Artikel fehlt die Angabe „Author:“.",
-                    "Trage eine Person aus content/data/authors.yml ein.",
-                )
-            )
-        for author in authors:
-            person = masthead.people.get(author.name)
-            if person is None:
-                errors.append(
-                    ContentError(
-                        article.source_path,
-                        find_metadata_line(article.source_path, "author"),
-                        f"Unbekannte Autorin / unbekannter Autor „{author.name}“.",
-                        "Der Name muss genau so in content/data/authors.yml stehen "
-                        "(Schreibweise prüfen oder die Person dort ergänzen).",
-                    )
-                )
-            else:
-                people.append(person)
-        article.people = people
+        article.people = [masthead.people[name] for name in names if name in masthead.people]
         article.reading_minutes = reading_minutes(raw_html(article))
         article.summary_text = summary_text(article)
         article.description = describe(article)
@@ -339,9 +350,3 @@ def add_page_descriptions(generator) -> None:
     for page in [*generator.pages, *generator.hidden_pages, *getattr(generator, "draft_pages", [])]:
         page.summary_text = summary_text(page)
         page.description = describe(page)
-
-
-def register() -> None:
-    signals.article_generator_pretaxonomy.connect(attach_masthead)
-    signals.article_generator_finalized.connect(attach_related)
-    signals.page_generator_finalized.connect(add_page_descriptions)

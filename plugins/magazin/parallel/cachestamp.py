@@ -7,8 +7,8 @@ module fingerprints all of that; when the fingerprint differs from the one store
 the cache, the old cache is not loaded (it is rewritten by this build). The new fingerprint
 is stored only when the build reached ``finalized``.
 
-Setting: ``PARALLEL_CACHE_DEPENDS`` (folders below ``PATH`` whose files count, default
-``["data", "media"]``).
+Setting: ``PARALLEL_CACHE_DEPENDS`` (folders below ``PATH`` whose files count; default in
+``parallel.DEFAULTS``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ import os
 import re
 from pathlib import Path
 from typing import Any
+
+from magazin.magazine.settings import setting
+
+from .parallel import DEFAULTS
 
 STAMP_NAME = "magazine-content-cache.stamp"
 VOLATILE = {"OUTPUT_PATH", "CACHE_PATH", "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "PATH"}
@@ -59,7 +63,7 @@ def fingerprint(settings: dict) -> str:
     hasher.update(json.dumps(stable, sort_keys=True, default=_stable).encode())
     for plugin_path in settings.get("PLUGIN_PATHS", []):
         _tree(hasher, Path(plugin_path), contents=True)
-    for rel in settings.get("PARALLEL_CACHE_DEPENDS", ["data", "media"]):
+    for rel in setting(settings, "PARALLEL_CACHE_DEPENDS", DEFAULTS):
         _tree(hasher, Path(settings["PATH"]) / rel, contents=False)
     return hasher.hexdigest()
 

@@ -31,7 +31,7 @@ Contract for Markdown extensions of other plugins:
   writing to a generator) happen in a worker and are lost; compute such things from the
   article afterwards (e.g. in ``article_generator_finalized``).
 
-Settings (defaults in ``PARALLEL_DEFAULTS``): ``PARALLEL_WORKERS`` (``None`` = number of
+Settings (defaults in ``DEFAULTS``): ``PARALLEL_WORKERS`` (``None`` = number of
 usable cores; 0 or 1 switches the plugin off), ``PARALLEL_MIN_FILES`` (below this the pool
 is not worth its start-up), ``PARALLEL_EXTENSIONS`` (the file extensions rendered in the pool).
 """
@@ -43,25 +43,23 @@ import multiprocessing
 import os
 from typing import Any
 
-from pelican import signals
 from pelican.urlwrappers import URLWrapper
+
+from magazin.magazine.settings import setting
 
 logger = logging.getLogger(__name__)
 
-PARALLEL_DEFAULTS: dict[str, Any] = {
+DEFAULTS: dict[str, Any] = {
     "PARALLEL_WORKERS": None,
     "PARALLEL_MIN_FILES": 12,
     "PARALLEL_EXTENSIONS": ["md", "markdown", "mkd", "mdown"],
+    "PARALLEL_CACHE_DEPENDS": ["data", "media"],  # folders below PATH the content cache depends on
 }
-
-
-def setting(settings: dict, key: str) -> Any:
-    return settings.get(key, PARALLEL_DEFAULTS[key])
 
 
 def worker_count(settings: dict) -> int:
     """How many processes render Markdown (1 = serial, plugin off)."""
-    wanted = setting(settings, "PARALLEL_WORKERS")
+    wanted = setting(settings, "PARALLEL_WORKERS", DEFAULTS)
     if wanted is None:
         try:
             wanted = len(os.sched_getaffinity(0))
@@ -123,7 +121,7 @@ def wrap_readers(readers) -> None:
     """``readers_init``: wrap the reader classes of the parallel file extensions."""
     if worker_count(readers.settings) <= 1:
         return
-    for ext in setting(readers.settings, "PARALLEL_EXTENSIONS"):
+    for ext in setting(readers.settings, "PARALLEL_EXTENSIONS", DEFAULTS):
         cls = readers.reader_classes.get(ext)
         if cls is not None and getattr(cls, "enabled", True):
             readers.reader_classes[ext] = wrap_reader_class(cls)
@@ -204,7 +202,7 @@ def prerender(generator, paths_setting: str, excludes_setting: str) -> int:
     settings = generator.settings
     workers = worker_count(settings)
     jobs = _jobs(generator, paths_setting, excludes_setting)
-    if workers <= 1 or len(jobs) < setting(settings, "PARALLEL_MIN_FILES"):
+    if workers <= 1 or len(jobs) < setting(settings, "PARALLEL_MIN_FILES", DEFAULTS):
         return 0
     readers_by_ext = {ext: generator.readers.readers[ext] for _, ext in jobs}
     tables = {ext: reader.__dict__.setdefault("_prerendered", {}) for ext, reader in readers_by_ext.items()}
@@ -233,13 +231,3 @@ def on_article_preread(generator) -> None:
 
 def on_page_preread(generator) -> None:
     _once(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
-
-
-def register() -> None:
-    from .cachestamp import check_cache, store_stamp
-
-    signals.initialized.connect(check_cache)
-    signals.finalized.connect(store_stamp)
-    signals.readers_init.connect(wrap_readers)
-    signals.article_generator_preread.connect(on_article_preread)
-    signals.page_generator_preread.connect(on_page_preread)

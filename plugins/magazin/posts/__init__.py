@@ -5,9 +5,11 @@ articles (a post URL alone on its line, ``markdown_ext.py``) and the „Aktuelle
 (``templates/partials/posts_feed.html``). In articles an X card doubles as the consent
 placeholder (provider ``x``) that loads X's official embed only after a click. Importers in
 ``importers/`` are the only code that goes online; they run as invoke tasks, never during a
-build.
+build. ``embed.py``: provider ``x``, the ``invoke check`` rule and the privacy section
+(embed hook ``register_embeds``).
 """
 
+from .embed import register_embeds
 from .plugin import register
 
-__all__ = ["register"]
+__all__ = ["register", "register_embeds"]

@@ -20,46 +20,19 @@ Usable on its own::
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as etree
-
 from markdown import Markdown
-from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 
+from magazin.magazine.urlline import UrlLineProcessor
+
+from .embed import PROVIDER
 from .model import PostLibrary, post_key
 from .render import render_card, render_missing
 
-_URL_LINE = re.compile(r"^<?(?P<url>https?://[^\s<>]+?)>?$")
 
-
-class PostCardProcessor(BlockProcessor):
-    """Replaces a paragraph that consists of exactly one post URL."""
-
-    def __init__(self, parser, extension: PostCardExtension):
-        super().__init__(parser)
-        self.extension = extension
-
-    def _url(self, block: str) -> str | None:
-        stripped = block.strip()
-        if "\n" in stripped:
-            return None
-        match = _URL_LINE.match(stripped)
-        if match and post_key(match.group("url")):
-            return match.group("url")
-        return None
-
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return self._url(block) is not None
-
-    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
-        url = self._url(blocks.pop(0))
-        assert url is not None
-        html = self.extension.card_html(url)
-        placeholder = self.parser.md.htmlStash.store(html)
-        paragraph = etree.SubElement(parent, "p")
-        paragraph.text = placeholder
-        return True
+def is_post_url(url: str) -> bool:
+    """Whether ``url`` names one post on X or Mastodon (the build makes a card of it)."""
+    return url.startswith(("http://", "https://")) and post_key(url) is not None
 
 
 class PostCardExtension(Extension):
@@ -70,6 +43,7 @@ class PostCardExtension(Extension):
         self.config = {
             "media_prefix": ["{static}/media/posts/", "URL prefix of the post images"],
             "privacy_url": ["/datenschutz/#einwilligungen", "link to the privacy page's consent control"],
+            "provider": [PROVIDER, "the consent provider of X's embed (the site's registered one)"],
         }
         super().__init__(**kwargs)
         # not a config option: Python-Markdown turns a ``None`` default into a boolean
@@ -84,11 +58,13 @@ class PostCardExtension(Extension):
             return str(render_missing(url, key[0] if key else None))
         prefix = self.getConfig("media_prefix")
         privacy = self.getConfig("privacy_url") or None
-        return str(render_card(post, lambda file: prefix + file, privacy_url=privacy))
+        provider = self.getConfig("provider")
+        return str(render_card(post, lambda file: prefix + file, privacy_url=privacy, provider=provider))
 
     def extendMarkdown(self, md: Markdown) -> None:
         # Before the paragraph processor (10), after code blocks and lists.
-        md.parser.blockprocessors.register(PostCardProcessor(md.parser, self), "post_card", 15)
+        processor = UrlLineProcessor(md.parser, is_post_url, lambda _md, url: self.card_html(url))
+        md.parser.blockprocessors.register(processor, "post_card", 15)
         md.registerExtension(self)
 
 

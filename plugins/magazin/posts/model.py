@@ -36,6 +36,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from magazin.magazine.errors import ContentError, ContentErrors
+from magazin.magazine.text import plain_text
 
 PLATFORMS = ("x", "mastodon")
 PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon"}
@@ -125,8 +126,6 @@ class Post:
     @property
     def plain_text(self) -> str:
         """The text without markup (for titles, summaries, the intranet)."""
-        from .render import plain_text
-
         return plain_text(self.text)
 
 
@@ -170,6 +169,14 @@ class _Checker:
             return ""
         return value.strip()
 
+    def items(self, data: dict, key: str) -> list:
+        """The list in ``data[key]`` (empty when missing; an error when it is no list)."""
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.error(key, "muss eine Liste sein.")
+            return []
+        return value
+
     def boolean(self, data: dict, key: str) -> bool:
         value = data.get(key)
         if not isinstance(value, bool):
@@ -207,6 +214,36 @@ def load_post(path: str | Path, posts_dir: str | Path | None = None) -> Post:
     """Read and validate one post file; raise ContentErrors listing every bad field."""
     path = Path(path)
     posts_dir = Path(posts_dir) if posts_dir is not None else path.parent
+    text, data = _read_json(path)
+    check = _Checker(path, text)
+    platform, post_id, url = _identity(check, data)
+    author = check.person(data, "author")
+    date = _date(check, data)
+    body = data.get("text")
+    if not isinstance(body, str):
+        check.error("text", "fehlt oder ist kein Text.")
+        body = ""
+    links = _links(check, data)
+    media = _media(check, data, posts_dir)
+    context = _context(check, data)
+    if check.errors:
+        raise ContentErrors(check.errors)
+    return Post(
+        platform=platform,
+        id=post_id,
+        url=url,
+        author=author,  # type: ignore[arg-type]
+        date=date,  # type: ignore[arg-type]
+        text=body,
+        links=links,
+        media=media,
+        **context,
+        source_path=str(path),
+    )
+
+
+def _read_json(path: Path) -> tuple[str, dict]:
+    """The file's text and its JSON object (errors here stop at once: nothing else to check)."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -222,8 +259,11 @@ def load_post(path: str | Path, posts_dir: str | Path | None = None) -> Post:
         ) from None
     if not isinstance(data, dict):
         raise ContentError(str(path), 1, "Die Datei muss ein JSON-Objekt { … } sein.")
-    check = _Checker(path, text)
+    return text, data
 
+
+def _identity(check: _Checker, data: dict) -> tuple[str, str, str]:
+    """``platform``, ``id`` and ``url``, and that the three agree."""
     platform = check.string(data, "platform")
     if platform and platform not in PLATFORMS:
         check.error(
@@ -250,7 +290,11 @@ def load_post(path: str | Path, posts_dir: str | Path | None = None) -> Post:
         check.error("id", f"„{post_id}“ passt nicht zur Adresse im Feld „url“.")
     if url and not url.startswith("https://"):
         check.error("url", "muss mit https:// beginnen.")
-    author = check.person(data, "author")
+    return platform, str(post_id), url
+
+
+def _date(check: _Checker, data: dict) -> dt.datetime | None:
+    """``date``: ISO 8601 with time and time zone."""
     date_text = check.string(data, "date")
     date = _parse_date(date_text) if date_text else None
     if date_text and date is None:
@@ -259,26 +303,24 @@ def load_post(path: str | Path, posts_dir: str | Path | None = None) -> Post:
             f"„{date_text}“ ist kein Datum mit Uhrzeit und Zeitzone.",
             "Erwartet z. B. 2026-11-20T09:15:00+01:00.",
         )
-    body = data.get("text")
-    if not isinstance(body, str):
-        check.error("text", "fehlt oder ist kein Text.")
-        body = ""
+    return date
+
+
+def _links(check: _Checker, data: dict) -> tuple[Link, ...]:
+    """``links``: the link previews, each an http(s) address with an optional title."""
     links: list[Link] = []
-    raw_links = data.get("links", [])
-    if not isinstance(raw_links, list):
-        check.error("links", "muss eine Liste sein.")
-        raw_links = []
-    for index, item in enumerate(raw_links):
+    for index, item in enumerate(check.items(data, "links")):
         if not isinstance(item, dict) or not str(item.get("url", "")).startswith(("https://", "http://")):
             check.error(f"links[{index}].url", "muss eine http(s)-Adresse sein.", parent="links")
             continue
         links.append(Link(str(item["url"]), str(item.get("title") or "")))
+    return tuple(links)
+
+
+def _media(check: _Checker, data: dict, posts_dir: Path) -> tuple[Media, ...]:
+    """``media``: images inside the posts folder, each with an alt text."""
     media: list[Media] = []
-    raw_media = data.get("media", [])
-    if not isinstance(raw_media, list):
-        check.error("media", "muss eine Liste sein.")
-        raw_media = []
-    for index, item in enumerate(raw_media):
+    for index, item in enumerate(check.items(data, "media")):
         if not isinstance(item, dict) or not isinstance(item.get("file"), str):
             check.error(f"media[{index}].file", "fehlt.", parent="media")
             continue
@@ -307,31 +349,19 @@ def load_post(path: str | Path, posts_dir: str | Path | None = None) -> Post:
             alt = ""
         width, height = _image_size(target)
         media.append(Media(rel, alt, width, height))
-    reply = check.boolean(data, "reply")
-    repost = check.boolean(data, "repost")
-    original = check.person(data, "original_author", required=False)
-    in_reply_to = check.string(data, "in_reply_to", required=False)
-    lang = check.string(data, "lang", required=False) or "de"
-    source = check.string(data, "source", required=False)
-    if check.errors:
-        raise ContentErrors(check.errors)
-    return Post(
-        platform=platform,
-        id=str(post_id),
-        url=url,
-        author=author,
-        date=date,
-        text=body,  # type: ignore[arg-type]
-        links=tuple(links),
-        media=tuple(media),
-        reply=reply,
-        repost=repost,
-        original_author=original,
-        in_reply_to=in_reply_to,
-        lang=lang,
-        source=source,
-        source_path=str(path),
-    )
+    return tuple(media)
+
+
+def _context(check: _Checker, data: dict) -> dict:
+    """Where the post stands: reply, repost (with the original author), language, source."""
+    return {
+        "reply": check.boolean(data, "reply"),
+        "repost": check.boolean(data, "repost"),
+        "original_author": check.person(data, "original_author", required=False),
+        "in_reply_to": check.string(data, "in_reply_to", required=False),
+        "lang": check.string(data, "lang", required=False) or "de",
+        "source": check.string(data, "source", required=False),
+    }
 
 
 def _image_size(path: Path) -> tuple[int | None, int | None]:

@@ -21,8 +21,9 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican import signals
 
-from magazin.consent import privacy_url
+from magazin.consent import privacy_url, provider
 from magazin.magazine.errors import relpath
+from magazin.magazine.settings import add_markdown_extension, add_template_dir, apply_defaults, setting
 
 from .markdown_ext import PostCardExtension
 from .model import Post, PostLibrary, load_library
@@ -42,33 +43,27 @@ LIBRARY_KEY = "POSTS_LIBRARY"  # per build, set by ``load`` (never a module glob
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def setting(settings: dict, key: str):
-    return settings.get(key, DEFAULTS[key])
-
-
 def posts_folder(settings: dict) -> Path:
-    return Path(settings["PATH"]) / setting(settings, "POSTS_PATH")
+    return Path(settings["PATH"]) / setting(settings, "POSTS_PATH", DEFAULTS)
 
 
 def load(pelican) -> None:
     """Read and validate the cached posts; hook the Markdown extension and our templates in."""
     settings = pelican.settings
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
+    apply_defaults(settings, DEFAULTS)
     library = load_library(posts_folder(settings))
     settings[LIBRARY_KEY] = library
-    prefix = "{static}/" + setting(settings, "POSTS_PATH").strip("/") + "/"
-    markdown = dict(settings.get("MARKDOWN", {}))
-    extensions = [e for e in markdown.get("extensions", []) if not isinstance(e, PostCardExtension)]
-    extensions.append(
-        PostCardExtension(library=library, media_prefix=prefix, privacy_url=privacy_url(settings))
+    prefix = "{static}/" + setting(settings, "POSTS_PATH", DEFAULTS).strip("/") + "/"
+    add_markdown_extension(
+        settings,
+        PostCardExtension(
+            library=library,
+            media_prefix=prefix,
+            privacy_url=privacy_url(settings),
+            provider=provider(settings, "x"),
+        ),
     )
-    markdown["extensions"] = extensions
-    settings["MARKDOWN"] = markdown
-    overrides = list(settings.get("THEME_TEMPLATES_OVERRIDES", []))
-    if str(TEMPLATES) not in overrides:
-        overrides.append(str(TEMPLATES))
-    settings["THEME_TEMPLATES_OVERRIDES"] = overrides
+    add_template_dir(settings, TEMPLATES)
 
 
 def add_context(generator) -> None:
@@ -77,7 +72,7 @@ def add_context(generator) -> None:
     library: PostLibrary | None = settings.get(LIBRARY_KEY)
     if library is None:
         return
-    base = f"{generator.context.get('SITEURL', '')}/{setting(settings, 'POSTS_PATH').strip('/')}/"
+    base = f"{generator.context.get('SITEURL', '')}/{setting(settings, 'POSTS_PATH', DEFAULTS).strip('/')}/"
 
     def post_card(post: Post, compact: bool = False) -> Markup:
         return render_card(post, lambda file: base + file, compact=compact)
@@ -87,12 +82,12 @@ def add_context(generator) -> None:
     if "POSTS" not in context:
         context["POSTS"] = library.posts
         context["LATEST_POSTS"] = library.latest(
-            int(setting(settings, "POSTS_FEED_COUNT")),
-            setting(settings, "POSTS_FEED_ACCOUNTS"),
-            replies=bool(setting(settings, "POSTS_FEED_REPLIES")),
-            reposts=bool(setting(settings, "POSTS_FEED_REPOSTS")),
+            int(setting(settings, "POSTS_FEED_COUNT", DEFAULTS)),
+            setting(settings, "POSTS_FEED_ACCOUNTS", DEFAULTS),
+            replies=bool(setting(settings, "POSTS_FEED_REPLIES", DEFAULTS)),
+            reposts=bool(setting(settings, "POSTS_FEED_REPOSTS", DEFAULTS)),
         )
-        context["POSTS_FEED_TITLE"] = setting(settings, "POSTS_FEED_TITLE")
+        context["POSTS_FEED_TITLE"] = setting(settings, "POSTS_FEED_TITLE", DEFAULTS)
 
 
 def warn_missing(content) -> None:
@@ -114,7 +109,7 @@ def warn_missing(content) -> None:
 
 def drop_post_data(generator) -> None:
     """The post JSON files are build input, not files to publish; their images are."""
-    folder = setting(generator.settings, "POSTS_PATH").strip("/") + "/"
+    folder = setting(generator.settings, "POSTS_PATH", DEFAULTS).strip("/") + "/"
     generator.staticfiles[:] = [  # in place: the context holds the same list
         s
         for s in generator.staticfiles

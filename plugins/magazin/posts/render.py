@@ -10,16 +10,16 @@ X's own embed (``platform.twitter.com/embed/Tweet.html``) only after the click.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 
 import nh3
 from markupsafe import Markup
 
-from magazin.consent import DEFAULT_PROVIDERS, render_placeholder
+from magazin.consent import Provider, render_placeholder
 from magazin.german.dates import date_de
 
+from .embed import PROVIDER, X_EMBED_ORIGIN
 from .model import PLATFORM_NAMES, Post
 
 # What a post text may contain after sanitising: paragraphs, line breaks and links.
@@ -27,8 +27,7 @@ ALLOWED_TAGS = {"a", "br", "p"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_SCHEMES = {"https", "http", "mailto"}
 TEXT_LINK_REL = "nofollow noopener noreferrer ugc"
-X_EMBED_URL = "https://platform.twitter.com/embed/Tweet.html?id={id}&dnt=true&lang=de"
-X_EMBED_ORIGIN = "https://platform.twitter.com"
+X_EMBED_URL = X_EMBED_ORIGIN + "/embed/Tweet.html?id={id}&dnt=true&lang=de"
 
 
 def sanitize_text(text: str) -> Markup:
@@ -49,13 +48,6 @@ def sanitize_text(text: str) -> Markup:
         strip_comments=True,
     )
     return Markup(cleaned)  # noqa: S704 - allow-list sanitised by nh3 above
-
-
-def plain_text(text: str) -> str:
-    """Text without any markup, whitespace folded (titles, summaries, intranet)."""
-    spaced = re.sub(r"<br\s*/?>|</p>", " ", text, flags=re.I)
-    stripped = nh3.clean(spaced, tags=set(), clean_content_tags={"script", "style"})
-    return " ".join(html.unescape(stripped).split())
 
 
 MediaUrl = Callable[[str], str]
@@ -82,22 +74,24 @@ def render_card(
     compact: bool = False,
     heading_level: int | None = None,
     privacy_url: str | None = None,
+    provider: Provider = PROVIDER,
 ) -> Markup:
     """The static card of one post: author, handle, German date, text, local images, link.
 
     With ``privacy_url`` (the Datenschutzerklärung's consent anchor) a full-size X card is
-    wrapped in the consent placeholder that offers X's official embed after a click.
+    wrapped in the consent placeholder (``provider``, the site's registered ``x``) that
+    offers X's official embed after a click.
     """
     card = _card(post, media_url, compact=compact)
     if privacy_url and post.platform == "x" and not compact:
-        return x_embed_placeholder(post, card, privacy_url)
+        return x_embed_placeholder(post, card, privacy_url, provider)
     return card
 
 
-def x_embed_placeholder(post: Post, card: Markup, privacy_url: str) -> Markup:
+def x_embed_placeholder(post: Post, card: Markup, privacy_url: str, provider: Provider = PROVIDER) -> Markup:
     """The static ``card`` inside the consent placeholder for X's official embed."""
     return render_placeholder(
-        provider=DEFAULT_PROVIDERS["x"],
+        provider=provider,
         src=X_EMBED_URL.format(id=post.id),
         title=f"Beitrag von {post.author.name} ({post.author.handle}) auf X",
         fallback_url=post.url,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import hashlib
+import inspect
 import json
 import os
 import re
@@ -29,6 +30,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from magazin.magazine.errors import ContentError
 
@@ -153,6 +155,14 @@ def index_site(
         return _run_pagefind(site, Path(copy), bundle_dir, exclude_selectors, timeout, restore, started)
 
 
+# The keyword options of ``index_site`` with their defaults (``index_site_cached`` takes the same).
+INDEX_OPTIONS = {
+    name: p.default
+    for name, p in inspect.signature(index_site).parameters.items()
+    if p.kind is inspect.Parameter.KEYWORD_ONLY
+}
+
+
 def _run_pagefind(
     site: Path,
     source: Path,
@@ -226,24 +236,24 @@ def html_key(
     return digest.hexdigest()[:24]
 
 
-def index_site_cached(
-    site: Path,
-    cache_root: Path,
-    *,
-    bundle_dir: str = "pagefind",
-    exclude_selectors: list[str] | tuple[str, ...] = (),
-    timeout: float = 300,
-    compounds: bool = True,
-    compound_terms: Iterable[str] = (),
-) -> IndexStats:
-    """``index_site``, unless ``cache_root`` holds the bundle of exactly these pages (then it
-    is copied into the site). Only the latest bundle is kept."""
+def index_site_cached(site: Path, cache_root: Path, **options: Any) -> IndexStats:
+    """``index_site(site, **options)``, unless ``cache_root`` holds the bundle of exactly these
+    pages (then it is copied into the site). Only the latest bundle is kept."""
     started = time.perf_counter()
     site, cache_root = Path(site), Path(cache_root)
-    terms = sorted(compound_terms)
-    key = html_key(site, bundle_dir, exclude_selectors, [str(compounds), *terms])
+    unknown = set(options) - set(INDEX_OPTIONS)
+    if unknown:
+        raise TypeError(f"index_site has no option {', '.join(sorted(unknown))}")
+    opts = {**INDEX_OPTIONS, **options}
+    opts["compound_terms"] = sorted(opts["compound_terms"])
+    key = html_key(
+        site,
+        opts["bundle_dir"],
+        opts["exclude_selectors"],
+        [str(opts["compounds"]), *opts["compound_terms"]],
+    )
     entry = cache_root / key
-    bundle = site / bundle_dir
+    bundle = site / opts["bundle_dir"]
     try:
         data = json.loads((entry / "stats.json").read_text(encoding="utf-8"))
         shutil.rmtree(bundle, ignore_errors=True)
@@ -251,14 +261,7 @@ def index_site_cached(
         return IndexStats(**{**data, "seconds": time.perf_counter() - started})
     except (OSError, ValueError, TypeError):
         pass
-    stats = index_site(
-        site,
-        bundle_dir=bundle_dir,
-        exclude_selectors=exclude_selectors,
-        timeout=timeout,
-        compounds=compounds,
-        compound_terms=terms,
-    )
+    stats = index_site(site, **opts)
     shutil.rmtree(cache_root, ignore_errors=True)
     tmp = cache_root / f"{key}.tmp{os.getpid()}"
     shutil.copytree(bundle, tmp / "bundle")

@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
-from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
+
+from magazin.magazine.settings import setting
 
 from .indexer import has_searchable_pages, index_site_cached
 
@@ -48,10 +49,6 @@ DEFAULTS: dict[str, Any] = {
 TYPE_ARTICLE = "Artikel"
 TYPE_VIDEO = "Video"
 TYPE_PAGE = "Seite"
-
-
-def setting(settings: dict, key: str) -> Any:
-    return settings.get(key, DEFAULTS[key])
 
 
 class _ClassFinder(HTMLParser):
@@ -83,7 +80,7 @@ def content_types(obj: Any, settings: dict) -> list[str]:
     if isinstance(obj, Page):
         return [TYPE_PAGE]
     types = [TYPE_ARTICLE]
-    if has_class(getattr(obj, "content", "") or "", setting(settings, "SEARCH_VIDEO_CLASS")):
+    if has_class(getattr(obj, "content", "") or "", setting(settings, "SEARCH_VIDEO_CLASS", DEFAULTS)):
         types.append(TYPE_VIDEO)
     return types
 
@@ -105,7 +102,7 @@ class SearchHelpers:
 
     def search_attrs(self, obj: Any, banner: str = "") -> Markup:
         """Attributes for the element that holds an article's or page's indexable content."""
-        if not setting(self.settings, "SEARCH_ENABLED") or not is_searchable(obj, banner):
+        if not setting(self.settings, "SEARCH_ENABLED", DEFAULTS) or not is_searchable(obj, banner):
             return Markup("")
         first = content_types(obj, self.settings)[0]
         return Markup(' data-pagefind-body data-pagefind-filter="Typ:{}"').format(first)
@@ -114,7 +111,7 @@ class SearchHelpers:
         """Attributes for the content element inside it: further types (Pagefind takes one
         value per key and element), e.g. Typ=Video for an article with a video block."""
         more = content_types(obj, self.settings)[1:]
-        if not setting(self.settings, "SEARCH_ENABLED") or not more:
+        if not setting(self.settings, "SEARCH_ENABLED", DEFAULTS) or not more:
             return Markup("")
         return Markup(' data-pagefind-filter="Typ:{}"').format(more[0])
 
@@ -125,8 +122,8 @@ def add_globals(generator) -> None:
         {
             "search_attrs": helpers.search_attrs,
             "search_body_attrs": helpers.search_body_attrs,
-            "SEARCH_URL": setting(generator.settings, "SEARCH_URL"),
-            "SEARCH_BUNDLE_URL": setting(generator.settings, "SEARCH_BUNDLE_DIR") + "/",
+            "SEARCH_URL": setting(generator.settings, "SEARCH_URL", DEFAULTS),
+            "SEARCH_BUNDLE_URL": setting(generator.settings, "SEARCH_BUNDLE_DIR", DEFAULTS) + "/",
         }
     )
 
@@ -142,26 +139,22 @@ class SearchPageGenerator(Generator):
         pass
 
     def generate_output(self, writer) -> None:
-        if not setting(self.settings, "SEARCH_ENABLED"):
+        if not setting(self.settings, "SEARCH_ENABLED", DEFAULTS):
             return
         writer.write_file(
-            setting(self.settings, "SEARCH_SAVE_AS"),
+            setting(self.settings, "SEARCH_SAVE_AS", DEFAULTS),
             self.get_template("search"),
             self.context,
             relative_urls=self.settings.get("RELATIVE_URLS", False),
-            url=setting(self.settings, "SEARCH_URL"),
+            url=setting(self.settings, "SEARCH_URL", DEFAULTS),
             page_name="search",
         )
-
-
-def get_generators(pelican_object):
-    return SearchPageGenerator
 
 
 def build_index(pelican_object) -> None:
     """After every file is written: index the output (in the safe build: the staging folder)."""
     settings = pelican_object.settings
-    if not setting(settings, "SEARCH_ENABLED"):
+    if not setting(settings, "SEARCH_ENABLED", DEFAULTS):
         return
     site = Path(pelican_object.output_path)
     if not has_searchable_pages(site):
@@ -170,16 +163,10 @@ def build_index(pelican_object) -> None:
     stats = index_site_cached(
         site,
         Path(settings["CACHE_PATH"]) / "pagefind",
-        bundle_dir=setting(settings, "SEARCH_BUNDLE_DIR"),
-        exclude_selectors=setting(settings, "SEARCH_EXCLUDE_SELECTORS"),
-        timeout=setting(settings, "SEARCH_TIMEOUT"),
-        compounds=setting(settings, "SEARCH_COMPOUNDS"),
-        compound_terms=setting(settings, "SEARCH_COMPOUND_TERMS"),
+        bundle_dir=setting(settings, "SEARCH_BUNDLE_DIR", DEFAULTS),
+        exclude_selectors=setting(settings, "SEARCH_EXCLUDE_SELECTORS", DEFAULTS),
+        timeout=setting(settings, "SEARCH_TIMEOUT", DEFAULTS),
+        compounds=setting(settings, "SEARCH_COMPOUNDS", DEFAULTS),
+        compound_terms=setting(settings, "SEARCH_COMPOUND_TERMS", DEFAULTS),
     )
     logger.info(stats.describe())
-
-
-def register() -> None:
-    signals.generator_init.connect(add_globals)
-    signals.get_generators.connect(get_generators)
-    signals.finalized.connect(build_index)

@@ -1,5 +1,5 @@
 """Search engines and social previews: canonical URLs, Open Graph, JSON-LD."""
 
-from .seo import register
+from .plugin import register
 
 __all__ = ["register"]

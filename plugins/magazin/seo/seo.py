@@ -13,7 +13,8 @@ import json
 from typing import Any
 
 from markupsafe import Markup
-from pelican import signals
+
+from magazin.magazine.settings import canonical_base, publisher_name
 
 
 def to_jsonld(data: Any) -> Markup:
@@ -28,8 +29,7 @@ class Seo:
 
     def __init__(self, context: dict):
         self.context = context
-        base = context.get("MAGAZINE_CANONICAL_BASE") or context.get("SITEURL") or ""
-        self.base = base.rstrip("/")
+        self.base = canonical_base(context)
 
     def absolute_url(self, path: str = "") -> str:
         if path.startswith(("http://", "https://")):
@@ -39,7 +39,7 @@ class Seo:
     def publisher(self) -> dict:
         return {
             "@type": "Organization",
-            "name": self.context.get("PUBLISHER", "heco gmbh"),
+            "name": publisher_name(self.context),
             "url": self.absolute_url(""),
             "logo": {"@type": "ImageObject", "url": self.absolute_url("theme/images/logo.png")},
         }
@@ -68,7 +68,7 @@ class Seo:
                 "@type": "Person",
                 "name": person.name,
                 "jobTitle": person.role,
-                "worksFor": {"@type": "Organization", "name": self.context.get("PUBLISHER")},
+                "worksFor": {"@type": "Organization", "name": publisher_name(self.context)},
             }
             for a in article.authors:
                 if a.name == person.name:
@@ -138,9 +138,3 @@ def sitemap_lastmod(generator) -> None:
     dates = [getattr(a, "modified", a.date) for a in generator.articles]
     if gen is not None and dates:
         gen.now = max(dates)
-
-
-def register() -> None:
-    signals.initialized.connect(reset_sitemap)
-    signals.generator_init.connect(add_globals)
-    signals.article_generator_finalized.connect(sitemap_lastmod)

@@ -2,6 +2,7 @@
 theme's ``css/magazin.css`` in the output. Re-exports ``register`` and ``add_css``; the logic
 is in ``stylesheet.py``."""
 
-from .stylesheet import STYLESHEET_DEFAULTS, add_css, bundle, register
+from .plugin import register
+from .stylesheet import DEFAULTS, add_css, bundle
 
-__all__ = ["STYLESHEET_DEFAULTS", "add_css", "bundle", "register"]
+__all__ = ["DEFAULTS", "add_css", "bundle", "register"]

@@ -12,7 +12,7 @@ rewritten as the theme's file followed by each part under a ``/* plugin: <name> 
 in registration order (deterministic: the same bytes on every build). The file is only
 written when its bytes change.
 
-Settings (defaults in ``STYLESHEET_DEFAULTS``): ``STYLESHEET_TARGET`` (the theme file, relative
+Settings (defaults in ``DEFAULTS``): ``STYLESHEET_TARGET`` (the theme file, relative
 to the theme's ``static`` folder), ``STYLESHEET_PARTS`` (``[(name, path), …]``, filled by
 ``add_css``).
 """
@@ -23,9 +23,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pelican import signals
+from magazin.magazine.settings import setting
 
-STYLESHEET_DEFAULTS: dict[str, Any] = {
+DEFAULTS: dict[str, Any] = {
     "STYLESHEET_TARGET": "css/magazin.css",
     "STYLESHEET_PARTS": [],
 }
@@ -52,7 +52,7 @@ def bundle(theme_css: str, parts: list[tuple[str, str]]) -> str:
 def write_bundle(pelican) -> None:
     settings = pelican.settings
     parts = settings.get("STYLESHEET_PARTS") or []
-    target_rel = settings.get("STYLESHEET_TARGET", STYLESHEET_DEFAULTS["STYLESHEET_TARGET"])
+    target_rel = setting(settings, "STYLESHEET_TARGET", DEFAULTS)
     source = Path(settings["THEME"]) / "static" / target_rel
     if not parts or not source.is_file():
         return
@@ -64,7 +64,3 @@ def write_bundle(pelican) -> None:
     tmp = target.with_name(f"{target.name}.tmp{os.getpid()}")
     tmp.write_bytes(text)
     os.replace(tmp, target)
-
-
-def register() -> None:
-    signals.finalized.connect(write_bundle)

@@ -6,8 +6,10 @@
 - ``generator``: settings, ``/videos/`` page, ``VideoObject`` JSON-LD, the videos' entries in
   the intranet feed and fragment (``INTRANET_ITEMS``).
 - ``fetch``: ``invoke fetch-media`` (the only code that goes online).
+- ``embed``: the consent provider and the ``invoke check`` rule (embed hook ``register_embeds``).
 """
 
-from .generator import register
+from .embed import register_embeds
+from .plugin import register
 
-__all__ = ["register"]
+__all__ = ["register", "register_embeds"]

@@ -25,7 +25,10 @@ from urllib.parse import quote
 
 from PIL import Image
 
-from .markdown_ext import BARE_URL, EXPLICIT_OPEN
+from magazin.magazine.urlline import url_alone
+
+from .embed import is_youtube_url
+from .markdown_ext import EXPLICIT_OPEN
 from .urls import InvalidVideoUrl, VideoRef, parse_youtube_url
 
 THUMBNAIL_URL = "https://i.ytimg.com/vi/{id}/{name}.jpg"
@@ -57,7 +60,8 @@ def find_videos(content_dir: Path) -> dict[str, tuple[VideoRef, str]]:
                 continue
             text = line.strip()
             opener = EXPLICIT_OPEN.match(text)
-            url = opener.group("url") if opener else (text.strip("<>") if BARE_URL.match(text) else None)
+            alone = url_alone(text)
+            url = opener.group("url") if opener else (alone if alone and is_youtube_url(alone) else None)
             if not url:
                 continue
             try:

@@ -1,5 +1,6 @@
-"""Pelican side of the YouTube plugin: settings, poster derivatives, ``/videos/``, JSON-LD,
-and the videos' entries in the intranet news (``context["INTRANET_ITEMS"]``)."""
+"""Pelican side of the YouTube plugin: poster derivatives, ``/videos/``, JSON-LD, and the
+videos' entries in the intranet news (``context["INTRANET_ITEMS"]``). Settings and signals:
+``plugin.py``."""
 
 from __future__ import annotations
 
@@ -10,60 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pelican import signals
 from pelican.generators import Generator
 
-from magazin.consent import add_markdown_extension, privacy_url
-from magazin.stylesheet import add_css
+from magazin.magazine.settings import canonical_base
 
-from .markdown_ext import VideoEmbed, YouTubeExtension
+from .markdown_ext import VideoEmbed
 from .posters import publish_posters
 
 logger = logging.getLogger(__name__)
-
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-STATIC_DIR = Path(__file__).resolve().parent / "static"
-DEFAULTS: dict[str, Any] = {
-    "YOUTUBE_MEDIA_DIR": "media/youtube",  # below PATH; filled by ``invoke fetch-media``
-    "YOUTUBE_POSTER_WIDTHS": (480, 960, 1280),
-    "YOUTUBE_WARN_MISSING_POSTER": True,  # a warning fails the publish build
-    "YOUTUBE_VIDEOS_SAVE_AS": "videos/index.html",
-    "YOUTUBE_VIDEOS_URL": "videos/",
-    # Group headings of /videos/, in order; None collects videos without a type.
-    "YOUTUBE_GROUPS": [
-        ("Interview", "Mitarbeiter-Interviews"),
-        ("Montage", "Montage-Videos"),
-        ("Tutorial", "Tutorials zur Website"),
-        (None, "Weitere Videos"),
-    ],
-}
-
-
-def configure(pelican) -> None:
-    """Defaults, the Markdown extension, the plugin's template and static folders."""
-    settings = pelican.settings
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-    content = Path(settings["PATH"])
-    add_markdown_extension(
-        settings,
-        YouTubeExtension(
-            media_dir=str(content / settings["YOUTUBE_MEDIA_DIR"]),
-            content_dir=str(content),
-            site_url=settings.get("SITEURL", ""),
-            privacy_url=privacy_url(settings),
-            poster_widths=tuple(settings["YOUTUBE_POSTER_WIDTHS"]),
-            warn_missing_poster=bool(settings["YOUTUBE_WARN_MISSING_POSTER"]),
-        ),
-    )
-    settings["THEME_TEMPLATES_OVERRIDES"] = [
-        *settings.get("THEME_TEMPLATES_OVERRIDES", []),
-        str(TEMPLATES_DIR),
-    ]
-    settings["THEME_STATIC_PATHS"] = [*settings["THEME_STATIC_PATHS"], str(STATIC_DIR)]
-    add_css(settings, "youtube", STATIC_DIR / "youtube" / "videos.css")  # into magazin.css
-    # The raw cached posters are sources, not published files (the derivatives are).
-    settings["STATIC_EXCLUDES"] = [*settings.get("STATIC_EXCLUDES", []), settings["YOUTUBE_MEDIA_DIR"]]
 
 
 def videos_of(content: Any) -> list[VideoEmbed]:
@@ -161,10 +116,6 @@ def intranet_item(entry: VideoEntry) -> dict | None:
     }
 
 
-def get_generators(pelican) -> type[Generator]:
-    return VideosGenerator
-
-
 def video_jsonld(embed: VideoEmbed, content: Any, base: str) -> dict:
     """schema.org ``VideoObject`` for one video of an article."""
     base = base.rstrip("/")
@@ -185,14 +136,8 @@ def video_jsonld(embed: VideoEmbed, content: Any, base: str) -> dict:
 
 
 def add_globals(generator) -> None:
-    base = generator.settings.get("MAGAZINE_CANONICAL_BASE") or generator.settings.get("SITEURL", "")
+    base = canonical_base(generator.settings)
     generator.env.globals.update(
         videos_of=videos_of,
         video_jsonld=lambda embed, content: video_jsonld(embed, content, base),
     )
-
-
-def register() -> None:
-    signals.initialized.connect(configure)
-    signals.generator_init.connect(add_globals)
-    signals.get_generators.connect(get_generators)

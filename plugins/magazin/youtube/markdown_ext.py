@@ -36,17 +36,15 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markupsafe import Markup
 
-from magazin.consent import DEFAULT_PROVIDERS, EmbedError, record_embed, render_placeholder, where
+from magazin.consent import EmbedError, Provider, record_embed, render_placeholder, where
+from magazin.magazine.urlline import UrlLineProcessor
 
+from .embed import PROVIDER, is_youtube_url
 from .posters import PosterJob, cached_metadata, cached_poster, picture_html, plan_poster
 from .urls import InvalidVideoUrl, VideoRef, parse_time, parse_youtube_url, with_times
 
 logger = logging.getLogger(__name__)
 
-BARE_URL = re.compile(
-    r"^<?(?:https?://)?(?:www\.|m\.|music\.)?(?:youtube\.com|youtu\.be|youtube-nocookie\.com)/\S*?>?$",
-    re.IGNORECASE,
-)
 EXPLICIT_OPEN = re.compile(r"^:::\s*youtube\b\s*(?P<url>\S*)\s*$", re.IGNORECASE)
 EXPLICIT_CLOSE = ":::"
 VIDEO_TYPES = {"interview": "Interview", "montage": "Montage", "tutorial": "Tutorial"}
@@ -112,34 +110,12 @@ def _options(lines: list[str]) -> dict[str, str]:
     return options
 
 
-class _VideoProcessor(BlockProcessor):
+class ExplicitProcessor(BlockProcessor):
+    """``::: youtube URL`` … options … ``:::``."""
+
     def __init__(self, parser, extension: YouTubeExtension):
         super().__init__(parser)
         self.ext = extension
-
-    def emit(self, parent: etree.Element, url: str, options: dict[str, str]) -> None:
-        embed = self.ext.make_embed(self.parser.md, url, options)
-        anchor = f"video-{embed.ref.key}"
-        taken = {getattr(e, "anchor", "") for e in getattr(self.parser.md, "magazine_embeds", None) or []}
-        embed.anchor = anchor if anchor not in taken else ""  # ids stay unique in a document
-        record_embed(self.parser.md, embed)
-        p = etree.SubElement(parent, "p")
-        p.text = self.parser.md.htmlStash.store(str(self.ext.render(embed)))
-
-
-class BareUrlProcessor(_VideoProcessor):
-    """A YouTube address alone in its paragraph."""
-
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return bool(BARE_URL.match(block.strip()))
-
-    def run(self, parent: etree.Element, blocks: list[str]) -> None:
-        url = blocks.pop(0).strip().strip("<>")
-        self.emit(parent, url, {})
-
-
-class ExplicitProcessor(_VideoProcessor):
-    """``::: youtube URL`` … options … ``:::``."""
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return bool(EXPLICIT_OPEN.match(block.split("\n", 1)[0].strip()))
@@ -174,7 +150,9 @@ class ExplicitProcessor(_VideoProcessor):
                 needle=first,
                 hint="Beispiel: „::: youtube https://youtu.be/VIDEO-ID“.",
             )
-        self.emit(parent, url, _options(lines))
+        html = self.ext.embed_html(self.parser.md, url, _options(lines))
+        p = etree.SubElement(parent, "p")
+        p.text = self.parser.md.htmlStash.store(html)
 
 
 class YouTubeExtension(Extension):
@@ -188,14 +166,28 @@ class YouTubeExtension(Extension):
             "privacy_url": ["/datenschutz/#einwilligungen", "link to the privacy page"],
             "poster_widths": [(480, 960, 1280), "widths of the responsive posters"],
             "warn_missing_poster": [True, "log a warning when no cached poster exists"],
+            "provider": [PROVIDER, "the consent provider (the site's registered one in a build)"],
         }
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.parser.blockprocessors.register(ExplicitProcessor(md.parser, self), "youtube_explicit", 27)
-        md.parser.blockprocessors.register(BareUrlProcessor(md.parser, self), "youtube_url", 26.5)
+        md.parser.blockprocessors.register(
+            UrlLineProcessor(md.parser, is_youtube_url, lambda md, url: self.embed_html(md, url, {})),
+            "youtube_url",
+            26.5,
+        )
 
     # -- building ---------------------------------------------------------------------------
+    def embed_html(self, md: Markdown, url: str, options: dict[str, str]) -> str:
+        """Record the video on the document and return its placeholder."""
+        embed = self.make_embed(md, url, options)
+        anchor = f"video-{embed.ref.key}"
+        taken = {getattr(e, "anchor", "") for e in getattr(md, "magazine_embeds", None) or []}
+        embed.anchor = anchor if anchor not in taken else ""  # ids stay unique in a document
+        record_embed(md, embed)
+        return str(self.render(embed))
+
     def make_embed(self, md: Markdown, url: str, options: dict[str, str]) -> VideoEmbed:
         needle = url
         try:
@@ -277,15 +269,16 @@ class YouTubeExtension(Extension):
     def render(self, embed: VideoEmbed) -> Markup:
         site_url = self.getConfig("site_url")
         portrait = embed.aspect == "9:16"
+        provider: Provider = self.getConfig("provider")
         picture = picture_html(
             embed.poster,
             site_url,
-            alt=f"{DEFAULT_PROVIDERS['youtube'].external_label}: {embed.title}",
+            alt=f"{provider.external_label}: {embed.title}",
             sizes=SIZES_PORTRAIT if portrait else SIZES_LANDSCAPE,
         )
         kind = f"{embed.video_type}: " if embed.video_type else ""
         return render_placeholder(
-            provider=DEFAULT_PROVIDERS["youtube"],
+            provider=provider,
             src=embed.ref.embed_url(autoplay=False),
             src_play=embed.ref.embed_url(autoplay=True),
             title=f"YouTube-Video: {embed.title}",

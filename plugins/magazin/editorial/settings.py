@@ -1,0 +1,15 @@
+"""Settings of the editorial plugin (defaults in ``DEFAULTS``, applied by ``plugin.configure``).
+
+A module of its own because the linter (``checks``) reads them too, also outside a Pelican
+run (``invoke check``), and ``plugin.py`` imports the linter.
+"""
+
+from __future__ import annotations
+
+DEFAULTS = {
+    "EDITORIAL_PUBLISH": False,  # publishconf: only cleared articles, missing sign-offs are errors
+    "EDITORIAL_PREFLIGHT": True,  # run the source checks before Pelican reads the content
+    "EDITORIAL_IMAGE_MAX_WIDTH": 2000,  # pixels
+    "EDITORIAL_IMAGE_MAX_BYTES": 500_000,
+    "EDITORIAL_IMAGE_SUGGESTED_WIDTH": 1600,
+}

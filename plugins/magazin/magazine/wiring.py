@@ -1,0 +1,45 @@
+"""The two handlers nearly every plugin connects, made once.
+
+    configure = configure_with(DEFAULTS, templates=TEMPLATES)   # for ``initialized``
+    configure = configure_with(DEFAULTS, then=[check_cache])     # … with steps of its own
+    get_generators = provides(FeedsGenerator)                    # for ``get_generators``
+
+Assign them to module-level names in ``plugin.py``: Pelican's signals hold their receivers by
+weak reference, so a handler that nothing else refers to would vanish before the build.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .settings import add_template_dir, apply_defaults
+
+
+def configure_with(
+    defaults: Mapping[str, Any],
+    *,
+    templates: str | os.PathLike[str] | None = None,
+    then: Sequence[Callable[[Any], None]] = (),
+) -> Callable[[Any], None]:
+    """An ``initialized`` handler: apply the plugin's ``DEFAULTS``, add its template folder, then
+    run the plugin's own ``initialized`` steps in order (they see the defaults)."""
+
+    def configure(pelican: Any) -> None:
+        apply_defaults(pelican.settings, defaults)
+        if templates is not None:
+            add_template_dir(pelican.settings, templates)
+        for step in then:
+            step(pelican)
+
+    return configure
+
+
+def provides(generator: type) -> Callable[[Any], type]:
+    """A ``get_generators`` handler that adds the plugin's generator class to the build."""
+
+    def get_generators(pelican: Any) -> type:
+        return generator
+
+    return get_generators

@@ -1,0 +1,115 @@
+"""The rules of docs/architektur.md, pinned: plugin order in ``PLUGINS``, where templates live,
+the theme working with only the plugins it is built on, and the private parts of the sitemap
+plugin that ``seo`` touches (a Pelican or plugin upgrade that changes them fails here)."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+from pelican.settings import read_settings
+
+from conftest import ROOT, build_site, copy_fixture, page
+
+PLUGINS_DIR = ROOT / "plugins" / "magazin"
+THEME_TEMPLATES = ROOT / "theme" / "templates"
+# The plugins the theme is built on: it calls their filters and globals without a guard.
+THEME_NEEDS = ["magazin.german", "magazin.masthead", "magazin.seo"]
+
+
+def listed() -> list[str]:
+    return list(read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"])
+
+
+def test_order_rules_of_plugins():
+    plugins = listed()
+    # parallel wraps the readers the others installed (consent's Markdown reader) and
+    # fingerprints the settings after every other ``initialized`` handler added to them
+    assert plugins[-1] == "magazin.parallel"
+    # seo resets and adjusts the sitemap plugin's generator
+    assert plugins.index("pelican.plugins.sitemap") < plugins.index("magazin.seo")
+    # the intranet fragment thumbnails the video posters the YouTube generator wrote
+    assert plugins.index("magazin.youtube") < plugins.index("magazin.intranet")
+    for needed in THEME_NEEDS:
+        assert needed in plugins
+
+
+def test_the_sitemap_internals_seo_relies_on():
+    """``seo.reset_sitemap`` and ``seo.sitemap_lastmod`` write ``_main_pelican``, ``page_queue``
+    and ``now`` of the sitemap plugin's module-level generator."""
+    from pelican.plugins.sitemap import sitemap
+
+    pinned = re.search(r"^pelican-sitemap==(\S+)$", (ROOT / "requirements.txt").read_text(), re.M)
+    assert pinned and version("pelican-sitemap") == pinned.group(1), "sitemap upgraded: re-check seo.py"
+    gen = sitemap.generator
+    assert isinstance(gen, sitemap.SitemapGenerator)
+    for attribute in ("_main_pelican", "page_queue", "now"):
+        assert hasattr(gen, attribute), f"sitemap generator lost {attribute}"
+    assert "self.now" in inspect.getsource(sitemap.SitemapGenerator), "lastmod no longer from .now"
+    assert "self._main_pelican = None" in inspect.getsource(sitemap.SitemapGenerator.finalize)
+
+
+def test_plugin_templates_never_shadow_the_theme_or_each_other():
+    """Pelican searches plugin template folders before the theme: a plugin template with a
+    theme template's name would silently replace it."""
+    owner: dict[str, str] = {
+        p.relative_to(THEME_TEMPLATES).as_posix(): "theme" for p in THEME_TEMPLATES.rglob("*.html")
+    }
+    plugin_folders = sorted(PLUGINS_DIR.glob("*/templates"))
+    assert len(plugin_folders) >= 6
+    for folder in plugin_folders:
+        for path in folder.rglob("*.html"):
+            name = path.relative_to(folder).as_posix()
+            assert name not in owner, f"{name}: in {folder.parent.name} and in {owner.get(name)}"
+            owner[name] = folder.parent.name
+
+
+def test_every_plugin_follows_the_pattern():
+    """``__init__`` re-exports ``register`` from ``plugin.py``; signals are connected only there."""
+    for name in listed():
+        if not name.startswith("magazin."):
+            continue
+        folder = PLUGINS_DIR / name.split(".", 1)[1]
+        init = (folder / "__init__.py").read_text(encoding="utf-8")
+        if name == "magazin.consent":  # converted on the embeds branch
+            continue
+        assert re.search(r"^from \.plugin import .*\bregister\b", init, re.M), f"{name}: __init__"
+        for module in folder.rglob("*.py"):
+            text = module.read_text(encoding="utf-8")
+            if module.name != "plugin.py":
+                assert ".connect(" not in text, f"{module}: signals are connected in plugin.py only"
+        assert "def register() -> None:" in (folder / "plugin.py").read_text(encoding="utf-8")
+
+
+def test_theme_works_with_only_the_plugins_it_is_built_on(tmp_path):
+    """Every other plugin's template global is guarded in the theme (a call to a missing global
+    would stop the build) and its partials are included with ``ignore missing``."""
+    content = copy_fixture("mini", tmp_path / "site")
+    out = tmp_path / "output"
+    build_site(content, out, PLUGINS=["pelican.plugins.sitemap", *THEME_NEEDS], MAGAZINE_STRICT=False)
+    home = page(out, "/")
+    assert home.find("h1") is not None
+    assert home.find(id="social-title") is None  # the channels panel needs the channels plugin
+    assert home.find("form", class_="header-search") is None  # the search form needs search
+    article = page(out, "/technik/qualitaet-von-edelstahl-ein-ueberblick/")
+    assert article.find("h1").get_text(strip=True)
+    assert article.find(class_="share") is None and not article.find("article").has_attr("data-pagefind-body")
+    assert not (out / "suche").exists() and not (out / "social-media").exists()
+
+
+def test_with_every_plugin_the_guarded_parts_appear(tmp_path):
+    content = copy_fixture("mini", tmp_path / "site")
+    out = tmp_path / "output"
+    build_site(content, out)
+    home = page(out, "/")
+    assert home.find(id="social-title") is not None
+    assert home.find("form", class_="header-search") is not None
+    assert (out / "suche" / "index.html").is_file() and (out / "social-media" / "index.html").is_file()
+
+
+def test_template_rule_is_written_down():
+    doc = (ROOT / "docs" / "architektur.md").read_text(encoding="utf-8")
+    assert "templates" in doc and all(name.split(".")[1] in doc for name in THEME_NEEDS)
+    assert Path(PLUGINS_DIR / "magazine" / "settings.py").is_file()
