@@ -17,8 +17,9 @@
 
 Settings (defaults in ``DEFAULTS``): ``IMAGES_WIDTHS``, ``IMAGES_FORMATS``,
 ``IMAGES_QUALITY``, ``IMAGES_WEBP_METHOD``, ``IMAGES_WORKERS`` (``None`` = all cores), ``IMAGES_OUTPUT_DIR``,
-``IMAGES_SIZES`` (the ``sizes`` attribute), ``TEASER_WIDTHS`` and ``TEASER_SIZES`` (teaser pictures
-on cards, see ``teaser.py``).
+``IMAGES_SIZES`` (the ``sizes`` attribute), ``IMAGES_TEASER_WIDTHS``,
+``IMAGES_TEASER_PORTRAIT_WIDTHS`` and ``IMAGES_TEASER_SIZES`` (teaser pictures on cards and
+portraits, see ``teaser.py``).
 """
 
 from __future__ import annotations
@@ -48,9 +49,9 @@ DEFAULTS: dict[str, Any] = {
     "IMAGES_OUTPUT_DIR": "bilder",
     "IMAGES_SIZES": "(min-width: 52rem) 46rem, 100vw",
     # teaser pictures on cards and the lead article (teaser.py)
-    "TEASER_WIDTHS": [480, 800, 1200],
-    "TEASER_PORTRAIT_WIDTHS": [160, 320],
-    "TEASER_SIZES": {
+    "IMAGES_TEASER_WIDTHS": [480, 800, 1200],
+    "IMAGES_TEASER_PORTRAIT_WIDTHS": [160, 320],
+    "IMAGES_TEASER_SIZES": {
         # cards: one column on phones, two or three columns of about 22 rem from 38 rem on
         "card": "(min-width: 60rem) 23rem, (min-width: 38rem) 50vw, 100vw",
         "lead": "(min-width: 60rem) 30rem, 100vw",
@@ -256,7 +257,7 @@ class ImagesGenerator:
         """A teaser picture (or portrait) from a file: derivatives planned like content images."""
         from .teaser import TeaserImage
 
-        widths = widths or setting(self.settings, "TEASER_WIDTHS")
+        widths = widths or setting(self.settings, "IMAGES_TEASER_WIDTHS", DEFAULTS)
         planned, width, height = plan(source, widths, self.settings, self.index)
         if self.index.has_alpha(source):
             base = (self.settings.get("SITEURL") or "").rstrip("/")
@@ -391,7 +392,7 @@ class ImagesGenerator:
 
         finder = TeaserFinder(self)
         tones = department_tones(self.context)
-        sizes = setting(self.settings, "TEASER_SIZES")
+        sizes = setting(self.settings, "IMAGES_TEASER_SIZES", DEFAULTS)
         articles = [
             *self.context.get("articles", []),
             *self.context.get("drafts", []),

@@ -8,7 +8,7 @@ fallback drawn by CSS in their department's colour (``Teaser.tone``, an index in
 colours, by the department's place in ``departments.yml``).
 
 Templates call ``item.teaser.render(kind, eager=…)``: ``kind`` picks the ``sizes``
-attribute (``TEASER_SIZES`` in ``images.IMAGES_DEFAULTS``); every ``<img>`` carries ``width``
+attribute (``IMAGES_TEASER_SIZES`` in ``images.DEFAULTS``); every ``<img>`` carries ``width``
 and ``height`` (no layout shift).
 A wrong ``Image:`` stops the build with a German message naming file and line.
 """
@@ -24,8 +24,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from magazin.magazine.errors import ContentError, find_metadata_line
+from magazin.magazine.settings import setting
 
-from .images import setting
+from .images import DEFAULTS
 
 TONES = 8
 
@@ -170,7 +171,7 @@ class TeaserFinder:
         """``AVATARS[name]`` for templates: the portrait (checked by the masthead) or initials."""
         image = None
         if person.portrait:
-            widths = setting(self.gen.settings, "TEASER_PORTRAIT_WIDTHS")
+            widths = setting(self.gen.settings, "IMAGES_TEASER_PORTRAIT_WIDTHS", DEFAULTS)
             found = self.gen.teaser_derivatives(self.gen.path / person.portrait, person.portrait, widths)
             image = found if isinstance(found, TeaserImage) else None
         return render_avatar(person.initials, tones.get(person.department.slug, 0), image)
