@@ -39,6 +39,8 @@ from markupsafe import Markup
 
 from magazin.magazine.settings import setting
 
+from .teaser import TeaserFinder, TeaserImage, department_tones, svg_size
+
 DEFAULTS: dict[str, Any] = {
     "IMAGES_WIDTHS": [480, 800, 1200, 1600],
     "IMAGES_FORMATS": ["webp", "jpeg"],
@@ -253,11 +255,10 @@ class ImagesGenerator:
         base = (self.settings.get("SITEURL") or "").rstrip("/")
         return f"{base}/{setting(self.settings, 'IMAGES_OUTPUT_DIR', DEFAULTS)}/{name}"
 
-    def teaser_derivatives(self, source: Path, rel: str, widths: list[int] | None = None):
+    def teaser_derivatives(self, source: Path, rel: str, portrait: bool = False) -> TeaserImage:
         """A teaser picture (or portrait) from a file: derivatives planned like content images."""
-        from .teaser import TeaserImage
-
-        widths = widths or setting(self.settings, "IMAGES_TEASER_WIDTHS", DEFAULTS)
+        key = "IMAGES_TEASER_PORTRAIT_WIDTHS" if portrait else "IMAGES_TEASER_WIDTHS"
+        widths = setting(self.settings, key, DEFAULTS)
         planned, width, height = plan(source, widths, self.settings, self.index)
         if self.index.has_alpha(source):
             base = (self.settings.get("SITEURL") or "").rstrip("/")
@@ -324,8 +325,6 @@ class ImagesGenerator:
     def _drawing(self, attrs: dict[str, str], inside_link: bool) -> Markup | None:
         """An author's SVG drawing: its size (no layout shift), and a link to open it large
         (a diagram is hard to read at phone width; the browser zooms the opened SVG freely)."""
-        from .teaser import svg_size
-
         src = attrs.get("src", "")
         if set(attrs) - MARKDOWN_ATTRS or not _STATIC.match(src) or not src.lower().endswith(".svg"):
             return None
@@ -387,8 +386,6 @@ class ImagesGenerator:
     def attach_teasers(self) -> None:
         """``article.teaser`` for every article, draft and translation (see teaser.py)."""
         from magazin.magazine.errors import ContentErrors
-
-        from .teaser import TeaserFinder, department_tones
 
         finder = TeaserFinder(self)
         tones = department_tones(self.context)

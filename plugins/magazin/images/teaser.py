@@ -24,9 +24,6 @@ from pathlib import Path
 from markupsafe import Markup
 
 from magazin.magazine.errors import ContentError, find_metadata_line
-from magazin.magazine.settings import setting
-
-from .images import DEFAULTS
 
 TONES = 8
 
@@ -76,9 +73,9 @@ class Teaser:
                 "decoding": "async",
             }
         )
-        if eager:
-            attrs["fetchpriority"] = "high" if kind == "lead" else "auto"
-        else:
+        if eager and kind == "lead":
+            attrs["fetchpriority"] = "high"
+        elif not eager:
             attrs["loading"] = "lazy"
         pairs = Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in attrs.items())
         img = Markup("<img") + pairs + Markup(">")
@@ -171,8 +168,8 @@ class TeaserFinder:
         """``AVATARS[name]`` for templates: the portrait (checked by the masthead) or initials."""
         image = None
         if person.portrait:
-            widths = setting(self.gen.settings, "IMAGES_TEASER_PORTRAIT_WIDTHS", DEFAULTS)
-            found = self.gen.teaser_derivatives(self.gen.path / person.portrait, person.portrait, widths)
+            source = self.gen.path / person.portrait
+            found = self.gen.teaser_derivatives(source, person.portrait, portrait=True)
             image = found if isinstance(found, TeaserImage) else None
         return render_avatar(person.initials, tones.get(person.department.slug, 0), image)
 
