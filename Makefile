@@ -11,7 +11,11 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_JAR := $(VENV)/vnu-$(VNU_VERSION)/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: serve test venv
+# The comment server (Isso) lives in its own environment: it builds misaka with gcc
+# (plugins/magazin/comments/environment.py; `invoke comments-install` keeps a stamp itself).
+COMMENTS_VENV := .venv-comments
+
+.PHONY: serve test venv comments-venv
 
 $(STAMP): requirements.txt requirements-dev.txt requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +29,14 @@ $(VNU_JAR):
 
 venv: $(STAMP) $(VNU_JAR)
 
+comments-venv: $(STAMP)
+	$(BIN)/invoke comments-install
+
+# The preview starts the comment server too when its environment could be installed;
+# without a C compiler it runs without comments and says so.
 serve: $(STAMP)
+	@$(BIN)/invoke comments-install || echo "Hinweis: ohne Kommentar-Server weiter (docs/kommentare.md)."
 	$(BIN)/invoke livereload
 
-test: $(STAMP) $(VNU_JAR)
+test: $(STAMP) $(VNU_JAR) comments-venv
 	$(BIN)/invoke test

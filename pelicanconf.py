@@ -28,7 +28,7 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "media"]
+STATIC_PATHS = ["images", "media", "downloads"]  # downloads: files linked from articles (PDF, …)
 MAGAZINE_DATA_DIR = "data"
 IGNORE_FILES = [".#*", "*~", "*.swp", "README*"]
 
@@ -127,7 +127,9 @@ PLUGINS = [
     "magazin.intranet",
     "magazin.brochure",
     "magazin.editorial",
+    "magazin.wordpress",  # redirects of the old WordPress addresses (plugins/magazin/wordpress)
     "magazin.images",  # responsive WebP/JPEG derivatives (plugins/magazin/images)
+    "magazin.comments",  # reader comments with Isso, after a click (plugins/magazin/comments)
     "magazin.stylesheet",  # folds plugin CSS into theme/css/magazin.css (one blocking stylesheet)
     "magazin.parallel",  # keep last: renders Markdown in a process pool (see plugins/magazin/parallel)
 ]
@@ -197,6 +199,11 @@ POSTS_FEED_COUNT = 4
 POSTS_FEED_REPLIES = False
 POSTS_FEED_REPOSTS = False
 POSTS_FEED_TITLE = "Aktuelles auf X"
+
+# Reader comments (plugins/magazin/comments, docs/kommentare.md): the Isso server as browsers
+# reach it. Locally `invoke comments-server` (started by `make serve` too); its origin joins the
+# CSP's connect-src, nothing else.
+COMMENTS_URL = "http://127.0.0.1:8081"
 
 # Intranet: /feeds/intranet.xml (RSS 2.0) and /intranet/aktuelles.html (plugins/magazin/intranet).
 INTRANET_FEED = "feeds/intranet.xml"

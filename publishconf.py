@@ -15,3 +15,5 @@ MAGAZINE_STRICT = True
 DELETE_OUTPUT_DIRECTORY = True
 # Only articles with both sign-offs (department, data protection); a missing one is an error.
 EDITORIAL_PUBLISH = True
+# The company's comment server (gunicorn behind the TLS proxy, docs/kommentare.md).
+COMMENTS_URL = "https://kommentare.magazin.heco.de"

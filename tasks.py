@@ -5,6 +5,7 @@ Run ``invoke --list`` for an overview; the README explains every task.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -97,22 +98,99 @@ def serve(c, port=PORT):
         server.serve_forever()
 
 
-@task
-def livereload(c, port=PORT):
+@task(help={"comments": "den Kommentar-Server (Isso) mitstarten, wenn .venv-comments bereit ist"})
+def livereload(c, port=PORT, comments=True):
     """Authors' preview: build, serve at http://127.0.0.1:8000 and reload the browser on every change."""
     from livereload import Server
 
     from magazin.magazine.preview import PreviewState
 
-    state = PreviewState()  # body-only edits re-render only the pages that show them
-    if not _build(preview=state) and not OUTPUT.exists():
-        OUTPUT.mkdir()
-    server = Server()
-    for path in _watched():
-        pattern = str(path / "**" / "*") if path.is_dir() else str(path)
-        server.watch(pattern, lambda: _build(preview=state))
-    print(f"Vorschau: http://{HOST}:{port}/ – Änderungen erscheinen nach dem Speichern.")
-    server.serve(host=HOST, port=int(port), root=str(OUTPUT), open_url_delay=None)
+    isso = _start_comments_preview(int(port)) if comments else None
+    try:
+        state = PreviewState()  # body-only edits re-render only the pages that show them
+        if not _build(preview=state) and not OUTPUT.exists():
+            OUTPUT.mkdir()
+        server = Server()
+        for path in _watched():
+            pattern = str(path / "**" / "*") if path.is_dir() else str(path)
+            server.watch(pattern, lambda: _build(preview=state))
+        print(f"Vorschau: http://{HOST}:{port}/ – Änderungen erscheinen nach dem Speichern.")
+        server.serve(host=HOST, port=int(port), root=str(OUTPUT), open_url_delay=None)
+    finally:
+        if isso is not None:
+            isso.terminate()
+            isso.wait(timeout=10)
+
+
+# ---- Reader comments: Isso in its own environment .venv-comments (plugins/magazin/comments) ----
+
+COMMENTS_DB = ROOT / "cache" / "comments" / "kommentare.db"
+
+
+def _comments_port() -> int:
+    from urllib.parse import urlsplit
+
+    from magazin.magazine.build import read_magazine_settings
+
+    url = read_magazine_settings(SETTINGS).get("COMMENTS_URL", "http://127.0.0.1:8081")
+    return urlsplit(url).port or 8081
+
+
+def _comments_command(site_port: int, port: int):
+    import secrets
+
+    from magazin.comments.environment import dev_server
+
+    password = os.environ.get("ISSO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+    origins = [f"http://{HOST}:{site_port}", f"http://localhost:{site_port}"]
+    cmd, env = dev_server(port=port, site_origins=origins, db_path=COMMENTS_DB, admin_password=password)
+    return cmd, env, password
+
+
+def _start_comments_preview(site_port: int):
+    """Start Isso beside the preview when .venv-comments is installed; else say how."""
+    import subprocess
+
+    from magazin.comments.environment import is_ready
+
+    if not is_ready():
+        print("Hinweis: Kommentare in der Vorschau brauchen „.venv/bin/invoke comments-install“.")
+        return None
+    port = _comments_port()
+    cmd, env, password = _comments_command(site_port, port)
+    log = (ROOT / "cache" / "comments" / "server.log").open("a")
+    print(
+        f"Kommentare: http://{HOST}:{port}/admin (Passwort: {password}), Protokoll cache/comments/server.log"
+    )
+    return subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+
+
+@task(name="comments-install")
+def comments_install(c):
+    """Create or update .venv-comments (Isso + gunicorn, pinned; needs gcc and the Python headers)."""
+    from magazin.comments.environment import ensure_venv
+    from magazin.comments.server import CommentsError
+
+    try:
+        python = ensure_venv(quiet=False)
+    except CommentsError as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    print(f"Kommentar-Umgebung bereit: {python.parent.parent.relative_to(ROOT)}")
+
+
+@task(name="comments-server", help={"site_port": "Port der Vorschau, die Kommentare anzeigen darf (CORS)"})
+def comments_server(c, site_port=PORT):
+    """Start Isso on 127.0.0.1 (port from COMMENTS_URL) with the local database cache/comments/."""
+    import subprocess
+
+    comments_install(c)
+    port = _comments_port()
+    cmd, env, password = _comments_command(int(site_port), port)
+    print(f"Kommentar-Server: http://{HOST}:{port}/ – Datenbank {COMMENTS_DB.relative_to(ROOT)}")
+    print(f"Adminseite: http://{HOST}:{port}/admin (Passwort: {password}); Strg+C beendet.")
+    with contextlib.suppress(KeyboardInterrupt):
+        subprocess.run(cmd, env=env, cwd=ROOT, check=False)
 
 
 @task
@@ -271,6 +349,59 @@ def fetch_post(c, url, oembed="", mastodon_base=""):
     _run_import(lambda: run(url, POSTS_DIR, oembed_endpoint=endpoint, mastodon_base=mastodon_base))
 
 
+# ---- Moving in from WordPress (plugins/magazin/wordpress; image download in its fetch.py) ----
+
+
+def _comments_importer(content: Path):
+    """Approved WordPress comments → the comment server's database (cache/comments/ or $ISSO_DB)."""
+    from magazin.magazine.build import read_magazine_settings
+    from magazin.wordpress.comments import isso_importer
+
+    settings = read_magazine_settings(SETTINGS, {"PATH": str(content)})
+    return isso_importer(settings, Path(os.environ.get("ISSO_DB") or COMMENTS_DB))
+
+
+@task(
+    help={
+        "export": "WordPress-Exportdatei (WXR, .xml aus „Werkzeuge → Daten exportieren“)",
+        "department": "Abteilung (Ordner) für Kategorien ohne Zuordnung, z. B. technik",
+        "author": "Name aus content/data/authors.yml für Benutzer ohne Zuordnung",
+        "uploads": "lokale Kopie von wp-content/uploads: Bilder von dort, kein Netzwerk",
+        "dry_run": "nichts schreiben, nur den Bericht zeigen",
+        "force": "auch Dateien überschreiben, die seit dem letzten Import bearbeitet wurden",
+        "content": "anderer Inhaltsordner als content/ (für Tests)",
+    }
+)
+def import_wordpress(c, export, department="", author="", uploads="", dry_run=False, force=False, content=""):
+    """Move in from WordPress: posts, pages, images, embeds, old addresses (see README)."""
+    from magazin.wordpress.importer import import_wordpress as run
+    from magazin.wordpress.wxr import WordPressError
+
+    target = Path(content) if content else ROOT / "content"
+    fetch = None
+    if not uploads:
+        from magazin.wordpress.fetch import fetch_bytes as fetch
+    try:
+        report = run(
+            export,
+            target,
+            department=department,
+            author=author,
+            uploads=uploads or None,
+            dry_run=dry_run,
+            force=force,
+            fetch=fetch,
+            progress=lambda message: print(f"  … {message}", flush=True),
+            comments_import=None if dry_run else _comments_importer(target),
+        )
+    except WordPressError as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    print(report.text())
+    if report.written and not dry_run:
+        print("\nBitte prüfen: invoke check, make serve – dann die neuen Dateien committen.")
+
+
 @task(
     help={
         "print": "Druckfassung: 3 mm Beschnitt und Schnittmarken (für die Druckerei)",
@@ -337,14 +468,25 @@ def check(c, publish=False, content=""):
     print(f"Alles in Ordnung ({seconds:.2f} s).")
 
 
-@task(name="status", help={"content": "anderer Inhaltsordner als content/ (für Tests)"})
-def status_(c, content=""):
+@task(
+    name="status",
+    help={
+        "content": "anderer Inhaltsordner als content/ (für Tests)",
+        "comments_db": "Isso-Datenbank (Standard: $ISSO_DB oder cache/comments/kommentare.db)",
+    },
+)
+def status_(c, content="", comments_db=""):
     """The editorial pipeline: every article, its state and who has to act next."""
     from magazin.editorial.status import format_table, status_rows
 
     settings = _editorial_settings(False, content)
     os.chdir(ROOT)
     print(format_table(status_rows(settings)))
+    from magazin.comments.moderation import format_pending, pending_by_department
+
+    db = Path(comments_db or os.environ.get("ISSO_DB") or COMMENTS_DB)
+    print()
+    print(format_pending(pending_by_department(settings, db), db))
 
 
 @task(
@@ -506,11 +648,12 @@ def pruefbogen(c, artikel="", ziel="", content=""):
 @task(
     help={
         "seit": "Beginn des Zeitraums, JJJJ-MM-TT (Standard: vor drei Wochen)",
+        "comments_db": "Isso-Datenbank (Standard: $ISSO_DB oder cache/comments/kommentare.db)",
         "ziel": "Ordner für den Bericht (Standard: berichte/, nicht im Git, nie veröffentlicht)",
         "content": "anderer Inhaltsordner als content/ (für Tests)",
     }
 )
-def bericht(c, seit="", ziel="", content=""):
+def bericht(c, seit="", ziel="", content="", comments_db=""):
     """The status report for the team meeting every three weeks (HTML + PDF in berichte/)."""
     from zoneinfo import ZoneInfo
 
@@ -523,6 +666,7 @@ def bericht(c, seit="", ziel="", content=""):
     except ValueError as exc:
         print(f"✗ {exc}", file=sys.stderr)
         raise SystemExit(1) from None
-    report = build_report(facts, since, today, comment_source(facts.settings))
+    db = Path(comments_db or os.environ.get("ISSO_DB") or COMMENTS_DB)
+    report = build_report(facts, since, today, comment_source(facts.settings, db))
     html, pdf, pages = write_report(report, Path(ziel).resolve() if ziel else REPORTS)
     print(f"Bericht: {os.path.relpath(pdf)} ({pages} Seite(n)) und {os.path.relpath(html)}")

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from conftest import FIXTURES, ROOT, SETTINGS, build_site, copy_fixture
 from magazin.reports.facts import collect
-from magazin.reports.meeting import build_report, parse_since, write_report
+from magazin.reports.meeting import build_report, comment_source, parse_since, write_report
 from magazin.reports.sheet import UnknownArticle, write_sheets
 
 TODAY = dt.date(2026, 11, 30)
@@ -147,6 +147,27 @@ def test_meeting_report_is_one_page_with_who_acts_next(facts, tmp_path):
     # no invented visitor figures: the magazine counts none
     assert "Aufrufe" not in text and "Besucher" not in text
     assert html.read_text(encoding="utf-8").count("<script") == 0
+
+
+def test_meeting_report_counts_comments_waiting_on_the_real_comment_server(site, facts, tmp_path):
+    from comments_helpers import isso_server
+
+    with isso_server(tmp_path / "isso", "http://127.0.0.1:9") as isso:
+        status, _, _ = isso.post(
+            "/technik/schweissnaehte-pruefen", "Schweißnähte", text="Prüfen Sie auch 1.4571?"
+        )
+        assert status == 202  # moderated: waits
+        source = comment_source(facts.settings, isso.db)
+        report = build_report(facts, parse_since("", TODAY), TODAY, source)
+        _, pdf, _ = write_report(report, tmp_path)
+    text, _ = pdf_text(pdf)
+    waiting = text.split("Kommentare, die auf Freigabe warten", 1)[1]
+    assert "Technik" in waiting and "Schweißnähte prüfen" in waiting and "1" in waiting
+    # no database: said plainly, the report is still written
+    report = build_report(
+        facts, parse_since("", TODAY), TODAY, comment_source(facts.settings, tmp_path / "x.db")
+    )
+    assert "keine Datenbank" in report.comments_error
 
 
 def test_since_must_be_a_date():

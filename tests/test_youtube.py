@@ -254,7 +254,8 @@ def test_fixture_article_has_placeholders_and_jsonld(video_site):
     figures = doc.select("figure[data-consent=youtube]")
     assert len(figures) == 3
     head_scripts = [s["src"] for s in doc.find_all("script", src=True)]
-    assert head_scripts == ["/theme/consent/consent.js"]
+    # the consent script, plus the comments section's small loader (plugins/magazin/comments)
+    assert head_scripts == ["/theme/consent/consent.js", "/theme/comments/comments.js"]
     assert all(s.get("defer") is not None for s in doc.find_all("script", src=True))
     assert (out / "theme/consent/consent.js").is_file()
     # one render-blocking stylesheet: the consent and video CSS are folded into magazin.css

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from .checks import department_of, load_site
 from .workflow import normalise_status, workflow_of
 
+LEGACY_SIGNOFF = "WordPress-Altbestand"  # sign-off name the WordPress import gives published posts
+
 
 @dataclass(frozen=True)
 class Row:
@@ -47,6 +49,9 @@ def status_rows(settings: dict) -> list[Row]:
                 flow.waiting_for(author),
                 order[flow.status] + (0.5 if flow.cleared else 0),
             )
+            if src.meta.get("wordpress-id"):  # moved in from WordPress (plugins/magazin/wordpress)
+                legacy = flow.privacy is not None and flow.privacy.name == LEGACY_SIGNOFF
+                state += " (WordPress-Altbestand)" if legacy else " (aus WordPress)"
         rows.append(
             (
                 rank,

@@ -116,7 +116,7 @@ def build_report(
         try:
             report.comments = comments(site.settings)
         except Exception as exc:  # the server is down: say so instead of failing the meeting
-            report.comments_error = f"Der Kommentar-Server war nicht erreichbar ({exc})."
+            report.comments_error = f"Die Kommentare konnten nicht gelesen werden: {exc}."
     report.totals = {
         "published": sum(len(v) for v in report.published.values()),
         "review": len(report.in_review),
@@ -132,12 +132,23 @@ def write_report(report: Report, target: Path) -> tuple[Path, Path, int]:
     return write_document("bericht.html", {"r": report, "max_posts": MAX_POSTS_LISTED}, target / name)
 
 
-def comment_source(settings: dict) -> Callable[[dict], list[tuple[str, str, int]]] | None:
-    """The comments plugin's count of comments waiting for moderation, when it is enabled."""
-    if not any(str(name).endswith("comments") for name in settings.get("PLUGINS", [])):
+def comment_source(settings: dict, db_path: Path) -> Callable[[dict], list[tuple[str, str, int]]] | None:
+    """Comments waiting for moderation per department and article, read from Isso's SQLite
+    file by the comments plugin (None when the plugin is not enabled)."""
+    if "magazin.comments" not in settings.get("PLUGINS", []):
         return None
-    try:
-        from magazin.comments import waiting_by_article  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return waiting_by_article
+
+    def waiting(settings: dict) -> list[tuple[str, str, int]]:
+        from magazin.comments.moderation import pending_by_department
+
+        if not Path(db_path).exists():
+            raise FileNotFoundError(
+                f"keine Datenbank unter {db_path}; der Kommentar-Server lief hier noch nie"
+            )
+        return [
+            (group.name, article.title, len(article.comments))
+            for group in pending_by_department(settings, Path(db_path))
+            for article in group.articles
+        ]
+
+    return waiting

@@ -45,6 +45,8 @@ KNOWN_KEYS = [
     "Template",
     "Freigabe-Abteilung",
     "Freigabe-Datenschutz",
+    "Kommentare",  # "aus" switches reader comments off (plugins/magazin/comments)
+    "Kommentar-ID",  # keeps the comment thread when the file is renamed
 ]
 
 _DATE_RE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<time>\d{1,2}:\d{2}(?::\d{2})?))?$")

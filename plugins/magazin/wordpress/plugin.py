@@ -1,0 +1,39 @@
+"""Pelican side of the WordPress move: settings and the redirects generator.
+
+``register()`` only connects signals. The import itself (``importer.py``) runs from
+``invoke import-wordpress``, never during a build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from magazin.magazine.settings import add_template_dir, apply_defaults
+
+from .redirects import WordPressRedirectsGenerator
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+DEFAULTS: dict[str, Any] = {
+    "WORDPRESS_ADDRESSES": "wordpress-adressen.yml",  # in MAGAZINE_DATA_DIR, written by the import
+    "WORDPRESS_REDIRECTS_SAVE_AS": "_redirects",  # "" = none
+    "WORDPRESS_NGINX_MAP_SAVE_AS": "_redirects.nginx.conf",  # "" = none
+    "WORDPRESS_REDIRECT_STATUS": 301,
+}
+
+
+def configure(pelican) -> None:
+    """Defaults and the plugin's template folder."""
+    apply_defaults(pelican.settings, DEFAULTS)
+    add_template_dir(pelican.settings, TEMPLATES_DIR)
+
+
+def get_generators(pelican) -> type:
+    return WordPressRedirectsGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.get_generators.connect(get_generators)
