@@ -1,5 +1,7 @@
 """Responsive images for article and page content.
 
+- An author's SVG drawing ``![alt]({static}/….svg)`` gets its ``width``/``height`` and a link
+  that opens it at full size („Grafik in voller Größe öffnen“; not when it is a link already).
 - Every author's image ``![alt]({static}/….jpg|png|webp)`` (an ``<img>`` with nothing but
   ``src``, ``alt``, ``title``; plugin-made images are left alone, except that a lazy one
   that comes first is made eager) becomes a ``<picture>``
@@ -15,7 +17,9 @@
 
 Settings (defaults in ``DEFAULTS``): ``IMAGES_WIDTHS``, ``IMAGES_FORMATS``,
 ``IMAGES_QUALITY``, ``IMAGES_WEBP_METHOD``, ``IMAGES_WORKERS`` (``None`` = all cores), ``IMAGES_OUTPUT_DIR``,
-``IMAGES_SIZES`` (the ``sizes`` attribute).
+``IMAGES_SIZES`` (the ``sizes`` attribute), ``IMAGES_TEASER_WIDTHS``,
+``IMAGES_TEASER_PORTRAIT_WIDTHS`` and ``IMAGES_TEASER_SIZES`` (teaser pictures on cards and
+portraits, see ``teaser.py``).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from markupsafe import Markup
 
 from magazin.magazine.settings import setting
 
+from .teaser import TeaserFinder, TeaserImage, department_tones, svg_size
+
 DEFAULTS: dict[str, Any] = {
     "IMAGES_WIDTHS": [480, 800, 1200, 1600],
     "IMAGES_FORMATS": ["webp", "jpeg"],
@@ -44,6 +50,14 @@ DEFAULTS: dict[str, Any] = {
     "IMAGES_WORKERS": None,
     "IMAGES_OUTPUT_DIR": "bilder",
     "IMAGES_SIZES": "(min-width: 52rem) 46rem, 100vw",
+    # teaser pictures on cards and the lead article (teaser.py)
+    "IMAGES_TEASER_WIDTHS": [480, 800, 1200],
+    "IMAGES_TEASER_PORTRAIT_WIDTHS": [160, 320],
+    "IMAGES_TEASER_SIZES": {
+        # cards: one column on phones, two or three columns of about 22 rem from 38 rem on
+        "card": "(min-width: 60rem) 23rem, (min-width: 38rem) 50vw, 100vw",
+        "lead": "(min-width: 60rem) 30rem, 100vw",
+    },
 }
 SUFFIX = {"webp": "webp", "jpeg": "jpg"}
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
@@ -241,6 +255,25 @@ class ImagesGenerator:
         base = (self.settings.get("SITEURL") or "").rstrip("/")
         return f"{base}/{setting(self.settings, 'IMAGES_OUTPUT_DIR', DEFAULTS)}/{name}"
 
+    def teaser_derivatives(self, source: Path, rel: str, portrait: bool = False) -> TeaserImage:
+        """A teaser picture (or portrait) from a file: derivatives planned like content images."""
+        key = "IMAGES_TEASER_PORTRAIT_WIDTHS" if portrait else "IMAGES_TEASER_WIDTHS"
+        widths = setting(self.settings, key, DEFAULTS)
+        planned, width, height = plan(source, widths, self.settings, self.index)
+        if self.index.has_alpha(source):
+            base = (self.settings.get("SITEURL") or "").rstrip("/")
+            return TeaserImage(f"{base}/{rel}", width, height, diagram=True)
+        for d in planned:
+            self.needed[d.name] = d
+
+        def srcset(fmt: str) -> str:
+            return ", ".join(f"{self.url(d.name)} {d.width}w" for d in planned if d.fmt == fmt)
+
+        jpeg = [d for d in planned if d.fmt == "jpeg"]
+        fallback = jpeg[-1] if jpeg else planned[-1]
+        webp = srcset("webp") if fallback.fmt != "webp" else ""
+        return TeaserImage(self.url(fallback.name), width, height, srcset(fallback.fmt), webp)
+
     def _picture(self, attrs: dict[str, str], first: bool) -> Markup | None:
         src = attrs.get("src", "")
         if set(attrs) - MARKDOWN_ATTRS:
@@ -289,11 +322,36 @@ class ImagesGenerator:
         parts.append(Markup("</picture>"))
         return Markup("").join(parts)
 
+    def _drawing(self, attrs: dict[str, str], inside_link: bool) -> Markup | None:
+        """An author's SVG drawing: its size (no layout shift), and a link to open it large
+        (a diagram is hard to read at phone width; the browser zooms the opened SVG freely)."""
+        src = attrs.get("src", "")
+        if set(attrs) - MARKDOWN_ATTRS or not _STATIC.match(src) or not src.lower().endswith(".svg"):
+            return None
+        size = svg_size(self.path / _STATIC.sub("", src))
+        if size is None:
+            return None
+        img = Markup('<img src="{}" alt="{}"{} width="{}" height="{}" decoding="async">').format(
+            src,
+            html.unescape(attrs.get("alt", "")),
+            Markup(' title="{}"').format(html.unescape(attrs["title"])) if attrs.get("title") else "",
+            *size,
+        )
+        if inside_link:
+            return img
+        return Markup(
+            '<a class="zoom" href="{}">{}<span class="zoom__hint">Grafik in voller Größe öffnen</span></a>'
+        ).format(src, img)
+
     def rewrite(self, text: str) -> str:
         first = [True]
 
         def replace(match: re.Match) -> str:
             attrs = {m.group("name").lower(): m.group("value") for m in _ATTR.finditer(match.group("attrs"))}
+            before = text[: match.start()]
+            drawing = self._drawing(attrs, before.rfind("<a ") > before.rfind("</a>"))
+            if drawing is not None:
+                return str(drawing)
             picture = self._picture(attrs, first[0])
             if picture is None:
                 tag = match.group(0)
@@ -322,7 +380,33 @@ class ImagesGenerator:
                     continue
                 seen.add(id(item))
                 item._content = self.rewrite(item._content)
+        self.attach_teasers()
         self.index.save()
+
+    def attach_teasers(self) -> None:
+        """``article.teaser`` for every article, draft and translation (see teaser.py)."""
+        from magazin.magazine.errors import ContentErrors
+
+        finder = TeaserFinder(self)
+        tones = department_tones(self.context)
+        sizes = setting(self.settings, "IMAGES_TEASER_SIZES", DEFAULTS)
+        articles = [
+            *self.context.get("articles", []),
+            *self.context.get("drafts", []),
+            *self.context.get("hidden_articles", []),
+        ]
+        seen: set[int] = set()
+        for article in articles:
+            for item in [article, *getattr(article, "translations", [])]:
+                if id(item) not in seen:
+                    seen.add(id(item))
+                    item.teaser = finder.teaser(item, tones, sizes)
+        if finder.errors:
+            raise ContentErrors(finder.errors)
+        people = self.context.get("PEOPLE") or {}
+        self.context["AVATARS"] = {
+            name: finder.avatar(person, tones) for name, person in sorted(people.items())
+        }
 
     def generate_output(self, writer) -> None:
         derived = sorted(self.needed.values(), key=lambda d: d.name)

@@ -28,6 +28,7 @@ from magazin.magazine.text import plain_text
 WORDS_PER_MINUTE = 200
 DESCRIPTION_LENGTH = 160
 RELATED_COUNT = 3
+ANREDEN = ("Autorin", "Autor")  # allowed values of ``anrede`` in authors.yml
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,18 @@ class Person:
     bio: str
     team: bool = False
     team_role: str = ""
+    # „Autorin“ or „Autor“ on the person's page (field ``anrede``); empty: a neutral heading
+    anrede: str = ""
+    # a portrait under content/ (field ``portrait``); empty: an initials avatar
+    portrait: str = ""
+
+    @property
+    def initials(self) -> str:
+        """„Anja Voß“ → „AV“: first letters of the first and the last name."""
+        words = [w for w in self.name.replace("-", " ").split() if w[:1].isalpha()]
+        if not words:
+            return "?"
+        return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
 
 
 @dataclass
@@ -149,7 +162,45 @@ def load_masthead(settings: dict) -> Masthead:
             )
         team, team_role, team_errors = _team_fields(record, name, people_file)
         errors.extend(team_errors)
-        people[name] = Person(name, dep, str(record["role"]), str(record["bio"]), team, team_role)
+        anrede = str(record.get("anrede") or "").strip()
+        if anrede and anrede not in ANREDEN:
+            errors.append(
+                ContentError(
+                    str(people_file),
+                    record[LINE_KEY],
+                    f"„anrede: {anrede}“ bei {name} ist unbekannt.",
+                    "Schreibe „anrede: Autorin“ oder „anrede: Autor“ (oder lass die Zeile weg).",
+                )
+            )
+        portrait = str(record.get("portrait") or "").strip().lstrip("/")
+        if portrait and not (Path(settings["PATH"]) / portrait).is_file():
+            errors.append(
+                ContentError(
+                    str(people_file),
+                    record[LINE_KEY],
+                    f"Das Porträt „{portrait}“ von {name} gibt es nicht.",
+                    "Lege das Bild unter content/ ab (z. B. images/autoren/name.jpg) und gib den Pfad "
+                    "relativ zu content/ an, oder lass „portrait:“ weg (dann erscheinen die Initialen).",
+                )
+            )
+        elif portrait and Path(portrait).suffix.lower() not in (".jpg", ".jpeg", ".png", ".webp"):
+            errors.append(
+                ContentError(
+                    str(people_file),
+                    record[LINE_KEY],
+                    f"Das Porträt „{portrait}“ von {name} ist kein JPEG-, PNG- oder WebP-Bild.",
+                )
+            )
+        people[name] = Person(
+            name,
+            dep,
+            str(record["role"]),
+            str(record["bio"]),
+            team=team,
+            team_role=team_role,
+            anrede=anrede,
+            portrait=portrait,
+        )
     if errors:
         raise ContentErrors(errors)
     return Masthead(departments, people)
