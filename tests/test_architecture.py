@@ -100,6 +100,22 @@ def test_theme_works_with_only_the_plugins_it_is_built_on(tmp_path):
     assert not (out / "suche").exists() and not (out / "social-media").exists()
 
 
+def test_a_later_build_in_the_same_process_runs_only_its_own_plugins(tmp_path):
+    """Pelican never disconnects a plugin's handlers; the safe build detaches those of plugins a
+    build does not list, so a build with every plugin followed by one with few (live preview,
+    tests, reports in one process) neither fails nor writes the absent plugins' pages."""
+    content = copy_fixture("videos", tmp_path / "site")
+    full = tmp_path / "full"
+    build_site(content, full, MAGAZINE_STRICT=False)
+    assert (full / "videos" / "index.html").is_file() and (full / "suche" / "index.html").is_file()
+    few = tmp_path / "few"
+    build_site(content, few, PLUGINS=["pelican.plugins.sitemap", *THEME_NEEDS], MAGAZINE_STRICT=False)
+    assert not (few / "videos").exists() and not (few / "suche").exists() and not (few / "pagefind").exists()
+    again = tmp_path / "again"
+    build_site(content, again, MAGAZINE_STRICT=False)  # listed again: connected again
+    assert (again / "videos" / "index.html").is_file()
+
+
 def test_with_every_plugin_the_guarded_parts_appear(tmp_path):
     content = copy_fixture("mini", tmp_path / "site")
     out = tmp_path / "output"

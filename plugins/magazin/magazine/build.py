@@ -13,6 +13,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,33 @@ def _reset_pelican_log_filter() -> None:
     LimitFilter._group_count.clear()
 
 
+def _detach_unlisted_plugins(settings: dict) -> None:
+    """Disconnect the signal handlers of our plugins that this build does not list.
+
+    Pelican connects a plugin's handlers when a build lists it and never disconnects them, so in
+    one process (the live preview, the tests, ``invoke bericht``) a later build with fewer
+    plugins would still run the others' handlers (e.g. the videos page without the YouTube
+    plugin). A listed plugin connects its handlers again in ``register()``; libraries that
+    connect a handler around their own build (they have no ``register``) are left alone.
+    """
+    from pelican import signals
+
+    listed = {str(name) for name in settings.get("PLUGINS") or []}
+    for signal in vars(signals).values():
+        receivers = getattr(signal, "receivers", None)
+        if not isinstance(receivers, dict):
+            continue
+        for ref in list(receivers.values()):
+            handler = ref() if isinstance(ref, weakref.ref) else ref
+            module = getattr(handler, "__module__", None) or ""
+            if not module.startswith("magazin."):
+                continue
+            package = ".".join(module.split(".")[:2])
+            plugin = sys.modules.get(package)
+            if package not in listed and plugin is not None and hasattr(plugin, "register"):
+                signal.disconnect(handler)
+
+
 def read_magazine_settings(settings_file: str | os.PathLike[str], overrides: dict | None = None) -> dict:
     """Pelican settings from ``settings_file`` with ``overrides`` applied."""
     from pelican.settings import read_settings
@@ -121,6 +149,7 @@ def build(
         signals.get_writer.connect(run.get_writer)
     try:
         try:
+            _detach_unlisted_plugins(settings)
             Pelican(settings).run()
         except ContentErrors as exc:
             raise BuildFailed([str(e) for e in exc.errors]) from None

@@ -11,6 +11,7 @@ weak reference, so a handler that nothing else refers to would vanish before the
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -33,6 +34,9 @@ def configure_with(
         for step in then:
             step(pelican)
 
+    # The handler belongs to the plugin that made it (the safe build detaches the handlers of
+    # plugins a build does not list, by module: magazine.build._detach_unlisted_plugins).
+    configure.__module__ = sys._getframe(1).f_globals.get("__name__", __name__)
     return configure
 
 
@@ -42,4 +46,5 @@ def provides(generator: type) -> Callable[[Any], type]:
     def get_generators(pelican: Any) -> type:
         return generator
 
+    get_generators.__module__ = sys._getframe(1).f_globals.get("__name__", __name__)
     return get_generators
