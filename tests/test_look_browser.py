@@ -142,7 +142,7 @@ def test_printed_article_names_the_video_and_its_address(browser, origin, tmp_pa
     page.pdf(path=str(pdf), format="A4")
     context.close()
     flat = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
-    assert "YouTube-Video: Drei Fragen an die Social-Media-Gruppe" in flat
+    assert "YouTube-Video: Drei Fragen an das Social-Media-Team" in flat
     assert "https://www.youtube.com/watch?v=In5rG2hY8aw" in flat
     assert "Video laden" not in flat and "immer erlauben" not in flat
 

@@ -103,7 +103,9 @@ def test_cards_work_without_javascript_and_load_nothing_from_elsewhere(browser, 
         poll = page.locator(".post-card__poll")
         assert poll.locator(".post-card__poll-label").inner_text() == "Umfrage"
         assert poll.locator("li").all_inner_texts() == ["test 1", "test 2"]
-        assert "hat am 5. Dezember 2019 geteilt" in page.locator(".post-card__context").first.inner_text()
+        # the typography pass binds "5." to its month with a no-break space
+        context_text = page.locator(".post-card__context").first.inner_text().replace("\xa0", " ")
+        assert "hat am 5. Dezember 2019 geteilt" in context_text
         emoji = page.locator("img.emoji[alt=':toot:']")
         emoji.scroll_into_view_if_needed()
         assert emoji.evaluate("i => i.complete && i.naturalWidth > 0")

@@ -252,6 +252,6 @@ def test_every_video_on_the_videos_page_says_what_it_is(sample_output):
     for card in doc.select(".video-card"):
         kind = card.select_one(".video-card__meta").get_text(strip=True)
         assert kind in {"Interview", "Montage", "Tutorial", "Kurzvideo (Short)"}, card
-    interviews = doc.find("h2", string="Mitarbeiter-Interviews").find_parent("section")
+    interviews = doc.find("h2", string="Interviews mit Mitarbeitenden").find_parent("section")
     titles = [t.get_text(strip=True) for t in interviews.select(".video-card__title")]
     assert "Ausbildung bei heco: Mein erstes Lehrjahr im Interview" in titles
