@@ -269,8 +269,8 @@ class SiteIndex:
         rel_path = rel_path.replace(os.sep, "/")
         document = index_document(lang, element)
         data = document.encode()
-        self.digest.update(rel_path.encode() + b"\0" + data + b"\0")
-        self.manifest[rel_path] = hashlib.sha256(data).hexdigest()[:20]
+        self.manifest[rel_path] = hashlib.sha256(data).hexdigest()
+
         if self._loop is None and self._previous.get(rel_path) == self.manifest[rel_path]:
             self._held.append((rel_path, document))  # as in the cached bundle: maybe no work
             return True
@@ -305,7 +305,12 @@ class SiteIndex:
         """Wait for Pagefind, write the bundle (or copy the cached one), stop Pagefind."""
         started = time.perf_counter()
         deadline = time.monotonic() + self.timeout
-        key = self.digest.hexdigest()[:24]
+        # The key depends on the pages, not on the order the writers produced them in (a warm
+        # build writes cached pages in another order than a cold one).
+        digest = self.digest.copy()
+        for rel_path in sorted(self.manifest):
+            digest.update(rel_path.encode() + b"\0" + self.manifest[rel_path].encode() + b"\0")
+        key = digest.hexdigest()[:24]
         entry = self.cache_root / key if self.cache_root else None
         try:
             if entry is not None and (entry / "stats.json").is_file():
