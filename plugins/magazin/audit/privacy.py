@@ -46,8 +46,17 @@ class Recorder:
         self.pending = 0
         self.foreign: list[str] = []
         self.console: list[str] = []
+        self.current: set = set()  # requests started while the current page is checked
+
+    def next_page(self) -> None:
+        """Forget the last page: a fetch of it still in flight is aborted by the navigation,
+        which is no fault of the next page."""
+        self.foreign.clear()
+        self.console.clear()
+        self.current.clear()
 
     def on_request(self, request) -> None:
+        self.current.add(request)
         self.pending += 1
         if not is_own(request.url, self.own):
             self.foreign.append(request.url)
@@ -57,6 +66,8 @@ class Recorder:
 
     def on_failed(self, request) -> None:
         self.on_done(request)
+        if request not in self.current:
+            return  # started by the page before, aborted when the browser left it
         if is_own(request.url, self.own) and not request.url.startswith(("data:", "blob:")):
             self.console.append(f"eigene Datei nicht geladen ({request.failure}): {request.url}")
 
@@ -84,8 +95,7 @@ def attach(ctx, site: Site, origin: str) -> Recorder:
 
 def check_page(page, rec: Recorder, ctx, url: str, address: str, result: GateResult) -> None:
     """Load ``address`` (the page ``url``), scroll, hover embeds; record what left the site."""
-    rec.foreign.clear()
-    rec.console.clear()
+    rec.next_page()
     response = page.goto(address, wait_until="load")
     if response is None or response.status != 200:
         result.add(url, f"Seite nicht geladen (HTTP {response.status if response else '–'})")
