@@ -46,7 +46,7 @@ class Recorder:
         self.pending = 0
         self.foreign: list[str] = []
         self.console: list[str] = []
-        self.current: set = set()  # requests started while the current page is checked
+        self.current: set = set()  # fetches started while the current page is checked
 
     def next_page(self) -> None:
         """Forget the last page: a fetch of it still in flight is aborted by the navigation,
