@@ -37,15 +37,9 @@ class DepartmentQueue:
 def article_threads(settings: dict) -> dict[str, tuple[str, str, str]]:
     """thread id → (department name, article title, source path) for every article in content/."""
     from magazin.editorial.checks import department_of, load_site
-    from magazin.magazine.datafiles import data_path, load_records
+    from magazin.magazine.datafiles import department_names
 
-    try:
-        names = {
-            str(r["slug"]): str(r["name"])
-            for r in load_records(data_path(settings, "departments.yml"), ("slug", "name"))
-        }
-    except Exception:
-        names = {}
+    names = department_names(settings)
     site = load_site(settings)
     result = {}
     for src in site.articles:

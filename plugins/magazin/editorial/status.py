@@ -23,15 +23,9 @@ class Row:
 
 def status_rows(settings: dict) -> list[Row]:
     """One row per article, in pipeline order (least advanced first), then by path."""
-    from magazin.magazine.datafiles import data_path, load_records
+    from magazin.magazine.datafiles import department_names
 
-    try:
-        names = {
-            str(r["slug"]): str(r["name"])
-            for r in load_records(data_path(settings, "departments.yml"), ("slug", "name"))
-        }
-    except Exception:
-        names = {}
+    names = department_names(settings)
     site = load_site(settings)
     order = {"draft": 0, "review": 1, "release": 2, "hidden": 3}
     rows = []

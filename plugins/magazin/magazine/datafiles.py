@@ -71,3 +71,15 @@ def load_records(path: str | os.PathLike[str], required: tuple[str, ...]) -> lis
                 )
         records.append(item)
     return records
+
+
+def department_names(settings: dict) -> dict[str, str]:
+    """Department slug → display name from ``departments.yml`` (empty when the file is broken:
+    the build reports that file itself; reports and status tables fall back to the slug)."""
+    try:
+        return {
+            str(r["slug"]): str(r["name"])
+            for r in load_records(data_path(settings, "departments.yml"), ("slug", "name"))
+        }
+    except Exception:
+        return {}

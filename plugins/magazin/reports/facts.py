@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 
 from magazin.editorial.workflow import Workflow, parse_signoff, workflow_of
+from magazin.magazine.datafiles import department_names
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ def collect(settings_file: str | Path, overrides: dict | None = None) -> SiteFac
         out = workdir / "site"
         build(settings_file, out, overrides={**overrides, "CACHE_PATH": str(workdir / "cache")}, strict=False)
         people = _people(settings)
-        names = _department_names(settings)
+        names = department_names(settings)
         articles = []
         for article in captured:
             page = out / article.save_as
@@ -267,18 +268,6 @@ def _lower(metadata: dict) -> dict:
         if key in ("status", "freigabe-abteilung", "freigabe-datenschutz"):
             out[key] = value if isinstance(value, str) else str(value)
     return out
-
-
-def _department_names(settings: dict) -> dict[str, str]:
-    from magazin.magazine.datafiles import data_path, load_records
-
-    try:
-        return {
-            str(r["slug"]): str(r["name"])
-            for r in load_records(data_path(settings, "departments.yml"), ("slug", "name"))
-        }
-    except Exception:
-        return {}
 
 
 def signoff_name(value: str | None) -> str:
