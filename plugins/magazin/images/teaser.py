@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
@@ -52,9 +52,18 @@ class Teaser:
     image: TeaserImage | None
     tone: int
     sizes: dict
+    # rendered markup by (kind, eager): one article's card appears on many listing pages
+    _rendered: dict = field(default_factory=dict, compare=False, repr=False)
 
     def render(self, kind: str = "card", eager: bool = False) -> Markup:
         """The ``<picture>`` (or the fallback ``<div>``) in a 16:9 frame."""
+        key = (kind, eager)
+        markup = self._rendered.get(key)
+        if markup is None:
+            markup = self._rendered[key] = self._render(kind, eager)
+        return markup
+
+    def _render(self, kind: str, eager: bool) -> Markup:
         if self.image is None:
             return Markup(
                 '<div class="teaser teaser--fallback teaser--tone-{}" aria-hidden="true"></div>'

@@ -78,6 +78,18 @@ _ADDRESS = re.compile(
 )
 
 
+def _any_of(*parts: str):
+    """A cheap first look for a rule: does ``text`` contain one of ``parts`` at all?"""
+    return lambda text: any(part in text for part in parts)
+
+
+# What each rule needs in the text before its (slower) expression is worth running; None: always.
+_NEEDS = (
+    None, _any_of("Min."), _any_of("×"), _any_of("·"), _any_of("="), _any_of("%", "‰"),
+    None, _any_of("."), _any_of("lit."), _any_of("§"), _any_of("."), _any_of("-"),
+)  # fmt: skip
+_GATED_RULES = [(p, r, needs) for (p, r), needs in zip(_RULES, _NEEDS, strict=True)]
+
 # Every rule needs one of these; most text between tags has none (a cheap first look).
 _DIGIT_OR_SIGN = re.compile(r"[\d§%‰×=]")
 _CAPITAL_HYPHEN = re.compile(r"(?<!\w)[A-ZÄÖÜ]-\w")
@@ -93,10 +105,11 @@ def _may_apply(text: str) -> bool:
 
 
 def _typeset_plain(text: str) -> str:
-    if "." in text:
+    if "." in text and _ABBREVIATION_START.search(text):
         text = _ABBREV.sub(lambda m: re.sub(_WS, NBSP, m.group(0)), text)
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, needs in _GATED_RULES:
+        if needs is None or needs(text):
+            text = pattern.sub(replacement, text)
     return text
 
 
