@@ -121,6 +121,9 @@ PLUGINS = [
     "magazin.channels",
     "magazin.seo",
     "magazin.feeds",
+    # typography before search: its content_written handler rewrites each page before the
+    # search helper reads it (otherwise the index depends on timing)
+    "magazin.typography",  # German no-break spaces and hyphens in written pages (plugins/magazin/typography)
     "magazin.search",
     "magazin.consent",
     "magazin.youtube",
@@ -131,7 +134,6 @@ PLUGINS = [
     "magazin.wordpress",  # redirects of the old WordPress addresses (plugins/magazin/wordpress)
     "magazin.images",  # responsive WebP/JPEG derivatives (plugins/magazin/images)
     "magazin.comments",  # reader comments with Isso, after a click (plugins/magazin/comments)
-    "magazin.typography",  # German no-break spaces and hyphens in written pages (plugins/magazin/typography)
     "magazin.stylesheet",  # folds plugin CSS into theme/css/magazin.css (one blocking stylesheet)
     "magazin.parallel",  # keep last: renders Markdown in a process pool (see plugins/magazin/parallel)
 ]

@@ -32,6 +32,8 @@ def test_order_rules_of_plugins():
     assert plugins.index("pelican.plugins.sitemap") < plugins.index("magazin.seo")
     # the intranet fragment thumbnails the video posters the YouTube generator wrote
     assert plugins.index("magazin.youtube") < plugins.index("magazin.intranet")
+    # typography rewrites each written page before the search helper is told to read it
+    assert plugins.index("magazin.typography") < plugins.index("magazin.search")
     for needed in THEME_NEEDS:
         assert needed in plugins
 

@@ -405,14 +405,6 @@ def test_excerpts_show_article_text_with_ellipses_at_cut_sentences(tab, server):
     assert tab.foreign_requests == [] and tab.errors == []
 
 
-@pytest.mark.xfail(
-    reason=(
-        "known bug (#15, left open): a warm build learns a slightly different compound vocabulary "
-        "than the cold build before it, so two of the fixture's pages index differently and the "
-        "cached bundle is missed (the bundle is rebuilt: slower, never wrong)"
-    ),
-    strict=False,
-)
 def test_unchanged_pages_reuse_the_cached_index(site, tmp_path):
     """Same indexed elements → the bundle comes from the build cache (hard links to the
     cached files, Pagefind writes nothing); an edited article → Pagefind writes anew."""
