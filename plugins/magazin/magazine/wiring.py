@@ -48,3 +48,13 @@ def provides(generator: type) -> Callable[[Any], type]:
 
     get_generators.__module__ = sys._getframe(1).f_globals.get("__name__", __name__)
     return get_generators
+
+
+def process_safe(receiver: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a ``content_written`` receiver that may run in whichever process wrote the page.
+
+    The parallel plugin writes pages in several processes (``parallel/writing.py``). A marked
+    receiver only reads and rewrites the file it is given (the typography pass); every other
+    receiver runs in the main process, in the order Pelican wrote the pages."""
+    receiver.process_safe = True  # type: ignore[attr-defined]
+    return receiver

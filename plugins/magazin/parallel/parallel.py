@@ -54,6 +54,7 @@ DEFAULTS: dict[str, Any] = {
     "PARALLEL_MIN_FILES": 12,
     "PARALLEL_EXTENSIONS": ["md", "markdown", "mkd", "mdown"],
     "PARALLEL_CACHE_DEPENDS": ["data", "media"],  # folders below PATH the content cache depends on
+    "PARALLEL_WRITE": True,  # write the article and page templates in PARALLEL_WORKERS processes (writing.py)
 }
 
 

@@ -13,6 +13,7 @@ from magazin.magazine.wiring import configure_with
 
 from .cachestamp import check_cache, store_stamp
 from .parallel import DEFAULTS, on_article_preread, on_page_preread, wrap_readers
+from .writing import shard_output
 
 configure = configure_with(DEFAULTS, then=[check_cache])
 
@@ -23,3 +24,4 @@ def register() -> None:
     signals.readers_init.connect(wrap_readers)
     signals.article_generator_preread.connect(on_article_preread)
     signals.page_generator_preread.connect(on_page_preread)
+    signals.all_generators_finalized.connect(shard_output)

@@ -14,7 +14,7 @@ from pathlib import Path
 from pelican import signals
 
 from magazin.magazine.settings import setting
-from magazin.magazine.wiring import configure_with
+from magazin.magazine.wiring import configure_with, process_safe
 
 from .german import typeset
 from .html import typeset_html
@@ -26,6 +26,7 @@ DEFAULTS: dict = {
 configure = configure_with(DEFAULTS)
 
 
+@process_safe  # reads and rewrites only its own file: may run where the page was written
 def typeset_file(path: str, context: dict | None = None) -> None:
     """Typeset one written HTML file in place (only rewritten when something changed)."""
     if not setting(context or {}, "TYPOGRAPHY_ENABLED", DEFAULTS) or not str(path).endswith(".html"):

@@ -1,0 +1,283 @@
+"""Write the article and page templates on every core, keep Pelican's output byte for byte.
+
+After the Markdown, rendering the templates of ≈ 1,700 pages (and typesetting each written
+file) is the largest serial part of a build. Pelican writes pages one after the other inside
+``ArticlesGenerator.generate_output`` and ``PagesGenerator.generate_output``. This module
+splits that work by *output file name* without pickling a single article:
+
+1. ``all_generators_finalized``: the two generators' ``generate_output`` methods are wrapped
+   (on the instance, for this build only).
+2. When Pelican calls the first of them, the process forks (``PARALLEL_WORKERS`` − 1
+   children). Every process runs the *same* ``generate_output`` calls on the same state, but a
+   page is rendered and written only by the process its name belongs to (CRC-32 of the name
+   modulo the number of processes); the others skip the template and the file.
+3. ``content_written`` receivers marked ``process_safe`` (see ``magazine.wiring``; the
+   typography pass) run where the page was written, i.e. in parallel. The other receivers
+   (the sitemap's page queue, the search index's feeder) only ever run in the main process:
+   at once for its own pages and, for the children's pages, after the children have finished,
+   with the same path and local context as in a serial build.
+4. A child sends back the warnings and errors it logged (the safe build sees them, strict
+   builds still fail) or the exception it raised (the build fails); it leaves with
+   ``os._exit`` so nothing of the parent's state is finalised twice.
+
+Feeds (``write_feed``) and every other generator's output are written by the main process
+alone. Other ``*_write_*`` signals sent during the two generators' output run in every
+process; side effects a plugin keeps there are lost in the children (the same contract as
+the Markdown pool: put results into files or compute them in the main process).
+
+Settings: ``PARALLEL_WRITE`` (default True) and ``PARALLEL_WORKERS`` (``parallel.DEFAULTS``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import pickle
+import time
+import traceback
+import weakref
+import zlib
+from typing import Any
+
+from pelican import signals
+
+from magazin.magazine.errors import BuildFailed
+from magazin.magazine.settings import setting
+
+from .parallel import DEFAULTS, _Capture, worker_count
+
+logger = logging.getLogger(__name__)
+
+
+def _owner(name: str, processes: int) -> int:
+    return zlib.crc32(os.path.normpath(name).encode("utf-8")) % processes
+
+
+class _ShardedTemplate:
+    """Stands in for a Jinja template in ``Writer.write_file``: renders only own pages."""
+
+    def __init__(self, template: Any, shard: _Shard):
+        self._template = template
+        self._shard = shard
+
+    def __getattr__(self, name: str) -> Any:  # ``name`` and the like, as the template has them
+        return getattr(self._template, name)
+
+    def render(self, localcontext: dict) -> str:
+        if self._shard.owns(localcontext.get("output_file", "")):
+            return self._template.render(localcontext)
+        return ""  # another process writes this page (``_Shard.open_w`` skips the file)
+
+
+class _Shard:
+    """One process's part of the output phase."""
+
+    def __init__(self, index: int, processes: int, writer: Any):
+        self.index = index
+        self.processes = processes
+        self.writer = writer
+        self.skipping = False  # the page being written belongs to another process
+        self.deferred: list[tuple[str, dict]] = []  # main process: the children's pages
+        self.safe: list = []
+        self.unsafe: list = []
+
+    def owns(self, name: str) -> bool:
+        return _owner(name, self.processes) == self.index
+
+    # --- the writer's hooks, patched on the writer instance for the sharded generators ---
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        return self._original_write_file(name, _ShardedTemplate(template, self), context, *args, **kwargs)
+
+    def write_feed(self, *args, **kwargs):
+        if self.index == 0:
+            return self._original_write_feed(*args, **kwargs)
+        return None
+
+    def open_w(self, filename, encoding, override=False):
+        # Decided here by the file's name, not in the template: another writer may wrap our
+        # template and answer without calling it (the live preview reuses unchanged pages).
+        if not self.owns(os.path.relpath(filename, self.writer.output_path)):
+            self.skipping = True
+            return contextlib.nullcontext(io.StringIO())
+        return self._original_open_w(filename, encoding, override)
+
+    def patch(self) -> None:
+        w = self.writer
+        self._original_write_file, self._original_write_feed = w.write_file, w.write_feed
+        self._original_open_w = w._open_w
+        w.write_file, w.write_feed, w._open_w = self.write_file, self.write_feed, self.open_w
+
+    def unpatch(self) -> None:
+        for attribute in ("write_file", "write_feed", "_open_w"):
+            self.writer.__dict__.pop(attribute, None)
+
+    # --- content_written: safe receivers where the page is written, the others in the main process ---
+
+    def send_content_written(self, path, **kwargs):
+        """Stands in for ``signals.content_written.send`` during the sharded output."""
+        skipped, self.skipping = self.skipping, False
+        if skipped:
+            if self.index == 0:
+                self.deferred.append((path, kwargs))
+            return []
+        results = []
+        for receiver in _receivers(signals.content_written):
+            if self.index == 0 or getattr(receiver, "process_safe", False):
+                results.append((receiver, receiver(path, **kwargs)))
+        return results
+
+    def replay(self) -> None:
+        """Main process: the receivers that are not process-safe, for the children's pages
+        (in the order Pelican wrote them; the safe ones ran where the page was written)."""
+        deferred, self.deferred = self.deferred, []
+        receivers = [r for r in _receivers(signals.content_written) if not getattr(r, "process_safe", False)]
+        for path, kwargs in deferred:
+            for receiver in receivers:
+                receiver(path, **kwargs)
+
+
+def _receivers(signal) -> list:
+    """The live receivers of a blinker signal, in the order they were connected."""
+    out = []
+    for ref in list(signal.receivers.values()):
+        receiver = ref() if isinstance(ref, weakref.ref) else ref
+        if receiver is not None:
+            out.append(receiver)
+    return out
+
+
+# --- the output phase ------------------------------------------------------------------------
+
+
+class _Phase:
+    """Forks when the first sharded generator starts writing; joins after the last one."""
+
+    def __init__(self, generators: list, processes: int):
+        self.generators = generators  # the sharded ones, in Pelican's order
+        self.processes = processes
+        self.done = 0
+        self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        self.shard: _Shard | None = None
+        self.originals = {id(g): g.generate_output for g in generators}
+
+    def wrap(self) -> None:
+        for gen in self.generators:
+            gen.generate_output = self._make(gen)
+
+    def _make(self, gen):
+        def generate_output(writer):
+            if self.shard is None:
+                self._start(writer)
+            original = self.originals[id(gen)]
+            self.shard.patch()
+            try:
+                original(writer)
+            except BaseException:
+                self._abort()
+                raise
+            finally:
+                self.shard.unpatch()
+            self.done += 1
+            if self.done == len(self.generators):
+                self._finish(gen)
+
+        return generate_output
+
+    def _start(self, writer) -> None:
+        self.started = time.perf_counter()
+        self.cpu = time.process_time()
+        for index in range(1, self.processes):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: write its share of every sharded generator, report, leave
+                os.close(read)
+                _child(index, self.processes, writer, self.generators, self.originals, write)
+            os.close(write)
+            self.children.append((pid, read))
+        self.shard = _Shard(0, self.processes, writer)
+        signals.content_written.send = self.shard.send_content_written
+
+    def _restore(self) -> None:
+        signals.content_written.__dict__.pop("send", None)  # the class's own ``send`` again
+        for gen in self.generators:
+            gen.__dict__.pop("generate_output", None)
+
+    def _abort(self) -> None:
+        """The main process failed while writing: stop the children, put everything back."""
+        self._restore()
+        for pid, read in self.children:
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+            with contextlib.suppress(OSError):
+                os.close(read)
+        self.children = []
+
+    def _finish(self, gen) -> None:
+        self._restore()
+        own = time.perf_counter() - self.started
+        own_cpu = time.process_time() - self.cpu
+        problems: list[str] = []
+        for pid, read in self.children:
+            with os.fdopen(read, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            try:
+                report = pickle.loads(data)  # noqa: S301 - our own forked child wrote it
+            except Exception:  # a child that died without a report
+                report = {"error": f"Schreibprozess {pid} endete ohne Bericht (Status {status})."}
+            for record in report.get("records", []):
+                logging.getLogger(record.name).handle(record)
+            if report.get("error"):
+                logger.debug("parallel: writing process %d failed:\n%s", pid, report.get("traceback", ""))
+                problems.append(report["error"])
+        waited = time.perf_counter() - self.started - own
+        self.shard.replay()
+        logger.debug(
+            "parallel: pages written by %d processes in %.2f s (main %.2f s, %.2f s CPU; then waited %.2f s)",
+            *(self.processes, time.perf_counter() - self.started, own, own_cpu, waited),
+        )
+        if problems:
+            raise BuildFailed(problems)
+
+
+def _child(index, processes, writer, generators, originals, fd) -> None:
+    """In a forked child: write the pages that belong to ``index``; never returns."""
+    report: dict[str, Any] = {"records": [], "error": None}
+    status = 0
+    try:
+        capture = _Capture()
+        logging.getLogger().handlers = [capture]
+        shard = _Shard(index, processes, writer)
+        signals.content_written.send = shard.send_content_written
+        shard.patch()
+        for gen in generators:
+            originals[id(gen)](writer)
+        report["records"] = capture.records
+    except BaseException as exc:  # everything goes back to the main process
+        report["error"] = str(exc) or type(exc).__name__
+        report["traceback"] = traceback.format_exc(limit=12)
+        status = 1
+    try:
+        with os.fdopen(fd, "wb") as pipe:
+            pipe.write(pickle.dumps(report))
+    finally:
+        os._exit(status)
+
+
+def shard_output(generators: list) -> None:
+    """``all_generators_finalized``: write the article and page templates in parallel."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    processes = worker_count(settings)
+    if processes <= 1 or not setting(settings, "PARALLEL_WRITE", DEFAULTS):
+        return
+    from pelican.generators import ArticlesGenerator, PagesGenerator
+
+    sharded = [g for g in generators if isinstance(g, (ArticlesGenerator, PagesGenerator))]
+    if sharded:
+        _Phase(sharded, processes).wrap()
