@@ -50,3 +50,50 @@ def test_date_de(value, text):
 def test_date_de_medium_and_month():
     assert date_de(dt.date(2026, 3, 1), "medium") == "01.03.2026"
     assert month_de(dt.date(2026, 3, 1)) == "März 2026"
+
+
+# --- smarty with a first look (plugins/magazin/german/smarty.py) ---------------------------
+
+SMARTY_SAMPLES = [
+    "Er sagte: \"Das Rohr hält 16 bar.\" Und dann: 'Gut so'.",
+    "Die 80er-Jahre -- und '90 -- waren anders... oder nicht?",
+    "Ein \"Zitat mit 'innen' drin\" und ein Gedankenstrich --- lang.",
+    "Kein Anführungszeichen, kein Strich, nur Text mit 3.1-Zeugnis und z. B. DN 50.",
+    '| Spalte | "Wert" |\n|---|---|\n| a -- b | c... |',
+    '`code mit "quotes" -- und ...` und danach "Text".',
+    'Link [„Ratgeber“](https://example.org/?a=1--2) und "[Zitat](#x)" hier.',
+]
+
+
+def _smarty_html(text: str, extension: str) -> str:
+    import markdown
+
+    from pelicanconf import MARKDOWN
+
+    configs = {
+        (extension if "smarty" in key else key): value for key, value in MARKDOWN["extension_configs"].items()
+    }
+    return markdown.Markdown(
+        extensions=list(configs), extension_configs=configs, output_format="html5"
+    ).convert(text)
+
+
+def _real_markdown() -> list[str]:
+    from conftest import FIXTURES, ROOT
+
+    files = sorted([*(ROOT / "content").rglob("*.md"), *FIXTURES.rglob("*.md")])
+    assert len(files) > 30
+    return [f.read_text(encoding="utf-8") for f in files]
+
+
+@pytest.mark.parametrize("text", SMARTY_SAMPLES)
+def test_gated_smarty_makes_the_same_html_as_smarty(text):
+    ours = _smarty_html(text, "magazin.german.smarty")
+    assert ours == _smarty_html(text, "markdown.extensions.smarty")
+    if '"' in text:
+        assert "&bdquo;" in ours or "„" in ours  # the German quotes are really made
+
+
+def test_gated_smarty_on_every_article_of_the_repository():
+    for text in _real_markdown():
+        assert _smarty_html(text, "magazin.german.smarty") == _smarty_html(text, "markdown.extensions.smarty")
