@@ -121,7 +121,9 @@ def build(
     publishconf switches on): a warning logged at any time, also after the writers ran,
     fails the build before the staged output replaces ``output``. ``preview`` (the live
     preview keeps one for its whole life) lets a rebuild after body-only edits reuse the
-    pages that cannot show the edited articles (see ``magazine.preview``).
+    pages that cannot show the edited articles, keeps the build's objects for the fast
+    render and may stop the build (``BuildInterrupted``) when ``preview.interrupt()`` says
+    so (see ``magazine.preview``); an interrupted build leaves ``output`` untouched.
     """
     from pelican import Pelican, signals
 
@@ -147,6 +149,7 @@ def build(
     if run is not None:
         signals.all_generators_finalized.connect(run.on_generators_finalized)
         signals.get_writer.connect(run.get_writer)
+        signals.content_object_init.connect(run.checkpoint)  # … and each page rendered
     try:
         try:
             _detach_unlisted_plugins(settings)
@@ -161,7 +164,7 @@ def build(
             raise BuildFailed(errors + (warnings if strict else []))
         _swap(staging, final)
         if run is not None:
-            run.commit()
+            run.commit(warnings)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -170,6 +173,7 @@ def build(
         if run is not None:
             signals.all_generators_finalized.disconnect(run.on_generators_finalized)
             signals.get_writer.disconnect(run.get_writer)
+            signals.content_object_init.disconnect(run.checkpoint)
     return BuildReport(output=final, seconds=time.perf_counter() - started, warnings=warnings)
 
 

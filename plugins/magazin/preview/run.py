@@ -1,10 +1,19 @@
 """The live preview's loop: build, serve, rebuild on every saved change, reload the pages.
 
 ``python -m magazin.preview.run`` (what ``invoke livereload`` / ``make serve`` start; the
-tests and ``invoke bench`` start it on a free port with other content). Rebuilds use one
-``magazine.preview.PreviewState`` for the process's life, so a body-only edit re-renders
-only the pages that can show it. Changes are seen through ``watchfiles`` (inotify) within
-50 ms of the save.
+tests and ``invoke bench`` start it on a free port with other content). Changes are seen
+through ``watchfiles`` (inotify, in a thread of its own) within 50 ms of the save.
+
+One ``magazine.preview.PreviewState`` lives as long as the process. On each save:
+
+1. the fast render (``magazine.fastrender``): when only article bodies changed, their own
+   pages are written from the kept last build in a fraction of a second and those pages
+   reload at once;
+2. the full build, in which a body-only edit re-renders only the pages that can show it;
+   afterwards the pages whose bytes changed reload (all pages after any other change). A
+   page the fast render already showed does not reload again when its bytes stayed the same.
+   When the author saves again while it runs, the build stops between two files (the
+   served site stays as it is) and the loop starts over with step 1.
 
 The search index is refreshed *after* the browser has reloaded: each build keeps the
 previous Pagefind bundle (hard links), then a background thread indexes the new pages and
@@ -16,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import shutil
 import sys
 import threading
@@ -44,9 +54,25 @@ class Preview:
         self.server = PreviewServer(output, host, port)
         self._search_lock = threading.Lock()
         self._search_wanted = 0
+        self._changes: queue.Queue = queue.Queue()
+        self._stop = threading.Event()
+        self.state.interrupt = lambda: not self._changes.empty()
 
-    def build(self) -> bool:
+    def fast(self) -> bool:
+        """The fast render of body-only edits; True when pages were written (and reloaded)."""
+        result = self.state.fast_render()
+        if not result.done:
+            _log(f"  Vollständiger Build (keine Schnellvorschau: {result.reason}).")
+            return False
+        self.server.reload(result.pages)
+        pages = ", ".join(result.pages[:3]) + (" …" if len(result.pages) > 3 else "")
+        _log(f"Schnellvorschau in {result.seconds:.2f} s: {pages} – der vollständige Build folgt.")
+        return True
+
+    def build(self) -> bool | None:
+        """The full build; None when a new save interrupted it."""
         from magazin.magazine.build import BuildFailed, build
+        from magazin.magazine.preview import BuildInterrupted
 
         bundle = self._bundle_dir()
         keep = self.output / bundle if bundle else None
@@ -62,6 +88,9 @@ class Preview:
         started = time.perf_counter()
         try:
             report = build(self.settings, self.output, overrides=self.overrides, preview=self.state)
+        except BuildInterrupted:
+            _log("  Build abgebrochen: neue Änderung.")
+            return None
         except BuildFailed as exc:
             _log("Der Build ist fehlgeschlagen – die Vorschau zeigt weiter den letzten Stand:")
             for problem in exc.problems:
@@ -112,19 +141,52 @@ class Preview:
         return read_magazine_settings(self.settings, self.overrides)["CACHE_PATH"]
 
     def serve_forever(self, watched: list[Path]) -> None:
-        from watchfiles import watch
-
         if not self.build() and not self.output.exists():
             self.output.mkdir(parents=True)
         self.server.start()
         self.refresh_search()
+        threading.Thread(target=self._watch, args=(watched,), name="vorschau-dateien", daemon=True).start()
         _log(f"Vorschau: {self.server.url} – Änderungen erscheinen nach dem Speichern. (Strg+C beendet)")
-        for changes in watch(*[p for p in watched if p.exists()], debounce=400, step=30):
-            names = sorted(os.path.relpath(p) for _, p in changes)
-            _log("Geändert: " + ", ".join(names[:5]) + (" …" if len(names) > 5 else ""))
-            if self.build():
-                self.server.reload()
+        pending = False  # a full build is due
+        while True:
+            batch = self._next(wait=not pending)
+            if batch is not None:
+                names = sorted(os.path.relpath(p) for _, p in batch)
+                _log("Geändert: " + ", ".join(names[:5]) + (" …" if len(names) > 5 else ""))
+                self.fast()
+                pending = True
+            if not pending:
+                continue
+            outcome = self.build()
+            if outcome is None:
+                continue  # interrupted: the new change is waiting in the queue
+            pending = False
+            if outcome:
+                self.server.reload(self.state.changed_pages)
                 self.refresh_search()
+
+    def _watch(self, watched: list[Path]) -> None:
+        from watchfiles import watch
+
+        paths = [p for p in watched if p.exists()]
+        for changes in watch(*paths, debounce=400, step=30, stop_event=self._stop):
+            self._changes.put(changes)
+
+    def _next(self, wait: bool) -> set | None:
+        """The changes saved since the last call (all batches together), or None."""
+        try:
+            batch = set(self._changes.get(timeout=0.5) if wait else self._changes.get_nowait())
+        except queue.Empty:
+            return None
+        while True:
+            try:
+                batch |= self._changes.get_nowait()
+            except queue.Empty:
+                return batch
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.server.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        preview.server.stop()
+        preview.stop()
     return 0
 
 
