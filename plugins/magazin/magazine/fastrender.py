@@ -18,8 +18,9 @@ edited the body), ``fast_render`` for each such article:
 Anything it cannot do safely leaves the served site untouched and says why (German, for the
 terminal): no earlier build, a new or deleted file, a changed file that is no article
 (data, theme, plugin, settings, a page), changed metadata, a warning or error while reading
-or rendering (one the last build did not log as well), a reader that collected an error, a refresher's ``NotFast``. The full build
-runs after it in every case; it is the one that decides.
+or rendering (one the last build did not log as well), a reader that collected an error, a
+refresher's ``NotFast``. The full build runs after it in every case; it is the one that
+decides.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from pathlib import Path
 from typing import Any
 
 from .preview import BodyEdit, FastResult, KeptBuild, NotFast, PreviewState, _snapshot, body_refreshers
-
 
 _LINE = re.compile(r":\d+:")
 
