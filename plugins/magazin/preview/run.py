@@ -9,7 +9,8 @@ One ``magazine.preview.PreviewState`` lives as long as the process. On each save
 1. the fast render (``magazine.fastrender``): when only article bodies changed, their own
    pages are written from the kept last build in a fraction of a second and those pages
    reload at once;
-2. the full build, in which a body-only edit re-renders only the pages that can show it;
+2. the full build (after a fast render, once no further save came for ``QUIET_AFTER_FAST``
+   seconds), in which a body-only edit re-renders only the pages that can show it;
    afterwards the pages whose bytes changed reload (all pages after any other change). A
    page the fast render already showed does not reload again when its bytes stayed the same.
    When the author saves again while it runs, the build stops between two files (the
@@ -33,6 +34,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
+# After a fast render the full build waits this long for the author's next save: saves in
+# quick succession are each shown by the fast render instead of stopping a build each time.
+QUIET_AFTER_FAST = 1.0
 
 
 def _log(text: str) -> None:
@@ -148,17 +152,20 @@ class Preview:
         threading.Thread(target=self._watch, args=(watched,), name="vorschau-dateien", daemon=True).start()
         _log(f"Vorschau: {self.server.url} – Änderungen erscheinen nach dem Speichern. (Strg+C beendet)")
         pending = False  # a full build is due
+        quiet: float | None = None  # how long to wait for another save before it starts
         while True:
-            batch = self._next(wait=not pending)
+            batch = self._next(quiet if pending else None)
             if batch is not None:
                 names = sorted(os.path.relpath(p) for _, p in batch)
                 _log("Geändert: " + ", ".join(names[:5]) + (" …" if len(names) > 5 else ""))
-                self.fast()
+                quiet = QUIET_AFTER_FAST if self.fast() else 0.0
                 pending = True
+                continue
             if not pending:
                 continue
             outcome = self.build()
             if outcome is None:
+                quiet = 0.0
                 continue  # interrupted: the new change is waiting in the queue
             pending = False
             if outcome:
@@ -172,10 +179,12 @@ class Preview:
         for changes in watch(*paths, debounce=400, step=30, stop_event=self._stop):
             self._changes.put(changes)
 
-    def _next(self, wait: bool) -> set | None:
-        """The changes saved since the last call (all batches together), or None."""
+    def _next(self, timeout: float | None) -> set | None:
+        """The changes saved since the last call (all batches together); None when nothing
+        came within ``timeout`` seconds (``None``: half a second, then the loop asks again)."""
+        wait = 0.5 if timeout is None else timeout
         try:
-            batch = set(self._changes.get(timeout=0.5) if wait else self._changes.get_nowait())
+            batch = set(self._changes.get(timeout=wait) if wait > 0 else self._changes.get_nowait())
         except queue.Empty:
             return None
         while True:
