@@ -162,9 +162,13 @@ def build(
         warnings = [m for m in collector.messages(logging.WARNING) if m not in errors]
         if errors or (strict and warnings):
             raise BuildFailed(errors + (warnings if strict else []))
-        _swap(staging, final)
-        if run is not None:
-            run.commit(warnings)
+        if run is None:
+            _swap(staging, final)
+        else:
+            with preview.lock:  # a fast render (another thread) writes into ``final`` too
+                run.checkpoint(last=True)  # … and may have made this build's pages stale
+                _swap(staging, final)
+                run.commit(warnings)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -47,8 +48,11 @@ class _Warnings(logging.Handler):
         super().__init__(level=logging.WARNING)
         self.known = {_without_line(m) for m in known}
         self.messages: list[str] = []
+        self.thread = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
+        if threading.get_ident() != self.thread:
+            return  # the full build's, running in the other thread
         message = record.getMessage()
         if record.levelno >= logging.ERROR or _without_line(message) not in self.known:
             self.messages.append(message)
@@ -68,8 +72,9 @@ def _forget_rendered(article: Any) -> None:
     for name in ("get_content", "get_summary"):
         cache = getattr(getattr(article, name, None), "cache", None)
         if isinstance(cache, dict):
-            for key in [k for k in cache if k and k[0] is article]:
-                del cache[key]
+            for key in list(cache):  # a copy: a build in the other thread may add meanwhile
+                if key and key[0] is article:
+                    cache.pop(key, None)
 
 
 def _list_sizes(reader: Any) -> dict[str, int]:
@@ -156,7 +161,18 @@ def _write(kept: KeptBuild, objects: list[Any], folder: Path) -> list[str]:
 
 
 def fast_render(state: PreviewState) -> FastResult:
-    """Write the pages of the articles whose body alone changed since the last build."""
+    """Write the pages of the articles whose body alone changed since the last build.
+
+    Safe to call while a build runs in another thread (``state.lock``): a build that started
+    before a successful fast render stops before it replaces the output."""
+    with state.lock:
+        result = _fast_render(state)
+        if result.done:
+            state.generation += 1
+        return result
+
+
+def _fast_render(state: PreviewState) -> FastResult:
     from .build import _reset_pelican_log_filter
 
     started = time.perf_counter()

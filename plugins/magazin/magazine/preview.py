@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +151,11 @@ class PreviewState:
     changed_pages: list[str] | None = None
     #: Asked between two pages of a build: True stops it with ``BuildInterrupted``.
     interrupt: Callable[[], bool] | None = None
+    #: Held by a fast render and by a build's swap: the preview runs the fast render in its
+    #: file-watching thread, also while a build runs in the main thread.
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    #: Counts fast renders: a build that started before one is stale and stops.
+    generation: int = 0
 
     def start(self, settings_file: Any, overrides: dict, settings: dict, final: Path) -> _PreviewRun:
         """Begin one build; the state changes only when the build succeeds."""
@@ -158,7 +164,7 @@ class PreviewState:
         settings_path = str(Path(settings_file).resolve())
         key = repr((settings_path, sorted((k, repr(v)) for k, v in overrides.items()), str(final)))
         roots = [r for r in roots if r.exists()]
-        return _PreviewRun(self, key, _snapshot(roots), final, roots)
+        return _PreviewRun(self, key, _snapshot(roots), final, roots, self.generation)
 
     def fast_render(self) -> FastResult:
         """Write the pages of body-edited articles from the kept build (see ``fastrender``)."""
@@ -201,8 +207,12 @@ class _ReusingTemplate:
 class _PreviewRun:
     """One build of the preview process."""
 
-    def __init__(self, state: PreviewState, key: str, inputs: Snapshot, final: Path, roots: list[Path]):
+    def __init__(
+        self, state: PreviewState, key: str, inputs: Snapshot, final: Path, roots: list[Path], generation: int
+    ):
         self.state = state
+        self.generation = generation  # of the fast renders, when this build started
+        self.thread = threading.get_ident()
         self.key = key
         self.inputs = inputs
         self.final = final
@@ -218,8 +228,13 @@ class _PreviewRun:
         #: output file → its bytes in the served site before this build (rendered pages only)
         self.before: dict[str, bytes | None] = {}
 
-    def checkpoint(self, *_args: Any, **_kwargs: Any) -> None:
-        """Between two files: stop when the author saved again (``PreviewState.interrupt``)."""
+    def checkpoint(self, *_args: Any, last: bool = False, **_kwargs: Any) -> None:
+        """Between two files: stop when the author saved again (``PreviewState.interrupt``)
+        or a fast render wrote newer pages than this build's. ``last``: before the swap."""
+        if threading.get_ident() != self.thread:
+            return  # a fast render reading a file in the other thread
+        if self.state.generation != self.generation:
+            raise BuildInterrupted
         interrupt = self.state.interrupt
         if interrupt is not None and interrupt():
             raise BuildInterrupted
@@ -364,5 +379,6 @@ def _forget_memoized(kept: KeptBuild | None) -> None:
         cache = getattr(method, "cache", None)
         if not isinstance(cache, dict):
             continue
-        for key in [k for k in cache if k and id(k[0]) not in keep]:
-            del cache[key]
+        for key in list(cache):  # a copy: another thread may add meanwhile
+            if key and id(key[0]) not in keep:
+                cache.pop(key, None)

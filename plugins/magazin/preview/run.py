@@ -2,7 +2,8 @@
 
 ``python -m magazin.preview.run`` (what ``invoke livereload`` / ``make serve`` start; the
 tests and ``invoke bench`` start it on a free port with other content). Changes are seen
-through ``watchfiles`` (inotify, in a thread of its own) within 50 ms of the save.
+through ``watchfiles`` (inotify) within 50 ms of the save, in a thread of its own that also
+runs the fast render, so a save is shown at once even while the main thread builds.
 
 One ``magazine.preview.PreviewState`` lives as long as the process. On each save:
 
@@ -14,7 +15,8 @@ One ``magazine.preview.PreviewState`` lives as long as the process. On each save
    afterwards the pages whose bytes changed reload (all pages after any other change). A
    page the fast render already showed does not reload again when its bytes stayed the same.
    When the author saves again while it runs, the build stops between two files (the
-   served site stays as it is) and the loop starts over with step 1.
+   served site stays as it is; a build that started before a fast render never replaces
+   the site, ``PreviewState.lock``/``generation``) and starts over.
 
 The search index is refreshed *after* the browser has reloaded: each build keeps the
 previous Pagefind bundle (hard links), then a background thread indexes the new pages and
@@ -154,11 +156,9 @@ class Preview:
         pending = False  # a full build is due
         quiet: float | None = None  # how long to wait for another save before it starts
         while True:
-            batch = self._next(quiet if pending else None)
-            if batch is not None:
-                names = sorted(os.path.relpath(p) for _, p in batch)
-                _log("Geändert: " + ", ".join(names[:5]) + (" …" if len(names) > 5 else ""))
-                quiet = QUIET_AFTER_FAST if self.fast() else 0.0
+            news = self._next(quiet if pending else None)
+            if news is not None:
+                quiet = QUIET_AFTER_FAST if news else 0.0
                 pending = True
                 continue
             if not pending:
@@ -173,25 +173,34 @@ class Preview:
                 self.refresh_search()
 
     def _watch(self, watched: list[Path]) -> None:
+        """The file-watching thread: each save is shown by the fast render at once (also
+        while the main thread builds), then handed to the main thread for the full build."""
         from watchfiles import watch
 
         paths = [p for p in watched if p.exists()]
         for changes in watch(*paths, debounce=400, step=30, stop_event=self._stop):
-            self._changes.put(changes)
+            names = sorted(os.path.relpath(p) for _, p in changes)
+            _log("Geändert: " + ", ".join(names[:5]) + (" …" if len(names) > 5 else ""))
+            try:
+                done = self.fast()
+            except Exception as exc:  # never stop watching
+                _log(f"  ! Schnellvorschau fehlgeschlagen: {exc}")
+                done = False
+            self._changes.put(done)
 
-    def _next(self, timeout: float | None) -> set | None:
-        """The changes saved since the last call (all batches together); None when nothing
-        came within ``timeout`` seconds (``None``: half a second, then the loop asks again)."""
+    def _next(self, timeout: float | None) -> bool | None:
+        """Whether every save since the last call was shown by the fast render; None when
+        nothing came within ``timeout`` seconds (``None``: half a second, then ask again)."""
         wait = 0.5 if timeout is None else timeout
         try:
-            batch = set(self._changes.get(timeout=wait) if wait > 0 else self._changes.get_nowait())
+            done = self._changes.get(timeout=wait) if wait > 0 else self._changes.get_nowait()
         except queue.Empty:
             return None
         while True:
             try:
-                batch |= self._changes.get_nowait()
+                done = self._changes.get_nowait() and done
             except queue.Empty:
-                return batch
+                return done
 
     def stop(self) -> None:
         self._stop.set()
