@@ -31,11 +31,9 @@ def _site(tmp_path, seed=11):
 
 def _clean(tmp_path, content, name):
     fresh = tmp_path / name
-    build(
-        SETTINGS,
-        fresh,
-        overrides={"PATH": str(content), "CACHE_PATH": str(tmp_path / f"cache-{name}"), "SEARCH_BUILD_INDEX": False},
-    )
+    cache = tmp_path / f"cache-{name}"
+    overrides = {"PATH": str(content), "CACHE_PATH": str(cache), "SEARCH_BUILD_INDEX": False}
+    build(SETTINGS, fresh, overrides=overrides)
     return fresh
 
 
@@ -73,9 +71,8 @@ def test_fast_render_writes_what_a_clean_build_writes(tmp_path):
     # (teaser, og:image, <picture> with high priority), and ~480 words more (reading time).
     head, body = _split(victim)
     first = "Rohrbögen aus der Vorschau, z. B. 12 mm stark, sitzen sauber."
-    victim.write_text(
-        f"{head}\n\n{first}\n\n![Ein anderes Foto]({{static}}/{other_image})\n\n{LONG}\n\n{body}", encoding="utf-8"
-    )
+    photo = f"![Ein anderes Foto]({{static}}/{other_image})"
+    victim.write_text(f"{head}\n\n{first}\n\n{photo}\n\n{LONG}\n\n{body}", encoding="utf-8")
     untouched = _tree(out)
     result = state.fast_render()
     assert result.done, result.reason
@@ -177,10 +174,11 @@ def test_everything_else_falls_back_to_the_full_build(tmp_path):
     photo = content / _images_of(second)[0]
     shutil.copyfile(photo, photo.with_name("ganz-neu.jpg"))
     restore_and_build()
-    victim.write_text(f"{head}\n\n![Neu]({{static}}/images/bench/ganz-neu.jpg)\n\n{body}", encoding="utf-8")
+    new_photo = "![Neu]({static}/images/bench/ganz-neu.jpg)"
+    victim.write_text(f"{head}\n\n{new_photo}\n\n{body}", encoding="utf-8")
     refused("neues Bild")
     restore_and_build()  # the full build makes it; from now on the fast render can use it
-    victim.write_text(f"{head}\n\n![Neu]({{static}}/images/bench/ganz-neu.jpg)\n\nMehr.\n\n{body}", encoding="utf-8")
+    victim.write_text(f"{head}\n\n{new_photo}\n\nMehr.\n\n{body}", encoding="utf-8")
     assert state.fast_render().pages == [name]
 
     # A body edit of two articles at once: both pages.
