@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from bench.corpus import make_corpus
 from conftest import SETTINGS
 from magazin.magazine.build import build
+from magazin.magazine.fastrender import fast_render
 from magazin.magazine.preview import PreviewState
 
 LONG = " ".join(["Die Schweißnaht hält, wenn der Flansch sauber sitzt."] * 60)  # ~ 480 words
@@ -74,7 +75,7 @@ def test_fast_render_writes_what_a_clean_build_writes(tmp_path):
     photo = f"![Ein anderes Foto]({{static}}/{other_image})"
     victim.write_text(f"{head}\n\n{first}\n\n{photo}\n\n{LONG}\n\n{body}", encoding="utf-8")
     untouched = _tree(out)
-    result = state.fast_render()
+    result = fast_render(state)
     assert result.done, result.reason
     assert result.pages == [name]
     assert result.sources == [str(victim)]
@@ -115,7 +116,7 @@ def test_fast_render_writes_what_a_clean_build_writes(tmp_path):
     # A second edit of the same article, fast again from the new kept build.
     head, body = _split(victim)
     victim.write_text(f"{head}\n\nNoch ein Satz davor.\n\n{body}", encoding="utf-8")
-    assert state.fast_render().pages == [name]
+    assert fast_render(state).pages == [name]
     assert (out / name).read_bytes() == (_clean(tmp_path, content, "clean2") / name).read_bytes()
 
 
@@ -127,7 +128,7 @@ def test_everything_else_falls_back_to_the_full_build(tmp_path):
 
     def refused(reason_part):
         before = _tree(out)
-        result = state.fast_render()
+        result = fast_render(state)
         assert not result.done and result.pages == []
         assert reason_part in result.reason, result.reason
         assert _tree(out) == before  # nothing written
@@ -166,7 +167,7 @@ def test_everything_else_falls_back_to_the_full_build(tmp_path):
     head, body = _split(victim)
     victim.write_text(f'{head}\n\n<script src="/theme/x.js"></script>\n\n{body}', encoding="utf-8")
     refused("")
-    assert state.fast_render().reason  # … with a German reason for the terminal
+    assert fast_render(state).reason  # … with a German reason for the terminal
     victim.write_text(f"{head}\n\n{body}", encoding="utf-8")
     restore_and_build()
 
@@ -179,10 +180,10 @@ def test_everything_else_falls_back_to_the_full_build(tmp_path):
     refused("neues Bild")
     restore_and_build()  # the full build makes it; from now on the fast render can use it
     victim.write_text(f"{head}\n\n{new_photo}\n\nMehr.\n\n{body}", encoding="utf-8")
-    assert state.fast_render().pages == [name]
+    assert fast_render(state).pages == [name]
 
     # A body edit of two articles at once: both pages.
     for path in (victim, second):
         head2, body2 = _split(path)
         path.write_text(f"{head2}\n\nBeide zugleich.\n\n{body2}", encoding="utf-8")
-    assert sorted(state.fast_render().pages) == sorted([name, _page(state, second)])
+    assert sorted(fast_render(state).pages) == sorted([name, _page(state, second)])

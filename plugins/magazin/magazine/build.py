@@ -20,6 +20,7 @@ from typing import Any
 
 from .errors import BuildFailed, ContentError, ContentErrors
 from .preview import PreviewState
+from .preview import reset_pelican_log_filter as _reset_pelican_log_filter
 
 logger = logging.getLogger(__name__)
 
@@ -60,17 +61,6 @@ class _Collector(logging.Handler):
                 text = f"{text}: {reason}"
             out.append(text)
         return out
-
-
-def _reset_pelican_log_filter() -> None:
-    """Pelican de-duplicates log messages process-wide; a second build in the same
-    process (live reload, tests) must see its warnings again."""
-    try:
-        from pelican.log import LimitFilter
-    except ImportError:  # pragma: no cover
-        return
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
 
 
 def _detach_unlisted_plugins(settings: dict) -> None:

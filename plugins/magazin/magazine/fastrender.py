@@ -35,7 +35,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .preview import BodyEdit, FastResult, KeptBuild, NotFast, PreviewState, _snapshot, body_refreshers
+from .preview import (
+    BodyEdit,
+    FastResult,
+    KeptBuild,
+    NotFast,
+    PreviewState,
+    _snapshot,
+    body_refreshers,
+    reset_pelican_log_filter,
+)
 
 _LINE = re.compile(r":\d+:")
 
@@ -173,8 +182,6 @@ def fast_render(state: PreviewState) -> FastResult:
 
 
 def _fast_render(state: PreviewState) -> FastResult:
-    from .build import _reset_pelican_log_filter
-
     started = time.perf_counter()
     kept = state.kept
     if kept is None or not state.inputs:
@@ -193,7 +200,7 @@ def _fast_render(state: PreviewState) -> FastResult:
     warnings = _Warnings(kept.warnings)
     root = logging.getLogger()
     root.addHandler(warnings)
-    _reset_pelican_log_filter()
+    reset_pelican_log_filter()
     folder = Path(tempfile.mkdtemp(prefix=f".{kept.final.name}-schnell-", dir=kept.final.parent))
     try:
         objects: list[Any] = []

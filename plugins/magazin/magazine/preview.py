@@ -9,9 +9,9 @@ template. Everything else (reading, plugins, checks, staging folder and atomic s
 sitemap, search index) runs as in every build. Any other change (a new or deleted file,
 metadata, data files, theme, plugins, settings) renders every page.
 
-Before that build, the preview tries the *fast render* (``PreviewState.fast_render``, in
-``magazine.fastrender``, like Hugo's Fast Render Mode): the state keeps the generators, the
-template context and the article objects of the last successful build; an edited article
+Before that build, the preview tries the *fast render* (``magazine.fastrender.fast_render``,
+like Hugo's Fast Render Mode): the state keeps the generators, the template context and the
+article objects of the last successful build (``PreviewState.kept``); an edited article
 whose metadata stayed the same is read again with the same readers, brought up to date by
 the plugins' *body refreshers* and only its own page is written into the served site. The
 full build follows and tells the browser only about pages whose bytes changed
@@ -166,12 +166,6 @@ class PreviewState:
         roots = [r for r in roots if r.exists()]
         return _PreviewRun(self, key, _snapshot(roots), final, roots, self.generation)
 
-    def fast_render(self) -> FastResult:
-        """Write the pages of body-edited articles from the kept build (see ``fastrender``)."""
-        from .fastrender import fast_render
-
-        return fast_render(self)
-
 
 @dataclass
 class FastResult:
@@ -185,6 +179,17 @@ class FastResult:
     @property
     def done(self) -> bool:
         return bool(self.pages)
+
+
+def reset_pelican_log_filter() -> None:
+    """Pelican de-duplicates log messages process-wide; a second build in the same
+    process (live reload, tests) must see its warnings again."""
+    try:
+        from pelican.log import LimitFilter
+    except ImportError:  # pragma: no cover
+        return
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
 
 
 class _ReusingTemplate:

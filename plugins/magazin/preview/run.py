@@ -66,7 +66,9 @@ class Preview:
 
     def fast(self) -> bool:
         """The fast render of body-only edits; True when pages were written (and reloaded)."""
-        result = self.state.fast_render()
+        from magazin.magazine.fastrender import fast_render
+
+        result = fast_render(self.state)
         if not result.done:
             _log(f"  Vollständiger Build (keine Schnellvorschau: {result.reason}).")
             return False
