@@ -46,8 +46,12 @@ def _wait_for_search(output: Path, timeout: float) -> None:
         time.sleep(0.25)
 
 
-def measure(content: Path, output: Path, cache: Path, article: Path, url: str, runs: int = 3) -> dict:
-    """Median and single figures of save → reload for ``article`` (served at ``url``)."""
+def measure(
+    content: Path, output: Path, cache: Path, article: Path, url: str, runs: int = 3, pause_s: float = 0.0
+) -> dict:
+    """Median and single figures of save → reload for ``article`` (served at ``url``);
+    ``pause_s``: extra seconds between a reload and the next save (0: the next save follows
+    as soon as the search index is in place)."""
     sys.path.insert(0, str(ROOT / "plugins"))
     from playwright.sync_api import sync_playwright
 
@@ -74,6 +78,7 @@ def measure(content: Path, output: Path, cache: Path, article: Path, url: str, r
                 for run in range(runs):
                     tab.wait_for_selector("html[data-vorschau]", state="attached", timeout=60_000)
                     _wait_for_search(output, timeout=900)  # its background index would compete
+                    time.sleep(pause_s)
                     sentence = f"Vorschau-Messung {run}: gespeichert und neu geladen."
                     navigated: list[float] = []
                     tab.once("framenavigated", lambda _frame, n=navigated: n.append(time.perf_counter()))

@@ -1,11 +1,12 @@
 """The authors' live preview (plugins/magazin/preview): Chromium keeps an article open,
 the article's Markdown is saved, and the open page reloads with the change – under the
-site's own Content-Security-Policy, which the preview does not weaken. Unknown addresses
-get the site's 404 page."""
+site's own Content-Security-Policy, which the preview does not weaken. Only pages whose
+bytes changed reload, each once. Unknown addresses get the site's 404 page."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -21,6 +22,10 @@ from conftest import ROOT, copy_fixture
 ARTICLE = "technik/vorschweissflansch.md"
 ARTICLE_URL = "/technik/der-vorschweissflansch-im-rohrleitungsbau/"
 NEW_SENTENCE = "Gespeichert und sofort sichtbar: die Vorschau lädt neu."
+SECOND_SENTENCE = "Ein zweiter Satz, schnell gezeigt und nicht doppelt geladen."
+# Lists the article among its related ones (links it, so the full build renders it again),
+# but does not show its body: its bytes stay the same.
+OTHER_URL = "/technik/warum-1-4404-die-erste-wahl-ist/"
 
 
 def _free_port() -> int:
@@ -93,11 +98,68 @@ def test_saving_an_article_reloads_the_open_page(browser, preview):
     context.close()
 
 
+def _wait_until_idle(log: Path, builds: int, timeout: float = 120) -> None:
+    """Until the preview has logged ``builds`` finished full builds and then nothing for 1 s."""
+    deadline = time.monotonic() + timeout
+    last, since = "", time.monotonic()
+    while time.monotonic() < deadline:
+        text = log.read_text(encoding="utf-8")
+        if text != last:
+            last, since = text, time.monotonic()
+        elif text.count("Fertig in") >= builds and time.monotonic() - since > 1.0:
+            return
+        time.sleep(0.1)
+    raise AssertionError(log.read_text(encoding="utf-8"))
+
+
+def _mark(tab) -> None:
+    """A mark only this instance of the page carries: a reload removes it."""
+    tab.evaluate("document.documentElement.dataset.marke = 'vor-dem-speichern'")
+
+
+def _marked(tab) -> bool:
+    return tab.get_attribute("html", "data-marke") == "vor-dem-speichern"
+
+
+def test_fast_render_then_only_changed_pages_reload_once(browser, preview):
+    """The article's page reloads once (from the fast render), not again when the full build
+    after it wrote the same bytes; a page that does not show the edit does not reload."""
+    log = preview["log"]
+    _wait_until_idle(log, builds=1)
+    builds = log.read_text(encoding="utf-8").count("Fertig in")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    article, other = context.new_page(), context.new_page()
+    article.goto(preview["origin"] + ARTICLE_URL)
+    other.goto(preview["origin"] + OTHER_URL)
+    for tab in (article, other):
+        expect(tab.locator("html[data-vorschau]")).to_have_count(1, timeout=15_000)
+        _mark(tab)
+    assert other.locator(f'a[href$="{ARTICLE_URL}"]').count() >= 1  # it links the article
+
+    source = preview["content"] / "articles" / ARTICLE
+    with article.expect_event("framenavigated", timeout=60_000):
+        source.write_text(source.read_text(encoding="utf-8") + f"\n{SECOND_SENTENCE}\n", encoding="utf-8")
+    expect(article.locator(".article__body")).to_contain_text(SECOND_SENTENCE, timeout=30_000)
+    assert not _marked(article)  # reloaded
+    _mark(article)
+    _wait_until_idle(log, builds=builds + 1)
+    time.sleep(1.0)  # the full build's event, had it named these pages, would have arrived by now
+
+    text = log.read_text(encoding="utf-8")
+    assert "Schnellvorschau in" in text.split("Geändert:")[-1], text
+    assert _marked(article), "the article's page reloaded a second time after the full build"
+    assert _marked(other), "a page that does not show the edit reloaded"
+    expect(article.locator(".article__body")).to_contain_text(SECOND_SENTENCE)
+    served = urllib.request.urlopen(preview["origin"] + ARTICLE_URL).read().decode("utf-8")
+    assert SECOND_SENTENCE in served
+    context.close()
+
+
 def test_the_published_files_carry_no_preview_script(preview):
     page = (preview["output"] / ARTICLE_URL.strip("/") / "index.html").read_text(encoding="utf-8")
     assert "__vorschau" not in page
     served = urllib.request.urlopen(preview["origin"] + ARTICLE_URL).read().decode("utf-8")
-    assert '<script src="/__vorschau/reload.js" defer></script></head>' in served
+    assert re.search(r"<script src=\"/__vorschau/reload.js\?stand=\d+\" defer></script></head>", served)
 
 
 def test_unknown_address_gets_the_sites_own_404_page(browser, preview):

@@ -21,11 +21,13 @@ from pathlib import Path
 from pelican import signals
 
 from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
+from magazin.magazine.preview import add_body_refresher
 from magazin.magazine.settings import setting
 from magazin.magazine.wiring import configure_with
 
 from .checks import check_site
 from .embedcodes import EmbedCodeExtension
+from .fastcheck import check_edited_source
 from .settings import DEFAULTS
 from .workflow import HIDDEN, RELEASE, STATUS_KEY, normalise_status, pelican_status, workflow_of
 
@@ -95,7 +97,12 @@ def name_departments(generator) -> None:
             article.search_index = False  # plugins/magazin/search: nothing unreleased in the index
 
 
-configure = configure_with(DEFAULTS, templates=TEMPLATES, then=[preflight, add_embed_codes])
+def add_refresher(pelican) -> None:
+    """The live preview's fast render checks an edited source as the pre-flight would."""
+    add_body_refresher(pelican.settings, "source", check_edited_source)
+
+
+configure = configure_with(DEFAULTS, templates=TEMPLATES, then=[preflight, add_embed_codes, add_refresher])
 
 
 def register() -> None:

@@ -366,19 +366,28 @@ class ImagesGenerator:
 
         return _IMG.sub(replace, text)
 
-    def generate_context(self) -> None:
-        contents = [
-            *self.context.get("articles", []),
-            *self.context.get("drafts", []),
-            *self.context.get("pages", []),
-            *self.context.get("hidden_pages", []),
-        ]
+    def _with_translations(self, *keys: str) -> list:
+        """The context's contents under ``keys`` and their translations, each once."""
         seen: set[int] = set()
-        for content in contents:
+        out = []
+        for content in [c for key in keys for c in self.context.get(key, [])]:
             for item in [content, *getattr(content, "translations", [])]:
-                if id(item) in seen or not getattr(item, "_content", None):
-                    continue
-                seen.add(id(item))
+                if id(item) not in seen:
+                    seen.add(id(item))
+                    out.append(item)
+        return out
+
+    def rewritten(self) -> list:
+        """The contents whose ``<img>`` this generator rewrites."""
+        return self._with_translations("articles", "drafts", "pages", "hidden_pages")
+
+    def with_teasers(self) -> list:
+        """The articles that get a ``teaser``."""
+        return self._with_translations("articles", "drafts", "hidden_articles")
+
+    def generate_context(self) -> None:
+        for item in self.rewritten():
+            if getattr(item, "_content", None):
                 item._content = self.rewrite(item._content)
         self.attach_teasers()
         self.index.save()
@@ -390,17 +399,8 @@ class ImagesGenerator:
         finder = TeaserFinder(self)
         tones = department_tones(self.context)
         sizes = setting(self.settings, "IMAGES_TEASER_SIZES", DEFAULTS)
-        articles = [
-            *self.context.get("articles", []),
-            *self.context.get("drafts", []),
-            *self.context.get("hidden_articles", []),
-        ]
-        seen: set[int] = set()
-        for article in articles:
-            for item in [article, *getattr(article, "translations", [])]:
-                if id(item) not in seen:
-                    seen.add(id(item))
-                    item.teaser = finder.teaser(item, tones, sizes)
+        for item in self.with_teasers():
+            item.teaser = finder.teaser(item, tones, sizes)
         if finder.errors:
             raise ContentErrors(finder.errors)
         people = self.context.get("PEOPLE") or {}
@@ -424,3 +424,32 @@ class ImagesGenerator:
                 shutil.copyfile(cached, target)
         stats = {"derivatives": len(derived), "made": made, "reused": len(derived) - made}
         (Path(self.settings["CACHE_PATH"]) / "images" / "last-build.json").write_text(json.dumps(stats))
+
+
+def refresh_body(edit) -> None:
+    """Body refresher of the live preview's fast render (``magazine.preview``): the edited
+    article's ``<img>`` → ``<picture>`` and its teaser, as ``generate_context`` does them.
+
+    ``NotFast`` when the body needs a derivative the served site does not have yet (a new
+    image: the full build makes it) or the teaser has a problem."""
+    from magazin.magazine.preview import NotFast
+
+    gen = edit.generator(ImagesGenerator)
+    article = edit.article
+    needed, gen.needed = gen.needed, {}
+    try:
+        if any(item is article for item in gen.rewritten()) and getattr(article, "_content", None):
+            article._content = gen.rewrite(article._content)
+        if any(item is article for item in gen.with_teasers()):
+            finder = TeaserFinder(gen)
+            sizes = setting(gen.settings, "IMAGES_TEASER_SIZES", DEFAULTS)
+            article.teaser = finder.teaser(article, department_tones(gen.context), sizes)
+            if finder.errors:
+                raise NotFast(str(finder.errors[0]))
+        folder = edit.output / setting(gen.settings, "IMAGES_OUTPUT_DIR", DEFAULTS)
+        missing = sorted(name for name in gen.needed if not (folder / name).is_file())
+        if missing:
+            raise NotFast(f"neues Bild: {missing[0]} ist noch nicht erzeugt")
+    finally:
+        needed.update(gen.needed)
+        gen.needed = needed

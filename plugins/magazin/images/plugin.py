@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from pelican import signals
 
+from magazin.magazine.preview import add_body_refresher
 from magazin.magazine.wiring import configure_with, provides
 
-from .images import DEFAULTS, ImagesGenerator
+from .images import DEFAULTS, ImagesGenerator, refresh_body
 
-configure = configure_with(DEFAULTS)
+
+def add_refresher(pelican) -> None:
+    """The live preview's fast render rewrites an edited body's images and teaser."""
+    add_body_refresher(pelican.settings, "generators", refresh_body)
+
+
+configure = configure_with(DEFAULTS, then=[add_refresher])
 get_generators = provides(ImagesGenerator)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from .errors import BuildFailed, ContentError, ContentErrors
 from .preview import PreviewState
+from .preview import reset_pelican_log_filter as _reset_pelican_log_filter
 
 logger = logging.getLogger(__name__)
 
@@ -60,17 +61,6 @@ class _Collector(logging.Handler):
                 text = f"{text}: {reason}"
             out.append(text)
         return out
-
-
-def _reset_pelican_log_filter() -> None:
-    """Pelican de-duplicates log messages process-wide; a second build in the same
-    process (live reload, tests) must see its warnings again."""
-    try:
-        from pelican.log import LimitFilter
-    except ImportError:  # pragma: no cover
-        return
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
 
 
 def _detach_unlisted_plugins(settings: dict) -> None:
@@ -121,7 +111,9 @@ def build(
     publishconf switches on): a warning logged at any time, also after the writers ran,
     fails the build before the staged output replaces ``output``. ``preview`` (the live
     preview keeps one for its whole life) lets a rebuild after body-only edits reuse the
-    pages that cannot show the edited articles (see ``magazine.preview``).
+    pages that cannot show the edited articles, keeps the build's objects for the fast
+    render and may stop the build (``BuildInterrupted``) when ``preview.interrupt()`` says
+    so (see ``magazine.preview``); an interrupted build leaves ``output`` untouched.
     """
     from pelican import Pelican, signals
 
@@ -147,6 +139,7 @@ def build(
     if run is not None:
         signals.all_generators_finalized.connect(run.on_generators_finalized)
         signals.get_writer.connect(run.get_writer)
+        signals.content_object_init.connect(run.checkpoint)  # … and each page rendered
     try:
         try:
             _detach_unlisted_plugins(settings)
@@ -159,9 +152,13 @@ def build(
         warnings = [m for m in collector.messages(logging.WARNING) if m not in errors]
         if errors or (strict and warnings):
             raise BuildFailed(errors + (warnings if strict else []))
-        _swap(staging, final)
-        if run is not None:
-            run.commit()
+        if run is None:
+            _swap(staging, final)
+        else:
+            with preview.lock:  # a fast render (another thread) writes into ``final`` too
+                run.checkpoint(last=True)  # … and may have made this build's pages stale
+                _swap(staging, final)
+                run.commit(warnings)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -170,6 +167,7 @@ def build(
         if run is not None:
             signals.all_generators_finalized.disconnect(run.on_generators_finalized)
             signals.get_writer.disconnect(run.get_writer)
+            signals.content_object_init.disconnect(run.checkpoint)
     return BuildReport(output=final, seconds=time.perf_counter() - started, warnings=warnings)
 
 

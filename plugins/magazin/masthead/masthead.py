@@ -323,6 +323,22 @@ def first_image(content) -> str | None:
     return None
 
 
+def attach_body_facts(article) -> None:
+    """What the masthead derives from an article's body (before the images plugin rewrites
+    it): reading time, summary text, description, word count, Open Graph image."""
+    article.reading_minutes = reading_minutes(raw_html(article))
+    article.summary_text = summary_text(article)
+    article.description = describe(article)
+    article.word_count = len(plain_text(raw_html(article)).split())
+    article.og_image = first_image(article)
+
+
+def refresh_body(edit) -> None:
+    """Body refresher of the live preview's fast render (``magazine.preview``): the edited
+    article's body facts again, as ``attach_masthead`` sets them."""
+    attach_body_facts(edit.article)
+
+
 def attach_masthead(generator) -> None:
     """Validate departments and authors of every article; set category, reading time."""
     masthead = load_masthead(generator.settings)
@@ -342,11 +358,7 @@ def attach_masthead(generator) -> None:
             article.category = categories[folder]
             article.department = masthead.departments[folder]
         article.people = [masthead.people[name] for name in names if name in masthead.people]
-        article.reading_minutes = reading_minutes(raw_html(article))
-        article.summary_text = summary_text(article)
-        article.description = describe(article)
-        article.word_count = len(plain_text(raw_html(article)).split())
-        article.og_image = first_image(article)
+        attach_body_facts(article)
     if errors:
         raise ContentErrors(errors)
     generator.context["DEPARTMENTS"] = list(masthead.departments.values())

@@ -1,10 +1,22 @@
 """The live preview's loop: build, serve, rebuild on every saved change, reload the pages.
 
 ``python -m magazin.preview.run`` (what ``invoke livereload`` / ``make serve`` start; the
-tests and ``invoke bench`` start it on a free port with other content). Rebuilds use one
-``magazine.preview.PreviewState`` for the process's life, so a body-only edit re-renders
-only the pages that can show it. Changes are seen through ``watchfiles`` (inotify) within
-50 ms of the save.
+tests and ``invoke bench`` start it on a free port with other content). Changes are seen
+through ``watchfiles`` (inotify) within 50 ms of the save, in a thread of its own that also
+runs the fast render, so a save is shown at once even while the main thread builds.
+
+One ``magazine.preview.PreviewState`` lives as long as the process. On each save:
+
+1. the fast render (``magazine.fastrender``): when only article bodies changed, their own
+   pages are written from the kept last build in a fraction of a second and those pages
+   reload at once;
+2. the full build (after a fast render, once no further save came for ``QUIET_AFTER_FAST``
+   seconds), in which a body-only edit re-renders only the pages that can show it;
+   afterwards the pages whose bytes changed reload (all pages after any other change). A
+   page the fast render already showed does not reload again when its bytes stayed the same.
+   When the author saves again while it runs, the build stops between two files (the
+   served site stays as it is; a build that started before a fast render never replaces
+   the site, ``PreviewState.lock``/``generation``) and starts over.
 
 The search index is refreshed *after* the browser has reloaded: each build keeps the
 previous Pagefind bundle (hard links), then a background thread indexes the new pages and
@@ -16,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import shutil
 import sys
 import threading
@@ -23,6 +36,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
+# After a fast render the full build waits this long for the author's next save: saves in
+# quick succession are each shown by the fast render instead of stopping a build each time.
+QUIET_AFTER_FAST = 1.0
 
 
 def _log(text: str) -> None:
@@ -44,9 +60,27 @@ class Preview:
         self.server = PreviewServer(output, host, port)
         self._search_lock = threading.Lock()
         self._search_wanted = 0
+        self._changes: queue.Queue = queue.Queue()
+        self._stop = threading.Event()
+        self.state.interrupt = lambda: not self._changes.empty()
 
-    def build(self) -> bool:
+    def fast(self) -> bool:
+        """The fast render of body-only edits; True when pages were written (and reloaded)."""
+        from magazin.magazine.fastrender import fast_render
+
+        result = fast_render(self.state)
+        if not result.done:
+            _log(f"  Vollständiger Build (keine Schnellvorschau: {result.reason}).")
+            return False
+        self.server.reload(result.pages)
+        pages = ", ".join(result.pages[:3]) + (" …" if len(result.pages) > 3 else "")
+        _log(f"Schnellvorschau in {result.seconds:.2f} s: {pages} – der vollständige Build folgt.")
+        return True
+
+    def build(self) -> bool | None:
+        """The full build; None when a new save interrupted it."""
         from magazin.magazine.build import BuildFailed, build
+        from magazin.magazine.preview import BuildInterrupted
 
         bundle = self._bundle_dir()
         keep = self.output / bundle if bundle else None
@@ -62,6 +96,9 @@ class Preview:
         started = time.perf_counter()
         try:
             report = build(self.settings, self.output, overrides=self.overrides, preview=self.state)
+        except BuildInterrupted:
+            _log("  Build abgebrochen: neue Änderung.")
+            return None
         except BuildFailed as exc:
             _log("Der Build ist fehlgeschlagen – die Vorschau zeigt weiter den letzten Stand:")
             for problem in exc.problems:
@@ -112,19 +149,64 @@ class Preview:
         return read_magazine_settings(self.settings, self.overrides)["CACHE_PATH"]
 
     def serve_forever(self, watched: list[Path]) -> None:
-        from watchfiles import watch
-
         if not self.build() and not self.output.exists():
             self.output.mkdir(parents=True)
         self.server.start()
         self.refresh_search()
+        threading.Thread(target=self._watch, args=(watched,), name="vorschau-dateien", daemon=True).start()
         _log(f"Vorschau: {self.server.url} – Änderungen erscheinen nach dem Speichern. (Strg+C beendet)")
-        for changes in watch(*[p for p in watched if p.exists()], debounce=400, step=30):
+        pending = False  # a full build is due
+        quiet: float | None = None  # how long to wait for another save before it starts
+        while True:
+            news = self._next(quiet if pending else None)
+            if news is not None:
+                quiet = QUIET_AFTER_FAST if news else 0.0
+                pending = True
+                continue
+            if not pending:
+                continue
+            outcome = self.build()
+            if outcome is None:
+                quiet = 0.0
+                continue  # interrupted: the new change is waiting in the queue
+            pending = False
+            if outcome:
+                self.server.reload(self.state.changed_pages)
+                self.refresh_search()
+
+    def _watch(self, watched: list[Path]) -> None:
+        """The file-watching thread: each save is shown by the fast render at once (also
+        while the main thread builds), then handed to the main thread for the full build."""
+        from watchfiles import watch
+
+        paths = [p for p in watched if p.exists()]
+        for changes in watch(*paths, debounce=400, step=30, stop_event=self._stop):
             names = sorted(os.path.relpath(p) for _, p in changes)
             _log("Geändert: " + ", ".join(names[:5]) + (" …" if len(names) > 5 else ""))
-            if self.build():
-                self.server.reload()
-                self.refresh_search()
+            try:
+                done = self.fast()
+            except Exception as exc:  # never stop watching
+                _log(f"  ! Schnellvorschau fehlgeschlagen: {exc}")
+                done = False
+            self._changes.put(done)
+
+    def _next(self, timeout: float | None) -> bool | None:
+        """Whether every save since the last call was shown by the fast render; None when
+        nothing came within ``timeout`` seconds (``None``: half a second, then ask again)."""
+        wait = 0.5 if timeout is None else timeout
+        try:
+            done = self._changes.get(timeout=wait) if wait > 0 else self._changes.get_nowait()
+        except queue.Empty:
+            return None
+        while True:
+            try:
+                done = self._changes.get_nowait() and done
+            except queue.Empty:
+                return done
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.server.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        preview.server.stop()
+        preview.stop()
     return 0
 
 

@@ -1,26 +1,35 @@
 """HTTP server of the live preview: the built site, its own 404 page, reload after rebuilds.
 
-Every HTML page it serves gets ``<script src="/__vorschau/reload.js" defer>`` before
-``</head>`` (the file beside this module). That script listens to ``/__vorschau/ereignisse``
-(server-sent events: the number of the latest finished build, sent at once and after every
-rebuild) and reloads the page when the number changes. Same origin, no inline code: the
-published Content-Security-Policy of the pages works unchanged. Unknown addresses get the
-site's ``404.html`` with status 404. Nothing is cached by the browser (``no-store``).
+Every HTML page it serves gets ``<script src="/__vorschau/reload.js?stand=N" defer>``
+before ``</head>`` (the file beside this module; ``N`` is the number of the site's state the
+page was served from). That script listens to ``/__vorschau/ereignisse?stand=N`` (server-sent
+events): each event names a new state and the output files whose bytes changed, or ``"*"``
+when the whole site changed (theme, settings, a full render). The page reloads only when its
+own file is among them, so a page the fast render already reloaded does not reload again when
+the full build after it wrote the same bytes. Events the page missed (served before, or a
+dropped connection: ``Last-Event-ID``) are sent first; when they are too old to know, the
+page reloads. Same origin, no inline code: the published Content-Security-Policy of the pages
+works unchanged. Unknown addresses get the site's ``404.html`` with status 404. Nothing is
+cached by the browser (``no-store``).
 """
 
 from __future__ import annotations
 
+import collections
 import http.server
+import json
 import threading
 import urllib.parse
+from collections.abc import Iterable
 from pathlib import Path
 
 PREFIX = "/__vorschau/"
 SCRIPT_URL = PREFIX + "reload.js"
 EVENTS_URL = PREFIX + "ereignisse"
 SCRIPT_FILE = Path(__file__).with_name("reload.js")
-SCRIPT_TAG = f'<script src="{SCRIPT_URL}" defer></script>'.encode()
 KEEPALIVE = 15.0
+HISTORY = 200  # events kept for pages that connect late
+ALL = "*"
 
 
 class PreviewServer:
@@ -31,6 +40,7 @@ class PreviewServer:
         self.root = Path(root)
         self.live = live
         self.build = 0
+        self.history: collections.deque[tuple[int, list[str] | str]] = collections.deque(maxlen=HISTORY)
         self.changed = threading.Condition()
         server = self
 
@@ -47,11 +57,26 @@ class PreviewServer:
         self._thread.start()
         return self
 
-    def reload(self) -> None:
-        """A rebuild finished: every open page reloads."""
+    def reload(self, pages: Iterable[str] | None = None) -> None:
+        """The site changed: open pages among ``pages`` (output files relative to the site,
+        ``/``-separated) reload; ``None``: every open page reloads."""
+        news: list[str] | str = ALL if pages is None else sorted(pages)
+        if news == []:
+            return
         with self.changed:
             self.build += 1
+            self.history.append((self.build, news))
             self.changed.notify_all()
+
+    def events_after(self, seen: int) -> list[tuple[int, list[str] | str]]:
+        """The events after state ``seen`` (call with ``changed`` held); one ``"*"`` event
+        when some of them are no longer kept."""
+        if seen >= self.build:
+            return []
+        oldest = self.history[0][0] if self.history else self.build + 1
+        if seen < oldest - 1:
+            return [(self.build, ALL)]
+        return [(n, pages) for n, pages in self.history if n > seen]
 
     def stop(self) -> None:
         self.httpd.shutdown()
@@ -88,7 +113,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return self._send(200, ctype, target.read_bytes())
 
     def _page(self, html: bytes) -> bytes:
-        return _inject(html) if self.preview.live else html
+        return _inject(html, self.preview.build) if self.preview.live else html
 
     def _file(self, path: str) -> Path | None:
         """The file for a URL path inside the site, or None (404)."""
@@ -110,7 +135,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the page reloaded meanwhile
+                self.close_connection = True
 
     def _events(self) -> None:
         self.send_response(200)
@@ -119,34 +147,60 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
-        changed = self.preview.changed
-        with changed:
-            build = self.preview.build
+        preview = self.preview
+        changed = preview.changed
+        seen = _number(self.headers.get("Last-Event-ID"))
+        if seen is None:
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            seen = _number((query.get("stand") or [None])[0])
         try:
-            self.wfile.write(f"retry: 500\nevent: build\ndata: {build}\n\n".encode())
-            self.wfile.flush()
+            with changed:
+                now = preview.build
+                pending = preview.events_after(seen) if seen is not None else []
+            if seen is None or not pending:  # the page is up to date: it learns the number
+                self._event(now, [])
+            for number, pages in pending:
+                self._event(number, pages)
+            last = max(now, seen or 0)
             while True:
                 with changed:
-                    changed.wait_for(lambda last=build: self.preview.build != last, timeout=KEEPALIVE)
-                    now = self.preview.build
-                if now < 0:
-                    return
-                if now == build:
+                    changed.wait_for(lambda last=last: preview.build != last, timeout=KEEPALIVE)
+                    if preview.build < 0:
+                        return
+                    pending = preview.events_after(last)
+                    last = preview.build
+                if not pending:
                     self.wfile.write(b": ping\n\n")
-                else:
-                    build = now
-                    self.wfile.write(f"event: build\ndata: {build}\n\n".encode())
-                self.wfile.flush()
+                    self.wfile.flush()
+                for number, pages in pending:
+                    self._event(number, pages)
         except (BrokenPipeError, ConnectionResetError, OSError):
             return
 
+    def _event(self, number: int, pages: list[str] | str) -> None:
+        data = json.dumps({"stand": number, "seiten": pages}, ensure_ascii=False)
+        self.wfile.write(f"retry: 500\nid: {number}\nevent: build\ndata: {data}\n\n".encode())
+        self.wfile.flush()
 
-def _inject(html: bytes) -> bytes:
+
+def _number(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def script_tag(build: int) -> bytes:
+    """The reload script's tag for a page served from state ``build``."""
+    return f'<script src="{SCRIPT_URL}?stand={build}" defer></script>'.encode()
+
+
+def _inject(html: bytes, build: int) -> bytes:
     """The reload script before ``</head>`` (once)."""
     at = html.find(b"</head>")
     if at < 0:
         return html
-    return html[:at] + SCRIPT_TAG + html[at:]
+    return html[:at] + script_tag(build) + html[at:]
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -157,4 +211,4 @@ def free_port(host: str = "127.0.0.1") -> int:
         return sock.getsockname()[1]
 
 
-__all__ = ["EVENTS_URL", "SCRIPT_URL", "PreviewServer", "free_port"]
+__all__ = ["ALL", "EVENTS_URL", "SCRIPT_URL", "PreviewServer", "free_port", "script_tag"]
