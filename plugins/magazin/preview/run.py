@@ -55,7 +55,10 @@ class Preview:
 
         self.settings = settings
         self.output = output
-        self.overrides = {**overrides, "SEARCH_BUILD_INDEX": False}
+        # No forked page writers (parallel/writing.py) in the preview: this process has
+        # threads (server, file watcher, fast render) that may hold a lock at the moment of a
+        # fork, and the author sees the fast render before the full build anyway.
+        self.overrides = {**overrides, "SEARCH_BUILD_INDEX": False, "PARALLEL_WRITE": False}
         self.state = PreviewState()
         self.server = PreviewServer(output, host, port)
         self._search_lock = threading.Lock()
