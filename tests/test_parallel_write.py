@@ -121,3 +121,27 @@ def test_an_error_in_a_writing_child_fails_the_build_and_keeps_the_site(corpus, 
     assert any("Probe: Absturz beim Schreiben" in p for p in failed.value.problems)
     assert {p: p.read_bytes() for p in out.rglob("*.html")} == before
     assert not list(tmp_path.glob(".out-build-*"))  # no half-written staging folder is left
+
+
+def test_writer_finalized_means_every_page_is_written(corpus, tmp_path):
+    """``page_writer_finalized`` (the search index starts Pagefind on it) comes only after
+    the second process has written its pages too."""
+    from pelican import signals
+
+    seen: list[int] = []
+
+    def count(generator, writer=None):
+        seen.append(sum(1 for _ in Path(generator.output_path).rglob("*.html")))
+
+    signals.page_writer_finalized.connect(count)
+    try:
+        out = tmp_path / "out"
+        build_site(corpus, out, CACHE_PATH=str(tmp_path / "c"), **TWO)
+    finally:
+        signals.page_writer_finalized.disconnect(count)
+    articles_and_pages = [
+        p for p in out.rglob("index.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")
+    ]
+    assert len(seen) == 1 and len(articles_and_pages) >= 16
+    # every page with data-pagefind-body existed (in the staging folder) when the signal came
+    assert seen[0] >= len(articles_and_pages)

@@ -434,3 +434,27 @@ def test_unchanged_pages_reuse_the_cached_index(site, tmp_path):
     build_site(content, changed, CACHE_PATH=cache)
     assert runs(changed) == 1
     assert any("Losflansch" in f["content"] for f in fragments(changed))
+
+
+def test_a_page_added_after_pagefind_started_is_indexed_too(tmp_path):
+    """``SiteIndex.start`` lets Pagefind begin early; a searchable page that arrives later
+    makes ``finish`` index again, so it is never missing from the bundle."""
+    from magazin.search.indexer import SiteIndex
+
+    site = tmp_path / "site"
+    site.mkdir()
+    page = (
+        '<!doctype html><html lang="de"><body><main data-pagefind-body><h1>{}</h1><p>{}</p></main>'
+        "</body></html>"
+    )
+    index = SiteIndex(site, decompounder=None)
+    assert index.add("a/index.html", page.format("Flansche", "Vorschweißflansch und Blindflansch."))
+    index.start()
+    assert index.add("b/index.html", page.format("Spätzünder", "Der Kugelhahn kam zuletzt."))
+    assert not index.add("c/index.html", "<!doctype html><html><body><p>Liste</p></body></html>")
+    stats = index.finish()
+    assert stats.pages == 2
+    urls = sorted(f["url"] for f in fragments(site))
+    assert urls == ["/a/", "/b/"]
+    assert any("Kugelhahn" in f["content"] for f in fragments(site))
+    assert not list(tmp_path.glob(".site-suchindex-*"))  # the work folder is gone

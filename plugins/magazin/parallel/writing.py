@@ -16,7 +16,9 @@ splits that work by *output file name* without pickling a single article:
    (the sitemap's page queue, the search index's feeder) only ever run in the main process:
    at once for its own pages and, for the children's pages, after the children have finished,
    with the same path and local context as in a serial build.
-4. A child sends back the warnings and errors it logged (the safe build sees them, strict
+4. ``article_writer_finalized`` / ``page_writer_finalized`` keep their meaning: the main
+   process sends them only after the children have written their pages (a child never).
+5. A child sends back the warnings and errors it logged (the safe build sees them, strict
    builds still fail) or the exception it raised (the build fails); it leaves with
    ``os._exit`` so nothing of the parent's state is finalised twice.
 
@@ -139,6 +141,11 @@ class _Shard:
                 receiver(path, **kwargs)
 
 
+# "Every page of this generator is written": in the main process they are held back until the
+# children have written their pages, so a receiver (the search index starts Pagefind) can rely on it.
+WRITER_FINALIZED = (signals.article_writer_finalized, signals.page_writer_finalized)
+
+
 def _receivers(signal) -> list:
     """The live receivers of a blinker signal, in the order they were connected."""
     out = []
@@ -162,6 +169,7 @@ class _Phase:
         self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
         self.shard: _Shard | None = None
         self.originals = {id(g): g.generate_output for g in generators}
+        self.finalized: list = []  # the writer-finalized signals, held until the children are done
 
     def wrap(self) -> None:
         for gen in self.generators:
@@ -199,9 +207,21 @@ class _Phase:
             self.children.append((pid, read))
         self.shard = _Shard(0, self.processes, writer)
         signals.content_written.send = self.shard.send_content_written
+        for signal in WRITER_FINALIZED:  # sent again once the children's pages are written too
+            signal.send = lambda sender, _signal=signal, **kwargs: self.finalized.append(
+                (_signal, sender, kwargs)
+            )
+
+    def _holder(self, signal):
+        def hold(sender, **kwargs):
+            self.finalized.append((signal, sender, kwargs))
+            return []
+
+        return hold
 
     def _restore(self) -> None:
-        signals.content_written.__dict__.pop("send", None)  # the class's own ``send`` again
+        for signal in (signals.content_written, *WRITER_FINALIZED):
+            signal.__dict__.pop("send", None)  # the class's own ``send`` again
         for gen in self.generators:
             gen.__dict__.pop("generate_output", None)
 
@@ -236,6 +256,8 @@ class _Phase:
                 problems.append(report["error"])
         waited = time.perf_counter() - self.started - own
         self.shard.replay()
+        for signal, sender, kwargs in self.finalized:  # every page of the generator is written now
+            signal.send(sender, **kwargs)
         logger.debug(
             "parallel: pages written by %d processes in %.2f s (main %.2f s, %.2f s CPU; then waited %.2f s)",
             *(self.processes, time.perf_counter() - self.started, own, own_cpu, waited),
@@ -253,6 +275,8 @@ def _child(index, processes, writer, generators, originals, fd) -> None:
         logging.getLogger().handlers = [capture]
         shard = _Shard(index, processes, writer)
         signals.content_written.send = shard.send_content_written
+        for signal in WRITER_FINALIZED:  # the main process sends them for every page
+            signal.send = lambda *args, **kwargs: []
         shard.patch()
         for gen in generators:
             originals[id(gen)](writer)

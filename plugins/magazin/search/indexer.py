@@ -1,32 +1,28 @@
-"""Pagefind, fed page by page while Pelican writes the site.
+"""Pagefind over small documents collected while Pelican writes the site.
 
-Pagefind needs about 5 ms of CPU per article page (tokenising, stemming, writing shards),
-however it gets the text. Run after the build (``pagefind --site``) that is seconds on top
-of every build. Instead, ``IndexFeeder`` forks a helper process before the first page is
-written; it learns the compound vocabulary from the articles (inherited through ``fork``),
-starts Pagefind's indexing service (``pagefind --service``, through the ``pagefind`` Python
-package) and hands it each searchable page the moment Pelican has written it (``SiteIndex``).
-Helper and Pagefind work on the second core while Pelican renders the remaining pages in the
-main process, which only sends file names; at the end only the bundle is written.
+``IndexFeeder`` forks a helper process before the first page is written; it learns the
+compound vocabulary from the articles (inherited through ``fork``) and, for each searchable
+page the moment Pelican has written it, keeps a small document in a work folder beside the
+site (``SiteIndex``): only the element that carries ``data-pagefind-body`` (header,
+navigation, footer, related articles never reach the index), with German compounds replaced
+by index tokens (``compounds.split_html``). No second HTML parser in Python.
 
-What Pagefind gets of a page is not the whole file but a small document: the element that
-carries ``data-pagefind-body`` (header, navigation, footer, related articles never reach
-the index) with German compounds replaced by index tokens (``compounds.split_html``). No
-temporary copy of the site, no second HTML parser in Python.
+When the article and page generators are done (``page_writer_finalized``; every searchable
+page is written then), ``pagefind --site <documents>`` starts in the background while the
+build writes the rest (feeds, brochure, images …). The command line uses every core; the
+indexing service of the ``pagefind`` Python package (used before) handles one document after
+the other and needed ≈ 50 % more CPU for the same documents. A searchable page written after
+the start makes ``finish`` run Pagefind again, so nothing is ever left out.
 
-``SiteIndex.finish`` keeps the last bundle in the build cache, keyed on every document
-handed over (and the options, the Pagefind binary, this plugin's code), with a manifest of
-each page's document hash: while the pages match that manifest, Pagefind is not even
-started (the documents are held back); the first page that differs starts it with the held
-ones. So a build whose searchable pages did not change costs no Pagefind work and copies the
-cached bundle (hard links); an edit costs Pagefind's work from the first changed page on.
-``index_site`` indexes an already built folder the same way (tests, tools).
+``SiteIndex.finish`` keeps the last bundle in the build cache, keyed on every document (and
+the options, the Pagefind binary, this plugin's code) independent of their order, with a
+manifest of each page's document hash: a build whose searchable pages did not change does
+not run Pagefind at all and hard-links the cached bundle. ``index_site`` indexes an already
+built folder the same way (tests, tools, the live preview).
 """
 
 from __future__ import annotations
 
-import asyncio
-import base64
 import contextlib
 import dataclasses
 import hashlib
@@ -35,13 +31,13 @@ import multiprocessing
 import os
 import re
 import shutil
+import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from magazin.magazine.errors import ContentError
 
@@ -128,72 +124,17 @@ def bundle_size(bundle: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
-def _service_class():
-    from pagefind.service import PagefindService
-
-    class Service(PagefindService):
-        """Pagefind's service, reading its answers as they come.
-
-        The package's own reader sleeps 100 ms before each answer (pagefind 1.5.2), which
-        would cost 100 s for 1,000 pages; otherwise this is its protocol code unchanged.
-        A service that ends (a broken binary) fails every waiting request instead of
-        leaving it waiting forever."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self._bin = Path(pagefind_executable())
-
-        async def _wait_for_responses(self) -> None:
-            stdout = self._backend.stdout
-            assert stdout is not None
-            try:
-                while True:
-                    output = await stdout.readuntil(b",")
-                    response = json.loads(base64.b64decode(output[:-1]))
-                    if not response:
-                        continue
-                    message_id = response.get("message_id")
-                    future = self._responses.pop(message_id, None) if message_id is not None else None
-                    if future is None or future.done():
-                        continue
-                    payload = response["payload"]
-                    if payload.get("type") == "Error":
-                        future.set_exception(RuntimeError(payload.get("message", "Pagefind-Fehler")))
-                    else:
-                        future.set_result(payload)
-            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
-                self._dead = RuntimeError(f"Pagefind wurde beendet ({exc})")
-                for future in self._responses.values():
-                    if not future.done():
-                        future.set_exception(self._dead)
-                        future.add_done_callback(lambda f: f.exception())  # its sender may be gone
-                self._responses.clear()
-
-        async def send(self, payload):  # type: ignore[override]
-            dead = getattr(self, "_dead", None)
-            if dead is not None or self._backend.returncode is not None:
-                raise dead or RuntimeError(f"Pagefind wurde beendet (Code {self._backend.returncode})")
-            try:
-                return await super().send(payload)
-            except (BrokenPipeError, ConnectionResetError) as exc:
-                raise RuntimeError(f"Pagefind wurde beendet ({exc})") from None
-
-        async def stop(self) -> None:
-            self._poll_task.cancel()
-            if self._backend.returncode is None:
-                self._backend.kill()
-            await self._backend.wait()
-
-    return Service
-
-
 class SiteIndex:
-    """One build's search index: Pagefind runs beside the build and gets page by page.
+    """One build's search index: the documents are collected while the pages are written,
+    Pagefind indexes them in one run of its command line (both cores).
 
     ``add(rel_path, html)`` takes a written page (any page; those without
-    ``data-pagefind-body`` are skipped), ``finish()`` writes the bundle into
-    ``site/bundle_dir`` and returns ``IndexStats``; ``close()`` stops Pagefind without
-    writing (a failed build). Pagefind starts with the first searchable page.
+    ``data-pagefind-body`` are skipped) and writes its small index document into a work
+    folder beside the site. ``start()`` lets Pagefind begin with the documents so far (the
+    build calls it once every searchable page is written; a document added later makes
+    ``finish`` run Pagefind again). ``finish()`` puts the bundle into ``site/bundle_dir``
+    (from the build cache when the documents match it) and returns ``IndexStats``;
+    ``close()`` stops Pagefind and removes the work folder (also after a failed build).
     """
 
     def __init__(
@@ -223,43 +164,22 @@ class SiteIndex:
                 ]
             ).encode()
         )
-        self.pages: list[tuple[str, Future]] = []
-        self.words = 0
         self.manifest: dict[str, str] = {}
-        self._previous = _previous_manifest(self.cache_root)
-        self._held: list[tuple[str, str]] = []
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._index: Any = None
-        self._service: Any = None
-        self._started: Future | None = None
+        self.words = 0
+        self._work: Path | None = None
+        self._run: _PagefindRun | None = None
 
-    # --- the asyncio side, in a thread of its own -------------------------------------------
-
-    def _run(self, coro) -> Future:
-        assert self._loop is not None
-        return asyncio.run_coroutine_threadsafe(coro, self._loop)
-
-    def _start(self) -> None:
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="suchindex", daemon=True)
-        self._thread.start()
-        self._started = self._run(self._launch())
-
-    async def _launch(self) -> None:
-        self._service = await _service_class()().launch()
-        config: dict[str, Any] = {"exclude_selectors": self.exclude_selectors}
-        self._index = await self._service.create_index(config if self.exclude_selectors else None)
-
-    async def _add(self, rel_path: str, document: str) -> dict:
-        if self._index is None:
-            await asyncio.wrap_future(self._started)  # type: ignore[arg-type]
-        return await self._index.add_html_file(content=document, source_path=rel_path)
-
-    # --- the build's side ------------------------------------------------------------------
+    def _folder(self) -> Path:
+        if self._work is None:
+            self.site.parent.mkdir(parents=True, exist_ok=True)
+            self._work = Path(tempfile.mkdtemp(prefix=f".{self.site.name}-suchindex-", dir=self.site.parent))
+            (self._work / "docs").mkdir()
+            config = {"exclude_selectors": self.exclude_selectors} if self.exclude_selectors else {}
+            (self._work / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        return self._work
 
     def add(self, rel_path: str, html: str) -> bool:
-        """Hand one written page to Pagefind; False when it has nothing to index."""
+        """Keep one written page's index document; False when it has nothing to index."""
         found = indexed_element(html)
         if found is None:
             return False
@@ -267,99 +187,143 @@ class SiteIndex:
         if self.decompounder is not None:
             element = split_html(element, self.decompounder)
         rel_path = rel_path.replace(os.sep, "/")
-        document = index_document(lang, element)
-        data = document.encode()
+        data = index_document(lang, element).encode()
         self.manifest[rel_path] = hashlib.sha256(data).hexdigest()
-
-        if self._loop is None and self._previous.get(rel_path) == self.manifest[rel_path]:
-            self._held.append((rel_path, document))  # as in the cached bundle: maybe no work
-            return True
-        self._submit(rel_path, document)
+        target = self._folder() / "docs" / rel_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
         return True
 
-    def _submit(self, rel_path: str, document: str) -> None:
-        if self._loop is None:
-            self._start()
-            held, self._held = self._held, []
-            for earlier in held:
-                self._submit(*earlier)
-        self.pages.append((rel_path, self._run(self._add(rel_path, document))))
-
-    def _results(self, deadline: float) -> None:
-        for rel_path, future in self.pages:
-            try:
-                result = future.result(timeout=max(0.1, deadline - time.monotonic()))
-            except TimeoutError:
-                raise _fail(
-                    f"Pagefind hat den Suchindex nicht in {self.timeout:.0f} s erstellt.",
-                    "Die Einstellung SEARCH_TIMEOUT erhöhen oder den Build erneut starten.",
-                ) from None
-            except (OSError, RuntimeError) as exc:
-                raise _fail(
-                    f"Pagefind konnte den Suchindex nicht erstellen ({rel_path}: {exc}).",
-                    "Ist das Paket pagefind[bin] installiert (make venv)?",
-                ) from None
-            self.words += int(result.get("page_word_count") or 0)
-
-    def finish(self) -> IndexStats:
-        """Wait for Pagefind, write the bundle (or copy the cached one), stop Pagefind."""
-        started = time.perf_counter()
-        deadline = time.monotonic() + self.timeout
-        # The key depends on the pages, not on the order the writers produced them in (a warm
-        # build writes cached pages in another order than a cold one).
+    def key(self) -> str:
+        """The cache key of the documents so far (independent of the order they came in)."""
         digest = self.digest.copy()
         for rel_path in sorted(self.manifest):
             digest.update(rel_path.encode() + b"\0" + self.manifest[rel_path].encode() + b"\0")
-        key = digest.hexdigest()[:24]
+        return digest.hexdigest()[:24]
+
+    def _cached(self, key: str) -> Path | None:
         entry = self.cache_root / key if self.cache_root else None
+        return entry if entry is not None and (entry / "stats.json").is_file() else None
+
+    def start(self) -> None:
+        """Let Pagefind index the documents so far, unless the cache has their bundle."""
+        if not self.manifest or self._cached(self.key()) is not None:
+            return
+        if self._run is not None and self._run.key == self.key():
+            return
+        if self._run is not None:
+            self._run.stop()
+        self._run = _PagefindRun(self._folder(), self.key(), len(self.manifest))
+
+    def finish(self) -> IndexStats:
+        """Wait for Pagefind (or take the cached bundle), put the bundle into the site."""
+        started = time.perf_counter()
+        key = self.key()
         try:
-            if entry is not None and (entry / "stats.json").is_file():
+            entry = self._cached(key)
+            if entry is not None:
                 data = json.loads((entry / "stats.json").read_text(encoding="utf-8"))
                 shutil.rmtree(self.bundle, ignore_errors=True)
                 shutil.copytree(entry / "bundle", self.bundle, copy_function=os.link)
                 return IndexStats(**{**data, "seconds": time.perf_counter() - started, "cached": True})
-            if self._held:  # every page matched the manifest, yet the bundle is not cached
-                held, self._held = self._held, []
-                for rel_path, document in held:
-                    self._submit(rel_path, document)
-            self._results(deadline)
-            shutil.rmtree(self.bundle, ignore_errors=True)
-            try:
-                self._run(self._index.write_files(output_path=str(self.bundle.resolve()))).result(
-                    timeout=max(0.1, deadline - time.monotonic())
+            self.start()  # no-op when Pagefind already runs on exactly these documents
+            assert self._run is not None
+            pages, words = self._run.wait(self.timeout)
+            if pages != len(self.manifest):
+                raise _fail(
+                    f"Pagefind hat {pages} von {len(self.manifest)} Seiten indexiert.",
+                    "Den Build erneut starten; bleibt es so, die Ausgabe von Pagefind prüfen.",
                 )
-            except (OSError, RuntimeError, TimeoutError) as exc:
-                raise _fail(f"Pagefind konnte den Suchindex nicht schreiben ({exc}).") from None
+            shutil.rmtree(self.bundle, ignore_errors=True)
+            os.rename(self._run.output, self.bundle)
         finally:
             self.close()
         for name in UNUSED_BUNDLE_FILES:
             (self.bundle / name).unlink(missing_ok=True)
         size, files = bundle_size(self.bundle)
         stats = IndexStats(
-            pages=len(self.pages),
-            words=self.words,
+            pages=len(self.manifest),
+            words=words,
             bytes=size,
             files=files,
             seconds=time.perf_counter() - started,
             compounds=len(self.decompounder.compounds()) if self.decompounder else 0,
         )
-        if entry is not None:
-            _store(entry, self.bundle, stats, self.manifest)
+        if self.cache_root is not None:
+            _store(self.cache_root / key, self.bundle, stats, self.manifest)
         return stats
 
     def close(self) -> None:
-        """Stop Pagefind and the thread talking to it (nothing is written)."""
-        loop, self._loop = self._loop, None
-        if loop is None:
-            return
-        if self._service is not None:
-            with contextlib.suppress(Exception):  # best effort: the process may be gone already
-                asyncio.run_coroutine_threadsafe(self._service.stop(), loop).result(timeout=10)
-        loop.call_soon_threadsafe(loop.stop)
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-        if not loop.is_running():
-            loop.close()
+        """Stop Pagefind and remove the work folder (nothing is written into the site)."""
+        if self._run is not None:
+            self._run.stop()
+            self._run = None
+        if self._work is not None:
+            shutil.rmtree(self._work, ignore_errors=True)
+            self._work = None
+
+
+def _die_with_parent() -> None:
+    """In Pagefind's process before it starts (Linux): end it when the helper that started it
+    is killed (a failed build kills the helper), instead of indexing on for nobody."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+class _PagefindRun:
+    """One run of ``pagefind --site docs`` in the background (it uses every core)."""
+
+    _COUNT = re.compile(r"Indexed (\d+) (page|word)s?\b")
+
+    def __init__(self, work: Path, key: str, documents: int):
+        self.key = key
+        self.documents = documents
+        self.output = work / f"bundle-{key}"
+        shutil.rmtree(self.output, ignore_errors=True)
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in wait() or stop()
+        cmd = [pagefind_executable(), "--site", str(work / "docs"), "--output-path", str(self.output)]
+        try:
+            # pagefind.json in ``work`` (its working folder) carries the exclude selectors
+            self._process = subprocess.Popen(
+                cmd, cwd=work, stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent
+            )
+        except OSError as exc:
+            raise _fail(
+                f"Pagefind konnte nicht gestartet werden ({exc}).",
+                "Ist das Paket pagefind[bin] installiert (make venv)?",
+            ) from None
+
+    def wait(self, timeout: float) -> tuple[int, int]:
+        """Pages and distinct words Pagefind indexed; a German error when it failed."""
+        try:
+            code = self._process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise _fail(
+                f"Pagefind hat den Suchindex nicht in {timeout:.0f} s erstellt.",
+                "Die Einstellung SEARCH_TIMEOUT erhöhen oder den Build erneut starten.",
+            ) from None
+        self._log.seek(0)
+        output = self._log.read().decode("utf-8", "replace")
+        self._log.close()
+        if code != 0 or not (self.output / "pagefind.js").is_file():
+            tail = " ".join(output.strip().splitlines()[-3:])
+            raise _fail(
+                f"Pagefind konnte den Suchindex nicht erstellen (Code {code}: {tail}).",
+                "Ist das Paket pagefind[bin] installiert (make venv)?",
+            )
+        counts = {kind: int(number) for number, kind in self._COUNT.findall(output)}
+        return counts.get("page", 0), counts.get("word", 0)
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        with contextlib.suppress(Exception):
+            self._log.close()
 
 
 def _store(entry: Path, bundle: Path, stats: IndexStats, manifest: dict[str, str]) -> None:
@@ -373,16 +337,7 @@ def _store(entry: Path, bundle: Path, stats: IndexStats, manifest: dict[str, str
     os.replace(tmp, entry)
 
 
-def _previous_manifest(cache_root: Path | None) -> dict[str, str]:
-    """Page -> document hash of the cached bundle (empty without one)."""
-    if cache_root is None:
-        return {}
-    for path in sorted(cache_root.glob("*/manifest.json")):
-        try:
-            return dict(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            return {}
-    return {}
+START = "\0start"  # the feeder's message for SiteIndex.start (never a file name)
 
 
 class IndexFeeder:
@@ -414,6 +369,10 @@ class IndexFeeder:
         self._conn.send(os.path.relpath(path, self.site))
         self.count += 1
 
+    def start(self) -> None:
+        """Every searchable page is written: Pagefind may begin (``SiteIndex.start``)."""
+        self._conn.send(START)
+
     def finish(self) -> IndexStats:
         try:
             self._conn.send(None)
@@ -434,6 +393,9 @@ class IndexFeeder:
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
+            # the helper had no chance to remove its work folder (SiteIndex.close)
+            for leftover in self.site.parent.glob(f".{self.site.name}-suchindex-*"):
+                shutil.rmtree(leftover, ignore_errors=True)
         self._conn.close()
 
 
@@ -449,6 +411,9 @@ def _feed(conn, site: Path, vocabulary, compound_terms: list[str], options: dict
             rel_path = conn.recv()
             if rel_path is None:
                 break
+            if rel_path == START:
+                index.start()
+                continue
             index.add(rel_path, (site / rel_path).read_text(encoding="utf-8"))
         if not index.manifest:
             conn.send(("ok", IndexStats(0, 0, 0, 0, 0.0)))

@@ -8,7 +8,15 @@ from pelican import signals
 
 from magazin.magazine.wiring import configure_with, provides
 
-from .search import DEFAULTS, SearchPageGenerator, add_globals, finish_index, page_written, start_index
+from .search import (
+    DEFAULTS,
+    SearchPageGenerator,
+    add_globals,
+    finish_index,
+    page_written,
+    pages_written,
+    start_index,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -20,6 +28,7 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_globals)
     signals.get_generators.connect(get_generators)
-    signals.all_generators_finalized.connect(start_index)  # Pagefind starts before the first page
-    signals.content_written.connect(page_written)  # … and gets each page as it is written
-    signals.finalized.connect(finish_index)  # … and writes the bundle after the last one
+    signals.all_generators_finalized.connect(start_index)  # the helper starts before the first page
+    signals.content_written.connect(page_written)  # … keeps each searchable page's document
+    signals.page_writer_finalized.connect(pages_written)  # … Pagefind starts on all of them
+    signals.finalized.connect(finish_index)  # … and the bundle goes into the site at the end

@@ -8,10 +8,11 @@ Only the element carrying ``data-pagefind-body`` is indexed, so header, navigati
 and listing pages never reach the index.
 
 How (``indexer.IndexFeeder``): when every generator has read its content, a helper process
-starts Pagefind's service; each page Pelican writes (``content_written``) is handed over at
-once as a small document (its indexed element, compounds split), so the index is made on
-the second core while the remaining pages are rendered. After the last page (``finalized``)
-the bundle is written into the staging folder; a failure is a German build error.
+is forked; each page Pelican writes (``content_written``) becomes a small document there (its
+indexed element, compounds split). When the article and page generators have written their
+pages (``page_writer_finalized``), Pagefind's command line indexes the documents in the
+background while the rest of the site is written. After the last page (``finalized``) the
+bundle goes into the staging folder; a failure is a German build error.
 
 Settings (defaults in ``DEFAULTS``):
 ``SEARCH_ENABLED`` (True), ``SEARCH_BUNDLE_DIR`` (``pagefind``), ``SEARCH_URL`` (``suche/``),
@@ -234,10 +235,20 @@ def start_index(generators: list) -> None:
 
 
 def page_written(path: str, context: dict) -> None:
-    """Every written file: a searchable page goes to Pagefind at once."""
+    """Every written file: a searchable page's document is kept for Pagefind at once."""
     index = context.get(CONTEXT_KEY)
     if index is not None and path.endswith(".html"):
         index.add(path)
+
+
+def pages_written(generator, writer=None) -> None:
+    """``page_writer_finalized``: the article and page generators (whose pages are the
+    searchable ones; Pelican runs the page generator after the article generator) have
+    written everything, so Pagefind can begin while the rest of the site is written. A
+    searchable page written later still gets indexed (``SiteIndex.finish`` runs again)."""
+    index = getattr(generator, "context", {}).get(CONTEXT_KEY)
+    if index is not None:
+        index.start()
 
 
 def finish_index(pelican_object) -> None:
