@@ -5,7 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
+import os
+import shutil
 import time
+import weakref
+from collections.abc import Mapping
 from importlib.metadata import version
 from pathlib import Path
 
@@ -69,36 +74,61 @@ class BrochureGenerator(Generator):
             "icon": lambda name, color="#0b3d6b", css_class="icon": icon_img(icons, name, color, css_class),
         }
 
-    def render(self, *, print_marks: bool | None = None) -> tuple[bytes, int, bytes, tuple[int, int]]:
+    def _prepare(self, print_marks: bool | None) -> tuple[str, Path, bool, int, Path]:
         s = self.settings
         marks = bool(s["BROCHURE_PRINT_MARKS"] if print_marks is None else print_marks)
-        started = time.perf_counter()
         html = self.get_template(s["BROCHURE_TEMPLATE"]).render(self.brochure_context(print_marks=marks))
         assets = Path(s["THEME"]) / s["BROCHURE_ASSETS"]
         width = int(s["BROCHURE_PREVIEW_WIDTH"])
         cache = Path(s["CACHE_PATH"]) / "brochure" / render_key(html, assets, marks, width)
-        try:  # same HTML, assets and renderer: the same PDF, without WeasyPrint's 1-2 s
-            meta = json.loads((cache / "meta.json").read_text(encoding="utf-8"))
-            pdf, png = (cache / "brochure.pdf").read_bytes(), (cache / "preview.png").read_bytes()
-            return pdf, meta["pages"], png, tuple(meta["size"])
-        except (OSError, ValueError, KeyError):
-            pass
-        pdf, pages = render_pdf(html, assets, print_marks=marks)
-        png, size = render_preview(pdf, width)
-        cache.mkdir(parents=True, exist_ok=True)
-        (cache / "brochure.pdf").write_bytes(pdf)
-        (cache / "preview.png").write_bytes(png)
-        (cache / "meta.json").write_text(json.dumps({"pages": pages, "size": list(size)}), encoding="utf-8")
-        logger.debug("Brochure: %d pages in %.2f s", pages, time.perf_counter() - started)
-        return pdf, pages, png, size
+        return html, assets, marks, width, cache
+
+    def render(self, *, print_marks: bool | None = None) -> tuple[bytes, int, bytes, tuple[int, int]]:
+        """PDF, page count, preview PNG and its size (from the cache when nothing changed)."""
+        html, assets, marks, width, cache = self._prepare(print_marks)
+        cached = _cached(cache)
+        if cached is not None:  # same HTML, assets and renderer: the same PDF, without WeasyPrint's 1-2 s
+            return cached
+        _render_into(cache, html, assets, marks, width)
+        return _cached(cache)  # type: ignore[return-value]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._started = False
+        self._pending = None
+        _BUILDS[id(self.settings)] = self
+
+    def start(self) -> None:
+        """Render the brochure (once): WeasyPrint runs in a forked process while the build
+        goes on (the brochure needs only the articles' metadata, which is there as soon as
+        the article generator has read them; one core is idle then); ``facts`` collects it."""
+        if self._started or not self.settings.get("BROCHURE_SAVE_AS"):
+            return
+        self._started = True
+        html, assets, marks, width, cache = self._prepare(None)
+        self.rendered = _cached(cache)
+        if self.rendered is None:
+            process = _start_render(cache, html, assets, marks, width)
+            self._pending = (process, cache, html, assets, marks, width)
 
     def generate_context(self) -> None:
-        s = self.settings
-        if not s.get("BROCHURE_SAVE_AS"):
-            return
-        self.rendered = self.render()
+        self.start()
+
+    def facts(self) -> dict:
+        """Wait for the brochure (once) and return what the pages show of it (empty: none)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            process, cache, html, assets, marks, width = pending
+            process.join()
+            self.rendered = _cached(cache)
+            if self.rendered is None:  # the child failed: render here, so its error is the usual one
+                _render_into(cache, html, assets, marks, width)
+                self.rendered = _cached(cache)
+        if self.rendered is None:
+            return {}
         pdf, pages, _png, size = self.rendered
-        self.context["BROCHURE"] = {
+        s = self.settings
+        return {
             "url": s["BROCHURE_SAVE_AS"],
             "preview_url": s["BROCHURE_PREVIEW_SAVE_AS"],
             "preview_width": size[0],
@@ -106,6 +136,13 @@ class BrochureGenerator(Generator):
             "pages": pages,
             "size_label": f"{max(1, round(len(pdf) / 1024))} KB",
         }
+
+    def finish(self) -> None:
+        """``all_generators_finalized``: the pages get ``BROCHURE``, which waits for the
+        rendering only when a template first looks at it (the social-media page, written
+        after the article pages), so WeasyPrint runs beside the article pages' rendering."""
+        if self.settings.get("BROCHURE_SAVE_AS"):
+            self.context["BROCHURE"] = _Facts(self.facts)
 
     def write(self, output: Path) -> list[Path]:
         """Write PDF and preview below ``output`` (the site's output folder)."""
@@ -124,7 +161,87 @@ class BrochureGenerator(Generator):
         return written
 
     def generate_output(self, writer) -> None:
+        self.facts()
         self.write(Path(self.output_path))
+
+
+class _Facts(Mapping):
+    """The brochure's facts for the templates, resolved on first use."""
+
+    def __init__(self, resolve):
+        self._resolve = resolve
+        self._data: dict | None = None
+
+    def _get(self) -> dict:
+        if self._data is None:
+            self._data = self._resolve()
+        return self._data
+
+    def __getitem__(self, key):
+        return self._get()[key]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
+def _cached(cache: Path) -> tuple[bytes, int, bytes, tuple[int, int]] | None:
+    try:
+        meta = json.loads((cache / "meta.json").read_text(encoding="utf-8"))
+        pdf, png = (cache / "brochure.pdf").read_bytes(), (cache / "preview.png").read_bytes()
+        return pdf, meta["pages"], png, tuple(meta["size"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _render_into(cache: Path, html: str, assets: Path, marks: bool, width: int) -> None:
+    """Render PDF and preview into the cache folder ``cache`` (complete or not at all)."""
+    started = time.perf_counter()
+    pdf, pages = render_pdf(html, assets, print_marks=marks)
+    png, size = render_preview(pdf, width)
+    tmp = cache.with_name(f"{cache.name}.tmp{os.getpid()}")
+    tmp.mkdir(parents=True, exist_ok=True)
+    (tmp / "brochure.pdf").write_bytes(pdf)
+    (tmp / "preview.png").write_bytes(png)
+    (tmp / "meta.json").write_text(json.dumps({"pages": pages, "size": list(size)}), encoding="utf-8")
+    shutil.rmtree(cache, ignore_errors=True)
+    os.replace(tmp, cache)
+    logger.debug("Brochure: %d pages in %.2f s", pages, time.perf_counter() - started)
+
+
+def _render_child(cache: Path, html: str, assets: Path, marks: bool, width: int) -> None:
+    try:
+        _render_into(cache, html, assets, marks, width)
+    except BaseException:  # the main process renders again and reports the error as usual
+        os._exit(1)
+    os._exit(0)
+
+
+def _start_render(cache: Path, html: str, assets: Path, marks: bool, width: int):
+    process = multiprocessing.get_context("fork").Process(
+        target=_render_child, args=(cache, html, assets, marks, width), name="broschuere", daemon=True
+    )
+    process.start()
+    return process
+
+
+# Builds being read (id of their settings -> their brochure generator), for the early start.
+_BUILDS: weakref.WeakValueDictionary[int, BrochureGenerator] = weakref.WeakValueDictionary()
+
+
+def start_early(articles_generator) -> None:
+    """``article_generator_finalized``: the articles and their metadata are known."""
+    generator = _BUILDS.get(id(articles_generator.settings))
+    if generator is not None:
+        generator.start()
+
+
+def finish(generators: list) -> None:
+    for gen in generators:
+        if isinstance(gen, BrochureGenerator):
+            gen.finish()
 
 
 get_generators = provides(BrochureGenerator)
@@ -133,3 +250,5 @@ get_generators = provides(BrochureGenerator)
 def register() -> None:
     signals.initialized.connect(configure)
     signals.get_generators.connect(get_generators)
+    signals.article_generator_finalized.connect(start_early)
+    signals.all_generators_finalized.connect(finish)

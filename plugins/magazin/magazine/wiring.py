@@ -54,7 +54,9 @@ def process_safe(receiver: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a ``content_written`` receiver that may run in whichever process wrote the page.
 
     The parallel plugin writes pages in several processes (``parallel/writing.py``). A marked
-    receiver only reads and rewrites the file it is given (the typography pass); every other
-    receiver runs in the main process, in the order Pelican wrote the pages."""
+    receiver keeps no state in its process: it only rewrites the file it is given (the
+    typography pass) or announces it on a channel made for several processes (the search
+    index's locked pipe). Every other receiver runs in the main process, in the order Pelican
+    wrote the pages."""
     receiver.process_safe = True  # type: ignore[attr-defined]
     return receiver

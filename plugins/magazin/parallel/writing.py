@@ -11,9 +11,9 @@ splits that work by *output file name* without pickling a single article:
    children). Every process runs the *same* ``generate_output`` calls on the same state, but a
    page is rendered and written only by the process its name belongs to (CRC-32 of the name
    modulo the number of processes); the others skip the template and the file.
-3. ``content_written`` receivers marked ``process_safe`` (see ``magazine.wiring``; the
-   typography pass) run where the page was written, i.e. in parallel. The other receivers
-   (the sitemap's page queue, the search index's feeder) only ever run in the main process:
+3. ``content_written`` receivers marked ``process_safe`` (see ``magazine.wiring``: the
+   typography pass, the search index's feeder) run where the page was written, i.e. in
+   parallel. The other receivers (the sitemap's page queue) only ever run in the main process:
    at once for its own pages and, for the children's pages, after the children have finished,
    with the same path and local context as in a serial build.
 4. ``article_writer_finalized`` / ``page_writer_finalized`` keep their meaning: the main

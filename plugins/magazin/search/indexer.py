@@ -30,6 +30,7 @@ import json
 import multiprocessing
 import os
 import re
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -69,6 +70,8 @@ class IndexStats:
     seconds: float
     compounds: int = 0
     cached: bool = False
+    documents_cpu: float = 0.0  # CPU seconds for the documents (indexed element, compounds)
+    pagefind_cpu: float = 0.0  # CPU seconds of the Pagefind runs
 
     def describe(self) -> str:
         """One German log line, e.g. for ``invoke build`` and ``invoke bench``."""
@@ -168,6 +171,8 @@ class SiteIndex:
         self.words = 0
         self._work: Path | None = None
         self._run: _PagefindRun | None = None
+        self._cpu = 0.0  # process time spent in add()
+        self._children = _children_cpu()
 
     def _folder(self) -> Path:
         if self._work is None:
@@ -180,6 +185,13 @@ class SiteIndex:
 
     def add(self, rel_path: str, html: str) -> bool:
         """Keep one written page's index document; False when it has nothing to index."""
+        started = time.process_time()
+        try:
+            return self._add(rel_path, html)
+        finally:
+            self._cpu += time.process_time() - started
+
+    def _add(self, rel_path: str, html: str) -> bool:
         found = indexed_element(html)
         if found is None:
             return False
@@ -248,6 +260,8 @@ class SiteIndex:
             files=files,
             seconds=time.perf_counter() - started,
             compounds=len(self.decompounder.compounds()) if self.decompounder else 0,
+            documents_cpu=round(self._cpu, 3),
+            pagefind_cpu=round(_children_cpu() - self._children, 3),
         )
         if self.cache_root is not None:
             _store(self.cache_root / key, self.bundle, stats, self.manifest)
@@ -261,6 +275,12 @@ class SiteIndex:
         if self._work is not None:
             shutil.rmtree(self._work, ignore_errors=True)
             self._work = None
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished child processes (the Pagefind runs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _die_with_parent() -> None:
@@ -353,9 +373,11 @@ class IndexFeeder:
     ):
         self.site = Path(site)
         self.timeout = float(options.get("timeout", 300))
-        self.count = 0
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe()
+        # Pages may be announced by several writing processes (parallel/writing.py), all
+        # forked from this one: one message at a time on the shared pipe.
+        self._lock = context.Lock()
         self._process = context.Process(
             target=_feed,
             args=(child, self.site, vocabulary if compounds else None, list(compound_terms), options),
@@ -366,16 +388,19 @@ class IndexFeeder:
         child.close()
 
     def add(self, path: str) -> None:
-        self._conn.send(os.path.relpath(path, self.site))
-        self.count += 1
+        """A written page (in whichever process wrote it)."""
+        with self._lock:
+            self._conn.send(os.path.relpath(path, self.site))
 
     def start(self) -> None:
         """Every searchable page is written: Pagefind may begin (``SiteIndex.start``)."""
-        self._conn.send(START)
+        with self._lock:
+            self._conn.send(START)
 
     def finish(self) -> IndexStats:
         try:
-            self._conn.send(None)
+            with self._lock:
+                self._conn.send(None)
             if not self._conn.poll(self.timeout + 30):
                 raise _fail(f"Pagefind hat den Suchindex nicht in {self.timeout:.0f} s erstellt.")
             kind, *value = self._conn.recv()

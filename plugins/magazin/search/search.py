@@ -41,6 +41,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 
 from magazin.magazine.settings import setting
+from magazin.magazine.wiring import process_safe
 
 from .indexer import IndexFeeder
 
@@ -234,6 +235,7 @@ def start_index(generators: list) -> None:
             gen.start_index(generators)
 
 
+@process_safe  # announces the page on the feeder's locked pipe, from whichever process wrote it
 def page_written(path: str, context: dict) -> None:
     """Every written file: a searchable page's document is kept for Pagefind at once."""
     index = context.get(CONTEXT_KEY)
