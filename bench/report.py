@@ -113,6 +113,7 @@ def markdown_table(results: dict) -> str:
         "Articles",
         "search index: build time it adds (goal ≤ 2 s)",
         "its CPU",
+        "of it: documents + Pagefind",
         "pages indexed",
         "wait for the bundle at the end",
         "cold (image cache kept) / stock Pelican (goal ≤ 2×)",
@@ -131,6 +132,11 @@ def markdown_table(results: dict) -> str:
                     r["articles"],
                     f"{search['cost_s']:.2f} s" if "cost_s" in search else "–",
                     f"{search['cost_cpu_s']:.2f} s" if "cost_cpu_s" in search else "–",
+                    (
+                        f"{search['documents_cpu']:.2f} s + {search['pagefind_cpu']:.2f} s"
+                        if "pagefind_cpu" in search
+                        else "–"
+                    ),
                     search.get("pages", "–"),
                     f"{search['seconds']:.2f} s" if "seconds" in search else "–",
                     f"{q.get('ours_images_cached_over_stock', '–')}×",

@@ -167,7 +167,8 @@ def _change_tags(article: Path, run: int) -> None:
 def _search_stats(timing: Timing) -> dict:
     """Pages, words and the wait at the end of the build for the search index (IndexStats)."""
     stats = json.loads(timing.stdout).get("search") or {}
-    return {k: stats[k] for k in ("pages", "words", "files", "bytes", "seconds") if k in stats}
+    keys = ("pages", "words", "files", "bytes", "seconds", "documents_cpu", "pagefind_cpu")
+    return {k: stats[k] for k in keys if k in stats}
 
 
 def _article_url(output: Path, article: Path) -> str:

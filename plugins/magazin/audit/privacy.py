@@ -68,6 +68,11 @@ class Recorder:
         self.on_done(request)
         if request not in self.current:
             return  # started by the page before, aborted when the browser left it
+        if "ERR_ABORTED" in str(request.failure or ""):
+            # cancelled, not missing: a navigation or the page's own script stopped it (the
+            # request event of a fetch the page before started can arrive after the next
+            # page began); a missing file answers 404 (on_response) or fails otherwise
+            return
         if is_own(request.url, self.own) and not request.url.startswith(("data:", "blob:")):
             self.console.append(f"eigene Datei nicht geladen ({request.failure}): {request.url}")
 
