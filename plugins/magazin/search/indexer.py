@@ -77,7 +77,7 @@ class IndexStats:
         """One German log line, e.g. for ``invoke build`` and ``invoke bench``."""
         origin = "aus dem Cache" if self.cached else f"{self.compounds} zerlegte Komposita"
         return (
-            f"Suchindex: {self.pages} Seiten, {self.words} Wörter, {self.files} Dateien, "
+            f"Suchindex: {self.pages} Seiten, {self.words} verschiedene Wörter, {self.files} Dateien, "
             f"{self.bytes / 1024:.0f} KB, {origin}, letzter Schritt {self.seconds:.2f} s"
         )
 
