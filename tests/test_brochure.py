@@ -164,3 +164,26 @@ def test_render_key_follows_html_assets_and_options(tmp_path):
     assert key != render_key("<p>A</p>", tmp_path, False, 300)
     (tmp_path / "brochure.css").write_text("body { color: red; }", encoding="utf-8")
     assert key != render_key("<p>A</p>", tmp_path, False, 420)
+
+
+def test_brochure_rendered_beside_the_build_equals_rendered_in_place(tmp_path):
+    """WeasyPrint runs in a forked process while the build goes on (BROCHURE_BACKGROUND);
+    the PDF, its preview and the social-media page that shows its facts are the same as
+    when it is rendered in the build's own process (as the live preview does)."""
+    content = copy_fixture("mini", tmp_path / "site")
+    outputs = {}
+    for background in (True, False):
+        out = tmp_path / f"out-{background}"
+        build_site(
+            content, out, CACHE_PATH=str(tmp_path / f"cache-{background}"), BROCHURE_BACKGROUND=background
+        )
+        outputs[background] = out
+    for rel in (
+        "social-media/broschuere.pdf",
+        "social-media/broschuere-vorschau.png",
+        "social-media/index.html",
+    ):
+        assert (outputs[True] / rel).read_bytes() == (outputs[False] / rel).read_bytes(), rel
+    page = (outputs[True] / "social-media" / "index.html").read_text(encoding="utf-8")
+    pages = len(PdfReader(outputs[True] / "social-media" / "broschuere.pdf").pages)
+    assert f"(PDF, {pages} Seiten," in page

@@ -34,6 +34,10 @@ DEFAULTS: dict = {
     "BROCHURE_PRINT_MARKS": False,  # 3 mm bleed and crop marks for the print shop
     "BROCHURE_LATEST_ARTICLES": 4,
     "BROCHURE_TITLE": "Social Media bei heco",
+    # render in a forked process beside the build (the live preview, a process with threads,
+    # switches it off and renders in place)
+    "BROCHURE_BACKGROUND": True,
+    "BROCHURE_TIMEOUT": 300,  # seconds to wait for the background rendering before rendering here
 }
 
 
@@ -107,9 +111,12 @@ class BrochureGenerator(Generator):
         self._started = True
         html, assets, marks, width, cache = self._prepare(None)
         self.rendered = _cached(cache)
-        if self.rendered is None:
+        if self.rendered is None and self.settings.get("BROCHURE_BACKGROUND", True):
             process = _start_render(cache, html, assets, marks, width)
             self._pending = (process, cache, html, assets, marks, width)
+        elif self.rendered is None:
+            _render_into(cache, html, assets, marks, width)
+            self.rendered = _cached(cache)
 
     def generate_context(self) -> None:
         self.start()
@@ -119,7 +126,10 @@ class BrochureGenerator(Generator):
         pending, self._pending = self._pending, None
         if pending is not None:
             process, cache, html, assets, marks, width = pending
-            process.join()
+            process.join(timeout=float(self.settings.get("BROCHURE_TIMEOUT", 300)))
+            if process.is_alive():  # hung: give up on it, render here
+                process.kill()
+                process.join()
             self.rendered = _cached(cache)
             if self.rendered is None:  # the child failed: render here, so its error is the usual one
                 _render_into(cache, html, assets, marks, width)

@@ -55,10 +55,15 @@ class Preview:
 
         self.settings = settings
         self.output = output
-        # No forked page writers (parallel/writing.py) in the preview: this process has
+        # No forked page writers (parallel/writing.py) nor brochure renderer in the preview: it has
         # threads (server, file watcher, fast render) that may hold a lock at the moment of a
         # fork, and the author sees the fast render before the full build anyway.
-        self.overrides = {**overrides, "SEARCH_BUILD_INDEX": False, "PARALLEL_WRITE": False}
+        self.overrides = {
+            **overrides,
+            "SEARCH_BUILD_INDEX": False,
+            "PARALLEL_WRITE": False,
+            "BROCHURE_BACKGROUND": False,
+        }
         self.state = PreviewState()
         self.server = PreviewServer(output, host, port)
         self._search_lock = threading.Lock()
