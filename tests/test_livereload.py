@@ -181,3 +181,38 @@ def test_search_index_is_refreshed_in_the_background(preview):
     while not bundle.is_file() and time.monotonic() < deadline:
         time.sleep(0.5)
     assert bundle.is_file(), preview["log"].read_text(encoding="utf-8")
+
+
+def test_a_failed_build_is_shown_on_the_open_page_until_it_is_fixed(browser, preview):
+    """An author who saves a mistake sees the German error (file and line) on the page they
+    look at; the page keeps the last good state; the next good save removes the notice."""
+    log = preview["log"]
+    _wait_until_idle(log, builds=1)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.goto(preview["origin"] + ARTICLE_URL)
+    expect(tab.locator("html[data-vorschau]")).to_have_count(1, timeout=15_000)
+    expect(tab.locator("#vorschau-fehler")).to_have_count(0)
+    source = preview["content"] / "articles" / ARTICLE
+    good = source.read_text(encoding="utf-8")
+    try:
+        source.write_text(good.replace("Author: Jürgen Weiß", "Author: Jürgen Weis", 1), encoding="utf-8")
+        notice = tab.locator("#vorschau-fehler")
+        expect(notice).to_be_visible(timeout=120_000)
+        expect(notice).to_have_attribute("role", "alert")
+        expect(notice.locator("h2")).to_have_text("Der Build ist fehlgeschlagen")
+        text = notice.inner_text()
+        assert "Jürgen Weis" in text and "vorschweissflansch.md:3" in text, text
+        assert "Meintest du „Jürgen Weiß“?" in text, text
+        # the page itself is still the last good one, styled by the preview's own stylesheet
+        expect(tab.locator("h1")).to_have_text("Der Vorschweißflansch im Rohrleitungsbau")
+        assert (
+            tab.evaluate("getComputedStyle(document.getElementById('vorschau-fehler')).position") == "fixed"
+        )
+    finally:
+        source.write_text(good, encoding="utf-8")
+    expect(tab.locator("#vorschau-fehler")).to_have_count(0, timeout=120_000)
+    assert errors == [], errors  # no CSP violation (no inline style or script)
+    context.close()

@@ -20,4 +20,33 @@
     }
     document.documentElement.dataset.vorschau = String(news.stand); // connected (the tests wait for it)
   });
+  // The last build failed: say why on the page (the served site is the last good one).
+  events.addEventListener("fehler", (event) => {
+    const problems = JSON.parse(event.data).probleme;
+    document.getElementById("vorschau-fehler")?.remove();
+    if (!problems.length) return;
+    if (!document.getElementById("vorschau-stil")) {
+      const style = document.createElement("link");
+      style.id = "vorschau-stil";
+      style.rel = "stylesheet";
+      style.href = "/__vorschau/vorschau.css";
+      document.head.append(style);
+    }
+    const box = document.createElement("aside");
+    box.id = "vorschau-fehler";
+    box.className = "vorschau-fehler";
+    box.setAttribute("role", "alert");
+    const title = document.createElement("h2");
+    title.textContent = "Der Build ist fehlgeschlagen";
+    const list = document.createElement("ul");
+    for (const problem of problems) {
+      const item = document.createElement("li");
+      item.textContent = problem;
+      list.append(item);
+    }
+    const hint = document.createElement("p");
+    hint.textContent = "Die Vorschau zeigt den letzten fehlerfreien Stand. Nach dem nächsten Speichern wird neu gebaut.";
+    box.append(title, list, hint);
+    document.body.append(box);
+  });
 })();

@@ -111,6 +111,7 @@ class Preview:
             _log("Der Build ist fehlgeschlagen – die Vorschau zeigt weiter den letzten Stand:")
             for problem in exc.problems:
                 _log(f"  ✗ {problem}")
+            self.server.report_problems(exc.problems)  # shown on every open page
             return False
         finally:
             if kept is not None:
@@ -120,6 +121,7 @@ class Preview:
         for warning in report.warnings:
             _log(f"  ! {warning}")
         _log(f"Fertig in {time.perf_counter() - started:.2f} s.")
+        self.server.report_problems([])
         return True
 
     def _bundle_dir(self) -> str | None:

@@ -11,6 +11,11 @@ dropped connection: ``Last-Event-ID``) are sent first; when they are too old to 
 page reloads. Same origin, no inline code: the published Content-Security-Policy of the pages
 works unchanged. Unknown addresses get the site's ``404.html`` with status 404. Nothing is
 cached by the browser (``no-store``).
+
+When a build fails, ``report_problems`` sends the German messages as a ``fehler`` event and
+every open page shows them in a notice (``reload.js`` builds it with DOM calls, styled by
+``/__vorschau/vorschau.css``); the next successful build clears it. The served site stays
+the last good one.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ PREFIX = "/__vorschau/"
 SCRIPT_URL = PREFIX + "reload.js"
 EVENTS_URL = PREFIX + "ereignisse"
 SCRIPT_FILE = Path(__file__).with_name("reload.js")
+STYLE_URL = PREFIX + "vorschau.css"
+STYLE_FILE = Path(__file__).with_name("vorschau.css")
 KEEPALIVE = 15.0
 HISTORY = 200  # events kept for pages that connect late
 ALL = "*"
@@ -41,6 +48,8 @@ class PreviewServer:
         self.live = live
         self.build = 0
         self.history: collections.deque[tuple[int, list[str] | str]] = collections.deque(maxlen=HISTORY)
+        self.problems: list[str] = []  # of the last failed build; empty after a good one
+        self.problems_version = 0
         self.changed = threading.Condition()
         server = self
 
@@ -66,6 +75,16 @@ class PreviewServer:
         with self.changed:
             self.build += 1
             self.history.append((self.build, news))
+            self.changed.notify_all()
+
+    def report_problems(self, problems: Iterable[str]) -> None:
+        """The last build failed with ``problems`` (German messages); empty: it succeeded."""
+        problems = list(problems)
+        with self.changed:
+            if problems == self.problems:
+                return
+            self.problems = problems
+            self.problems_version += 1
             self.changed.notify_all()
 
     def events_after(self, seen: int) -> list[tuple[int, list[str] | str]]:
@@ -100,6 +119,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         path = urllib.parse.urlsplit(self.path).path
         if path == SCRIPT_URL:
             return self._send(200, "text/javascript; charset=utf-8", SCRIPT_FILE.read_bytes())
+        if path == STYLE_URL:
+            return self._send(200, "text/css; charset=utf-8", STYLE_FILE.read_bytes())
         if path == EVENTS_URL:
             return self._events()
         target = self._file(path)
@@ -157,21 +178,33 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             with changed:
                 now = preview.build
                 pending = preview.events_after(seen) if seen is not None else []
+                shown, problems = preview.problems_version, list(preview.problems)
             if seen is None or not pending:  # the page is up to date: it learns the number
                 self._event(now, [])
             for number, pages in pending:
                 self._event(number, pages)
+            if problems:
+                self._problems(problems)
             last = max(now, seen or 0)
             while True:
                 with changed:
-                    changed.wait_for(lambda last=last: preview.build != last, timeout=KEEPALIVE)
+                    changed.wait_for(
+                        lambda last=last, shown=shown: (
+                            preview.build != last or preview.problems_version != shown
+                        ),
+                        timeout=KEEPALIVE,
+                    )
                     if preview.build < 0:
                         return
                     pending = preview.events_after(last)
                     last = preview.build
-                if not pending:
+                    news = preview.problems_version != shown
+                    shown, problems = preview.problems_version, list(preview.problems)
+                if not pending and not news:
                     self.wfile.write(b": ping\n\n")
                     self.wfile.flush()
+                if news:
+                    self._problems(problems)
                 for number, pages in pending:
                     self._event(number, pages)
         except (BrokenPipeError, ConnectionResetError, OSError):
@@ -180,6 +213,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def _event(self, number: int, pages: list[str] | str) -> None:
         data = json.dumps({"stand": number, "seiten": pages}, ensure_ascii=False)
         self.wfile.write(f"retry: 500\nid: {number}\nevent: build\ndata: {data}\n\n".encode())
+        self.wfile.flush()
+
+    def _problems(self, problems: list[str]) -> None:
+        data = json.dumps({"probleme": problems}, ensure_ascii=False)
+        self.wfile.write(f"event: fehler\ndata: {data}\n\n".encode())
         self.wfile.flush()
 
 
