@@ -109,3 +109,22 @@ def test_strict_build_failing_on_a_late_warning_leaves_output_byte_identical(sit
     assert snapshot(out) == before
     assert not (out / "technik" / "ein-neuer-artikel").exists()
     assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".output")) == []
+
+
+def test_a_content_error_keeps_its_german_message_through_a_context_manager():
+    """``contextlib.contextmanager`` sets ``__traceback__`` on an exception that passes
+    through it (the consent reader wraps Markdown in one): the author must still get the
+    German message, not a FrozenInstanceError."""
+    import contextlib
+
+    from magazin.magazine.errors import ContentError
+
+    @contextlib.contextmanager
+    def around():
+        yield
+
+    with pytest.raises(ContentError) as info, around():
+        raise ContentError("content/articles/technik/x.md", 4, "Unbekannte Abteilung.", "Bitte prüfen.")
+    assert str(info.value).endswith("x.md:4: Unbekannte Abteilung. Bitte prüfen.")
+    with pytest.raises(Exception, match="cannot assign"):
+        info.value.message = "anders"  # the fields stay frozen

@@ -37,6 +37,26 @@ class ContentError(Exception):
         return f"{text} {self.hint}".rstrip() if self.hint else text
 
 
+_FROZEN_SETATTR = ContentError.__setattr__
+_EXCEPTION_STATE = frozenset(
+    {"__traceback__", "__cause__", "__context__", "__suppress_context__", "__notes__"}
+)
+
+
+def _setattr(self: ContentError, name: str, value) -> None:
+    """Frozen fields, but the state Python keeps on every exception stays writable:
+    ``contextlib.contextmanager`` sets ``__traceback__`` on an exception passing through it,
+    which a frozen dataclass would refuse (the author would see FrozenInstanceError instead
+    of the German message)."""
+    if name in _EXCEPTION_STATE:
+        object.__setattr__(self, name, value)
+    else:
+        _FROZEN_SETATTR(self, name, value)
+
+
+ContentError.__setattr__ = _setattr  # type: ignore[method-assign]
+
+
 class ContentErrors(Exception):
     """Several problems at once: authors fix them all in one go."""
 
