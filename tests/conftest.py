@@ -119,3 +119,32 @@ def revoke_consent(page, origin: str, provider: str, name: str):
     assert "Nicht dauerhaft erlaubt" in item.locator("[data-consent-status]").inner_text()
     assert item.get_by_role("button").is_hidden()
     return item
+
+
+# Stands in for X's Tweet.html (no internet here): it reports its height like the real one.
+FAKE_TWEET = (
+    "<!doctype html><title>Tweet</title><p>Beitrag</p><script>"
+    'parent.postMessage({"twttr.embed": {"method": "twttr.private.resize", '
+    '"params": [{"height": 321, "width": 550}]}}, "*");</script>'
+)
+
+
+def offline_context(browser, origin: str):
+    """A Chromium context for a site served at ``origin``: X's embed page is answered with
+    ``FAKE_TWEET``, every other foreign request is aborted (no internet here) but still
+    recorded in ``ctx.requests``, which lists every requested URL."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.requests = []
+
+    def gate(route):
+        url = route.request.url
+        if url.startswith(origin + "/"):
+            route.continue_()
+        elif url.startswith("https://platform.twitter.com/embed/Tweet.html"):
+            route.fulfill(status=200, content_type="text/html", body=FAKE_TWEET)
+        else:
+            route.abort()
+
+    ctx.route("**/*", gate)
+    ctx.on("request", lambda request: ctx.requests.append(request.url))
+    return ctx

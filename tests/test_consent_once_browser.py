@@ -12,11 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import FIXTURES, build_site, serve_directory
+from conftest import FIXTURES, build_site, offline_context, serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-FAKE_TWEET = "<!doctype html><title>Tweet</title><p>Beitrag</p>"
 
 
 @pytest.fixture(scope="module")
@@ -31,24 +29,6 @@ def video_site(tmp_path_factory):
 def magazine_site(sample_output):
     with serve_directory(sample_output) as origin:
         yield origin
-
-
-def _context(browser, origin):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.requests = []
-
-    def gate(route):
-        url = route.request.url
-        if url.startswith(origin + "/"):
-            route.continue_()
-        elif url.startswith("https://platform.twitter.com/embed/Tweet.html"):
-            route.fulfill(status=200, content_type="text/html", body=FAKE_TWEET)
-        else:
-            route.abort()  # no internet here; the attempt is still recorded
-
-    ctx.route("**/*", gate)
-    ctx.on("request", lambda request: ctx.requests.append(request.url))
-    return ctx
 
 
 def _foreign(urls, origin):
@@ -88,7 +68,7 @@ CASES = {
 def test_plain_click_does_not_outlast_the_page(request, browser, provider):
     fixture, path, always_label, button_name, placeholders = CASES[provider]
     origin = request.getfixturevalue(fixture)
-    ctx = _context(browser, origin)
+    ctx = offline_context(browser, origin)
     try:
         page = ctx.new_page()
         page.goto(origin + path, wait_until="networkidle")

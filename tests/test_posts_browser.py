@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import revoke_consent, serve_directory
+from conftest import offline_context, revoke_consent, serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,31 +51,12 @@ def test_posts_make_no_third_party_requests(browser, served, path):
 
 X_ARTICLE = "/ausbildung/was-ist-eigentlich-die-offspring/"
 X_POST_ID = "1983119570422136832"
-# Stands in for X's Tweet.html (no internet here): it reports its height like the real one.
-FAKE_TWEET = (
-    "<!doctype html><title>Tweet</title><p>Beitrag</p><script>"
-    'parent.postMessage({"twttr.embed": {"method": "twttr.private.resize", '
-    '"params": [{"height": 321, "width": 550}]}}, "*");</script>'
-)
 
 
 @pytest.fixture
 def x_context(browser, served):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.requests = []
+    ctx = offline_context(browser, served)
     ctx.console_errors = []
-
-    def gate(route):
-        url = route.request.url
-        if url.startswith(served + "/"):
-            route.continue_()
-        elif url.startswith("https://platform.twitter.com/embed/Tweet.html"):
-            route.fulfill(status=200, content_type="text/html", body=FAKE_TWEET)
-        else:
-            route.abort()  # no internet here; the attempt is still recorded
-
-    ctx.route("**/*", gate)
-    ctx.on("request", lambda request: ctx.requests.append(request.url))
     yield ctx
     ctx.close()
 
