@@ -39,7 +39,6 @@ import os
 import pickle
 import time
 import traceback
-import weakref
 import zlib
 from typing import Any
 
@@ -126,7 +125,8 @@ class _Shard:
                 self.deferred.append((path, kwargs))
             return []
         results = []
-        for receiver in _receivers(signals.content_written):
+        # the receivers blinker itself would call for this page, in Pelican's plugin order
+        for receiver in signals.content_written.receivers_for(path):
             if self.index == 0 or getattr(receiver, "process_safe", False):
                 results.append((receiver, receiver(path, **kwargs)))
         return results
@@ -135,25 +135,15 @@ class _Shard:
         """Main process: the receivers that are not process-safe, for the children's pages
         (in the order Pelican wrote them; the safe ones ran where the page was written)."""
         deferred, self.deferred = self.deferred, []
-        receivers = [r for r in _receivers(signals.content_written) if not getattr(r, "process_safe", False)]
         for path, kwargs in deferred:
-            for receiver in receivers:
-                receiver(path, **kwargs)
+            for receiver in signals.content_written.receivers_for(path):
+                if not getattr(receiver, "process_safe", False):
+                    receiver(path, **kwargs)
 
 
 # "Every page of this generator is written": in the main process they are held back until the
 # children have written their pages, so a receiver (the search index starts Pagefind) can rely on it.
 WRITER_FINALIZED = (signals.article_writer_finalized, signals.page_writer_finalized)
-
-
-def _receivers(signal) -> list:
-    """The live receivers of a blinker signal, in the order they were connected."""
-    out = []
-    for ref in list(signal.receivers.values()):
-        receiver = ref() if isinstance(ref, weakref.ref) else ref
-        if receiver is not None:
-            out.append(receiver)
-    return out
 
 
 # --- the output phase ------------------------------------------------------------------------
@@ -190,7 +180,7 @@ class _Phase:
                 self.shard.unpatch()
             self.done += 1
             if self.done == len(self.generators):
-                self._finish(gen)
+                self._finish()
 
         return generate_output
 
@@ -236,7 +226,7 @@ class _Phase:
                 os.close(read)
         self.children = []
 
-    def _finish(self, gen) -> None:
+    def _finish(self) -> None:
         self._restore()
         own = time.perf_counter() - self.started
         own_cpu = time.process_time() - self.cpu

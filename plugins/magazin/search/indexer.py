@@ -219,13 +219,14 @@ class SiteIndex:
 
     def start(self) -> None:
         """Let Pagefind index the documents so far, unless the cache has their bundle."""
-        if not self.manifest or self._cached(self.key()) is not None:
+        key = self.key() if self.manifest else None
+        if key is None or self._cached(key) is not None:
             return
-        if self._run is not None and self._run.key == self.key():
+        if self._run is not None and self._run.key == key:
             return
         if self._run is not None:
             self._run.stop()
-        self._run = _PagefindRun(self._folder(), self.key(), len(self.manifest))
+        self._run = _PagefindRun(self._folder(), key)
 
     def finish(self) -> IndexStats:
         """Wait for Pagefind (or take the cached bundle), put the bundle into the site."""
@@ -298,9 +299,8 @@ class _PagefindRun:
 
     _COUNT = re.compile(r"Indexed (\d+) (page|word)s?\b")
 
-    def __init__(self, work: Path, key: str, documents: int):
+    def __init__(self, work: Path, key: str):
         self.key = key
-        self.documents = documents
         self.output = work / f"bundle-{key}"
         shutil.rmtree(self.output, ignore_errors=True)
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in wait() or stop()
