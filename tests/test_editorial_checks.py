@@ -280,3 +280,50 @@ def test_output_path_and_embed_url_rules():
     assert post_url_problem("https://social.example/@heco/111222333") is None
     assert post_url_problem("https://x.com/heco/likes") is not None
     assert post_url_problem("https://social.example/@heco") is not None
+
+
+def test_background_preflight_reports_like_the_serial_one(site, monkeypatch):
+    """With two cores the pre-flight runs in a forked process beside the reading
+    (editorial/background.py). The author reads the same German list as from the serial
+    pre-flight, also when another plugin fails first: the unknown author below stops the
+    masthead before the checks are taken, yet the checks' messages are what the build reports.
+    Nothing is left running afterwards, and the output stays untouched."""
+    from magazin.editorial import plugin as editorial
+    from magazin.magazine import errors
+
+    started = []
+
+    class Counted(editorial.PreflightJob):
+        def __init__(self, settings):
+            started.append(settings["PATH"])
+            super().__init__(settings)
+
+    monkeypatch.setattr(editorial, "PreflightJob", Counted)
+    content, out = site
+    before = snapshot(out)
+    replace(content / ARTICLE, "Date: 2026-11-27 10:00", "Date: 27.11.2026")
+    replace(
+        content / "articles/qualitaetssicherung/pruefzeugnisse-lesen.md", "Author: Autor 2", "Author: Niemand"
+    )
+    reports = {}
+    for background in (True, False):
+        with pytest.raises(BuildFailed) as info:
+            build_site(content, out, EDITORIAL_PREFLIGHT_BACKGROUND=background)
+        reports[background] = info.value.problems
+    assert started == [str(content)]  # forked once: in the background build only
+    assert reports[True] == reports[False]
+    assert len(reports[True]) == 1 and f"{REL}:2: " in reports[True][0]
+    assert "„27.11.2026“ ist kein Datum" in reports[True][0]
+    assert "Niemand" not in "\n".join(reports[True])  # the masthead's later error is not mixed in
+    assert not errors.pending_checks()
+    assert snapshot(out) == before
+
+
+def test_background_preflight_clean_site_builds(site):
+    """No problems: the build goes on as usual and nothing stays pending."""
+    from magazin.magazine import errors
+
+    content, out = site
+    report = build_site(content, out, EDITORIAL_PREFLIGHT_BACKGROUND=True)
+    assert (report.output / "index.html").is_file()
+    assert not errors.pending_checks()

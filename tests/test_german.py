@@ -97,3 +97,35 @@ def test_gated_smarty_makes_the_same_html_as_smarty(text):
 def test_gated_smarty_on_every_article_of_the_repository():
     for text in _real_markdown():
         assert _smarty_html(text, "magazin.german.smarty") == _smarty_html(text, "markdown.extensions.smarty")
+
+
+def test_remembered_slugify_gives_pelicans_slugs():
+    """Pelican's contents and URL wrappers use the remembered slugify (magazin.german):
+    same slug as Pelican's own for every argument, each name computed once."""
+    import pelican.contents
+    import pelican.urlwrappers
+    from markupsafe import Markup
+    from pelican.utils import slugify
+
+    from magazin.german import register
+    from magazin.german.slugs import SLUG_SUBSTITUTIONS, _remembered, remembered_slugify
+
+    register()  # what Pelican does when it loads the plugin
+    assert pelican.urlwrappers.slugify is remembered_slugify
+    assert pelican.contents.slugify is remembered_slugify
+    names = [
+        "Qualität",
+        "Rohre & Fittings",
+        "1.4404 im Einsatz",
+        "Jürgen Weiß",
+        Markup("<b>Straße</b> Nr. 5"),
+    ]
+    for name in names:
+        for subs, case, uni in [(SLUG_SUBSTITUTIONS, False, True), ([], False, False), ([], True, False)]:
+            assert remembered_slugify(name, regex_subs=subs, preserve_case=case, use_unicode=uni) == slugify(
+                name, regex_subs=subs, preserve_case=case, use_unicode=uni
+            )
+    _remembered.cache_clear()
+    for _ in range(3):
+        remembered_slugify("Qualitätssicherung", regex_subs=SLUG_SUBSTITUTIONS, use_unicode=True)
+    assert _remembered.cache_info().misses == 1 and _remembered.cache_info().hits == 2

@@ -1,10 +1,11 @@
 """Pelican hooks of the editorial workflow.
 
 - ``initialized``: the settings' defaults (``settings.py``), then the pre-flight — the source
-  checks run before Pelican reads any file, so a broken article stops the build with one
-  German ``file:line`` message each — and the Markdown preprocessor that turns pasted embed
-  codes of YouTube, X and Mastodon into plain addresses (``embedcodes``), so they become the
-  same private blocks.
+  checks, so a broken article stops the build with one German ``file:line`` message each,
+  before anything is made of it (run beside the reading when there are two cores:
+  ``background.py``; taken in ``article_generator_pretaxonomy``) — and the Markdown
+  preprocessor that turns pasted embed codes of YouTube, X and Mastodon into plain addresses
+  (``embedcodes``), so they become the same private blocks.
 - ``article_generator_context``: maps the workflow status onto Pelican's status (drafts
   and articles in review are skipped in the publish build) and attaches ``article.editorial``.
 - ``article_generator_pretaxonomy``: fails the publish build for articles marked for
@@ -16,15 +17,24 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 from pelican import signals
 
-from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
+from magazin.magazine.errors import (
+    ContentError,
+    ContentErrors,
+    defer_check,
+    find_metadata_line,
+    pending_checks,
+    take_check,
+)
 from magazin.magazine.preview import add_body_refresher
 from magazin.magazine.settings import setting
 from magazin.magazine.wiring import configure_with
 
+from .background import PreflightJob
 from .checks import check_site
 from .embedcodes import EmbedCodeExtension
 from .fastcheck import check_edited_source
@@ -35,12 +45,36 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def preflight(pelican) -> None:
-    """Check every source before Pelican reads it; raise all problems at once."""
-    if not setting(pelican.settings, "EDITORIAL_PREFLIGHT", DEFAULTS):
+    """Check every source; raise all problems at once. With more than one core the checks run
+    in a forked process while Pelican reads the sources (``background``); ``collect_preflight``
+    takes their result before anything uses the articles."""
+    settings = pelican.settings
+    if not setting(settings, "EDITORIAL_PREFLIGHT", DEFAULTS):
         return
-    problems = check_site(pelican.settings, full=False)
+    if setting(settings, "EDITORIAL_PREFLIGHT_BACKGROUND", DEFAULTS) and _cores() > 1 and hasattr(os, "fork"):
+        # pending until collect_preflight takes it (or magazine.build, if the build stops first)
+        defer_check(PreflightJob(settings))
+        return
+    problems = check_site(settings, full=False)
     if problems:
         raise ContentErrors(problems)
+
+
+def collect_preflight(generator) -> None:
+    """``article_generator_pretaxonomy``: the background pre-flight's problems stop the build
+    here, before departments, tags or pages are made from the articles."""
+    for job in pending_checks():
+        if isinstance(job, PreflightJob) and job.settings is generator.settings:
+            problems = take_check(job)
+            if problems:
+                raise ContentErrors(problems)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 def add_embed_codes(pelican) -> None:
@@ -108,5 +142,6 @@ configure = configure_with(DEFAULTS, templates=TEMPLATES, then=[preflight, add_e
 def register() -> None:
     signals.initialized.connect(configure)
     signals.article_generator_context.connect(map_status)
+    signals.article_generator_pretaxonomy.connect(collect_preflight)
     signals.article_generator_pretaxonomy.connect(fail_on_missing_signoffs)
     signals.article_generator_finalized.connect(name_departments)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 DEFAULTS = {
     "EDITORIAL_PUBLISH": False,  # publishconf: only cleared articles, missing sign-offs are errors
-    "EDITORIAL_PREFLIGHT": True,  # run the source checks before Pelican reads the content
+    "EDITORIAL_PREFLIGHT": True,  # run the source checks before Pelican uses the content
+    # … in a forked process while Pelican reads the sources (background.py); off in the live preview
+    "EDITORIAL_PREFLIGHT_BACKGROUND": True,
     "EDITORIAL_IMAGE_MAX_WIDTH": 2000,  # pixels
     "EDITORIAL_IMAGE_MAX_BYTES": 500_000,
     "EDITORIAL_IMAGE_SUGGESTED_WIDTH": 1600,

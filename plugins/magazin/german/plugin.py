@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pelican.contents
+import pelican.urlwrappers
 from pelican import signals
 
 from .dates import date_de, iso_date, month_de
-from .slugs import slugify_de
+from .slugs import remembered_slugify, slugify_de
 
 
 def add_filters(generator) -> None:
@@ -16,4 +18,7 @@ def add_filters(generator) -> None:
 
 
 def register() -> None:
+    # the same slugs, computed once per name (see ``slugs.remembered_slugify``)
+    pelican.contents.slugify = remembered_slugify
+    pelican.urlwrappers.slugify = remembered_slugify
     signals.generator_init.connect(add_filters)

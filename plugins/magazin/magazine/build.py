@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import BuildFailed, ContentError, ContentErrors
+from .errors import BuildFailed, ContentError, ContentErrors, deferred_checks_first
 from .preview import PreviewState
 from .preview import reset_pelican_log_filter as _reset_pelican_log_filter
 
@@ -143,7 +143,8 @@ def build(
     try:
         try:
             _detach_unlisted_plugins(settings)
-            Pelican(settings).run()
+            with deferred_checks_first():  # the pre-flight may still run (editorial/background.py)
+                Pelican(settings).run()
         except ContentErrors as exc:
             raise BuildFailed([str(e) for e in exc.errors]) from None
         except ContentError as exc:

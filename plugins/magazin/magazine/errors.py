@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,3 +95,55 @@ def find_metadata_line(path: str | os.PathLike[str] | None, key: str) -> int | N
         if match and match.group("key").lower() == wanted:
             return number
     return None
+
+
+# --- checks that run beside the build (editorial.background.PreflightJob) -------------------
+# A job has ``result()`` (its problems; waits for it) and ``cancel()``.
+_DEFERRED: list = []
+
+
+def defer_check(job) -> None:
+    """Register a check that runs in the background until ``take_check(job)``."""
+    _DEFERRED.append(job)
+
+
+def pending_checks() -> tuple:
+    """The background checks registered and not yet taken."""
+    return tuple(_DEFERRED)
+
+
+def take_check(job) -> list[ContentError]:
+    """The problems of a background check (waits for it); it is no longer pending."""
+    with contextlib.suppress(ValueError):
+        _DEFERRED.remove(job)
+    return job.result()
+
+
+@contextlib.contextmanager
+def deferred_checks_first() -> Iterator[None]:
+    """Around a Pelican run: the problems of a background check that is still pending when
+    the run ends are raised (``ContentErrors``), also in place of the run's own error — a
+    source the checks refuse may well break the reader before they are taken, and the author
+    should see the checks' complete German list, not that first error. A run interrupted
+    (KeyboardInterrupt and the like) only stops them."""
+    try:
+        yield
+    except Exception:
+        problems = _settle()
+        if problems:
+            raise ContentErrors(problems) from None
+        raise
+    except BaseException:
+        while _DEFERRED:
+            _DEFERRED.pop().cancel()
+        raise
+    problems = _settle()
+    if problems:
+        raise ContentErrors(problems)
+
+
+def _settle() -> list[ContentError]:
+    problems: list[ContentError] = []
+    while _DEFERRED:
+        problems.extend(take_check(_DEFERRED[0]))
+    return problems

@@ -286,7 +286,12 @@ def raw_html(content) -> str:
 
 def reading_minutes(html: str) -> int:
     """Reading time in whole minutes (at least 1)."""
-    return max(1, math.ceil(len(plain_text(html).split()) / WORDS_PER_MINUTE))
+    return minutes_for(len(plain_text(html).split()))
+
+
+def minutes_for(words: int) -> int:
+    """Reading time in whole minutes (at least 1) for a number of words."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
 def summary_text(article) -> str:
@@ -326,10 +331,11 @@ def first_image(content) -> str | None:
 def attach_body_facts(article) -> None:
     """What the masthead derives from an article's body (before the images plugin rewrites
     it): reading time, summary text, description, word count, Open Graph image."""
-    article.reading_minutes = reading_minutes(raw_html(article))
+    words = len(plain_text(raw_html(article)).split())  # once for both figures
+    article.reading_minutes = minutes_for(words)
     article.summary_text = summary_text(article)
     article.description = describe(article)
-    article.word_count = len(plain_text(raw_html(article)).split())
+    article.word_count = words
     article.og_image = first_image(article)
 
 

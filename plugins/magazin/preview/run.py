@@ -55,7 +55,7 @@ class Preview:
 
         self.settings = settings
         self.output = output
-        # No forked page writers (parallel/writing.py) nor brochure renderer in the preview: it has
+        # No forked page writers (parallel/writing.py), brochure renderer or pre-flight in the preview: it has
         # threads (server, file watcher, fast render) that may hold a lock at the moment of a
         # fork, and the author sees the fast render before the full build anyway.
         self.overrides = {
@@ -63,6 +63,7 @@ class Preview:
             "SEARCH_BUILD_INDEX": False,
             "PARALLEL_WRITE": False,
             "BROCHURE_BACKGROUND": False,
+            "EDITORIAL_PREFLIGHT_BACKGROUND": False,
         }
         self.state = PreviewState()
         self.server = PreviewServer(output, host, port)
