@@ -172,6 +172,8 @@ MARKDOWN = {
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
+# Uncompressed: gzip cost 0.3 s of every build (1,000 articles: ≈ 0.8 MB gzipped, 15 MB plain).
+GZIP_CACHE = False
 
 # Pelican's English "Empty alt attribute for image …" (no line, fails the strict publish build):
 # the pre-build checks own that rule, in German with datei:zeile (plugins/magazin/editorial);

@@ -100,13 +100,15 @@ def test_gated_smarty_on_every_article_of_the_repository():
 
 
 def test_remembered_slugify_gives_pelicans_slugs():
-    """Pelican's contents and URL wrappers use the remembered slugify (magazin.german):
-    same slug as Pelican's own for every argument, each name computed once."""
+    """Pelican's contents and URL wrappers use the remembered slugify (magazin.german), whose
+    own implementation of Pelican's steps (patterns compiled once) gives Pelican's slug for
+    every argument; each name is computed once."""
     import pelican.contents
     import pelican.urlwrappers
     from markupsafe import Markup
     from pelican.utils import slugify
 
+    from conftest import ROOT
     from magazin.german import register
     from magazin.german.slugs import SLUG_SUBSTITUTIONS, _remembered, remembered_slugify
 
@@ -119,6 +121,19 @@ def test_remembered_slugify_gives_pelicans_slugs():
         "1.4404 im Einsatz",
         "Jürgen Weiß",
         Markup("<b>Straße</b> Nr. 5"),
+        "ÄRGER mit ẞ und Œuvre",
+        "ﬁtting – „Zitat“ … ½ Zoll",
+        "  Leerzeichen  am Rand  ",
+        "Ça va, Ñandú? Ø 40 mm",
+        "Kapitel 3: Was ist neu?",
+        "<script>alert(1)</script>Titel",
+    ]
+    # every title and tag of the sample magazine too
+    names += [
+        line.split(":", 1)[1].strip()
+        for path in (ROOT / "content").rglob("*.md")
+        for line in path.read_text(encoding="utf-8").splitlines()[:12]
+        if line.startswith(("Title:", "Tags:"))
     ]
     for name in names:
         for subs, case, uni in [(SLUG_SUBSTITUTIONS, False, True), ([], False, False), ([], True, False)]:

@@ -19,7 +19,9 @@ metadata, else ``/<department>/<file name without .md>`` from the source path, s
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -88,13 +90,19 @@ def csp_with_connect(policy: str, origin: str) -> str:
     return "; ".join(directives)
 
 
+@functools.lru_cache(maxsize=64)
+def _resolved(folder: str, cwd: str) -> Path:
+    """The content folder, resolved once per working directory (asked for every article)."""
+    return Path(os.path.realpath(os.path.join(cwd, folder)))
+
+
 def thread_id_for_source(source_path: str | Path, settings: dict) -> str:
     """The default thread id of the article file ``source_path``: ``/<department>/<stem>``.
 
     For the WordPress import, which knows where it writes each article before Pelican reads it.
     """
-    path = Path(source_path).resolve()
-    content = Path(settings.get("PATH", "content")).resolve()
+    path = Path(os.path.realpath(source_path))
+    content = _resolved(str(settings.get("PATH", "content")), os.getcwd())
     try:
         rel = PurePosixPath(path.relative_to(content).as_posix())
     except ValueError:

