@@ -571,7 +571,7 @@ def audit(c, output="", all_pages=False):
         "readme": "die Tabelle in den README-Abschnitt „Performance“ schreiben",
     }
 )
-def bench(c, sizes="250,1000", runs=3, seed=42, lighthouse=False, readme=True):
+def bench(c, sizes="250,1000", runs=3, seed=42, lighthouse=False, readme=True, pairs=5):
     """Benchmark: our build (cold, warm, edit one) vs stock Pelican and Hugo; writes bench-results/."""
     import tempfile
 
@@ -579,7 +579,9 @@ def bench(c, sizes="250,1000", runs=3, seed=42, lighthouse=False, readme=True):
     from bench.runner import run_bench
 
     os.chdir(ROOT)
-    results = run_bench([int(s) for s in str(sizes).split(",") if s.strip()], int(runs), int(seed))
+    results = run_bench(
+        [int(s) for s in str(sizes).split(",") if s.strip()], int(runs), int(seed), pairs=int(pairs)
+    )
     if lighthouse:
         from bench.lighthouse import audit as lighthouse_audit
 

@@ -10,6 +10,13 @@ def _s(case: dict | None) -> str:
     return "–" if not case else f"{case['median_s']:.2f} s"
 
 
+def _range(bounds, unit: str) -> str:
+    """`` (lowest–highest)`` of the rounds, or nothing."""
+    if not bounds:
+        return ""
+    return f" ({bounds[0]:.2f}–{bounds[1]:.2f}{unit})"
+
+
 def _row(cells: list) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
@@ -130,7 +137,11 @@ def markdown_table(results: dict) -> str:
             _row(
                 [
                     r["articles"],
-                    f"{search['cost_s']:.2f} s" if "cost_s" in search else "–",
+                    (
+                        f"{search['cost_s']:.2f} s" + _range(search.get("cost_range_s"), " s")
+                        if "cost_s" in search
+                        else "–"
+                    ),
                     f"{search['cost_cpu_s']:.2f} s" if "cost_cpu_s" in search else "–",
                     (
                         f"{search['documents_cpu']:.2f} s + {search['pagefind_cpu']:.2f} s"
@@ -139,7 +150,8 @@ def markdown_table(results: dict) -> str:
                     ),
                     search.get("pages", "–"),
                     f"{search['seconds']:.2f} s" if "seconds" in search else "–",
-                    f"{q.get('ours_images_cached_over_stock', '–')}×",
+                    f"{q.get('ours_images_cached_over_stock', '–')}×"
+                    + _range(q.get("ours_images_cached_over_stock_range"), "×"),
                     (
                         f"{reload['median_s']:.2f} s (reload starts {reload['reload_median_s']:.2f} s)"
                         if "median_s" in reload
@@ -154,7 +166,11 @@ def markdown_table(results: dict) -> str:
     lines = [
         f"Measured {results['date']} on {m['cores']} cores (Python {m['python']}, load before "
         f"{m['load_before']:.1f}), median of {results['runs']} runs, seed {results['seed']}. "
-        "wall = wall-clock time of the build process, CPU = user + sys of it and its children.",
+        "wall = wall-clock time of the build process, CPU = user + sys of it and its children. "
+        f"The goals' figures (first table) come from {results.get('pairs', results['runs'])} rounds of "
+        "three builds run one after the other (ours with the image cache kept, the same with search "
+        "off, stock Pelican): the median of the rounds' differences and ratios, in brackets the "
+        "lowest and highest round; so does the cold column of the second table.",
         "",
         *goals,
         "",

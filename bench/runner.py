@@ -184,7 +184,7 @@ def _article_url(output: Path, article: Path) -> str:
     raise RuntimeError(f"{article.name}: Seite nicht gefunden")
 
 
-def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
+def bench_size(n: int, runs: int, seed: int, work: Path, log=print, pairs: int = 5) -> dict:
     """All scenarios for one corpus size."""
     folder = work / f"n{n}"
     content = make_corpus(folder, n, seed, work / "image-pool")
@@ -202,26 +202,39 @@ def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
     cold.extra["images"] = _images(cold.runs[-1])
     result["pages"] = count_pages(out)
 
-    log(f"[{n}] ours, cold but with the image cache kept ×{runs}")
-    cold_text = Case()
-    for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        for entry in cache.iterdir() if cache.exists() else []:
-            if entry.name != "images":
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-        cold_text.runs.append(_ours(content, out, cache))
-    cold_text.extra["images"] = _images(cold_text.runs[-1])
-
-    log(f"[{n}] ours, cold with the image cache kept, search switched off ×{runs}")
-    no_search = Case()
+    # The three builds the goals compare run in rounds (ours with the image cache kept, the same
+    # without search, stock Pelican), so that each round meets the machine in the same state:
+    # this machine's speed drifts by ±30 % within minutes, which made ratios of medians taken
+    # minutes apart say more about the drift than about the builds.
+    log(
+        f"[{n}] rounds ×{pairs}: ours cold with the image cache kept, the same with search off, stock Pelican"
+    )
+    stock_out = folder / "stock-output"
+    stock_conf = write_stock_settings(folder / "stock", content, stock_out)
+    cold_text, no_search, stock = Case(), Case(), Case()
     no_search_out = folder / "output-no-search"
-    for _ in range(runs):
-        shutil.rmtree(no_search_out, ignore_errors=True)
+
+    def cold_except_images() -> None:
         for entry in cache.iterdir() if cache.exists() else []:
             if entry.name != "images":
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+    for _ in range(pairs):
+        shutil.rmtree(out, ignore_errors=True)
+        cold_except_images()
+        cold_text.runs.append(_ours(content, out, cache))
+        shutil.rmtree(no_search_out, ignore_errors=True)
+        cold_except_images()
         no_search.runs.append(_ours(content, no_search_out, cache, search=False))
+        shutil.rmtree(stock_out, ignore_errors=True)
+        stock.runs.append(timed([sys.executable, "-m", "pelican", "-q", "-s", str(stock_conf)], cwd=folder))
+    cold_text.extra["images"] = _images(cold_text.runs[-1])
+    stock.extra["pages"] = count_pages(stock_out)
     shutil.rmtree(no_search_out, ignore_errors=True)
+    # a cold build for the following scenarios (the rounds' last one was without search)
+    shutil.rmtree(out, ignore_errors=True)
+    cold_except_images()
+    _ours(content, out, cache)
     search_stats = _search_stats(cold_text.runs[-1])
 
     cold_copy = folder / "output-cold"
@@ -287,15 +300,6 @@ def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
         content, folder / "output-preview", cache, victim, _article_url(out, victim), runs=runs
     )
 
-    log(f"[{n}] stock Pelican ×{runs}")
-    stock_out = folder / "stock-output"
-    stock_conf = write_stock_settings(folder / "stock", content, stock_out)
-    stock = Case()
-    for _ in range(runs):
-        shutil.rmtree(stock_out, ignore_errors=True)
-        stock.runs.append(timed([sys.executable, "-m", "pelican", "-q", "-s", str(stock_conf)], cwd=folder))
-    stock.extra["pages"] = count_pages(stock_out)
-
     hugo = None
     if HUGO:
         log(f"[{n}] Hugo ×{runs}")
@@ -308,6 +312,8 @@ def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
 
     c = cold.median
     ct = cold_text.median
+    rounds = list(zip(cold_text.runs, no_search.runs, strict=True))
+    per_round = [a.seconds / b.seconds for a, b in zip(cold_text.runs, stock.runs, strict=True)]
     result.update(
         {
             "ours_cold": cold.as_dict(),
@@ -322,12 +328,13 @@ def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
             },
             "ours_cold_no_search": no_search.as_dict(),
             "search": {
-                "cost_s": round(ct - no_search.median, 3),
-                "cost_cpu_s": round(
-                    statistics.median(t.cpu for t in cold_text.runs)
-                    - statistics.median(t.cpu for t in no_search.runs),
-                    3,
-                ),
+                # per round: with search minus without, the median of the rounds
+                "cost_s": round(statistics.median(a.seconds - b.seconds for a, b in rounds), 3),
+                "cost_range_s": [
+                    round(min(a.seconds - b.seconds for a, b in rounds), 3),
+                    round(max(a.seconds - b.seconds for a, b in rounds), 3),
+                ],
+                "cost_cpu_s": round(statistics.median(a.cpu - b.cpu for a, b in rounds), 3),
                 **search_stats,
             },
             "save_reload": reload,
@@ -340,19 +347,26 @@ def bench_size(n: int, runs: int, seed: int, work: Path, log=print) -> dict:
     result["ratios"] = {
         "ours_over_stock": round(c / stock.median, 2),
         "ours_over_hugo": round(c / hugo.median, 2) if hugo else None,
-        "ours_images_cached_over_stock": round(ct / stock.median, 2),
+        # per round: ours / stock, the median of the rounds (and their range)
+        "ours_images_cached_over_stock": round(statistics.median(per_round), 2),
+        "ours_images_cached_over_stock_range": [round(min(per_round), 2), round(max(per_round), 2)],
         "ours_images_cached_over_hugo": round(ct / hugo.median, 2) if hugo else None,
         "warm_over_cold": round(warm.median / c, 2),
         "edit_over_cold": round(edit.median / c, 2),
         "parallel_over_serial": round(c / serial.median, 2),
-        "ours_no_search_images_cached_over_stock": round(no_search.median / stock.median, 2),
+        "ours_no_search_images_cached_over_stock": round(
+            statistics.median(b.seconds / c.seconds for b, c in zip(no_search.runs, stock.runs, strict=True)),
+            2,
+        ),
     }
     result["ms_per_article"] = round(1000 * c / n, 2)
     result["ms_per_page"] = round(1000 * c / result["pages"], 2)
     return result
 
 
-def run_bench(sizes: list[int], runs: int, seed: int, work: Path | None = None, log=print) -> dict:
+def run_bench(
+    sizes: list[int], runs: int, seed: int, work: Path | None = None, log=print, pairs: int = 5
+) -> dict:
     """The whole benchmark; ``work`` (default: a temporary folder) holds corpora and outputs."""
     own_work = work is None
     work = Path(work or tempfile.mkdtemp(prefix="magazin-bench-"))
@@ -366,7 +380,8 @@ def run_bench(sizes: list[int], runs: int, seed: int, work: Path | None = None, 
             },
             "runs": runs,
             "seed": seed,
-            "sizes": [bench_size(n, runs, seed, work, log) for n in sizes],
+            "sizes": [bench_size(n, runs, seed, work, log, pairs) for n in sizes],
+            "pairs": pairs,
         }
     finally:
         if own_work:

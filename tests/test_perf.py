@@ -236,6 +236,7 @@ def test_report_table_and_readme(tmp_path):
         "ours_cold_no_search": case,
         "search": {
             "cost_s": 0.8,
+            "cost_range_s": [0.5, 1.1],
             "cost_cpu_s": 2.0,
             "pages": 9,
             "seconds": 0.3,
@@ -252,12 +253,14 @@ def test_report_table_and_readme(tmp_path):
             "warm_over_cold": 1.0,
             "edit_over_cold": 1.0,
             "ours_images_cached_over_stock": 1.5,
+            "ours_images_cached_over_stock_range": [1.4, 1.7],
         },
     }
     results = {
         "date": "2026-01-01 10:00",
         "runs": 3,
         "seed": 42,
+        "pairs": 5,
         "machine": {"cores": 2, "python": "3.11", "load_before": 0.5},
         "sizes": [size],
     }
@@ -265,7 +268,8 @@ def test_report_table_and_readme(tmp_path):
     assert "| 10 | 20 | wall | 1.00 s |" in table and "| CPU | 1.50 s |" in table
     assert "warm_cache: NO" in table
     goals = (
-        "| 10 | 0.80 s | 2.00 s | 0.40 s + 1.25 s | 9 | 0.30 s | 1.5× | 0.90 s (reload starts 0.70 s) "
+        "| 10 | 0.80 s (0.50–1.10 s) | 2.00 s | 0.40 s + 1.25 s | 9 | 0.30 s | 1.5× (1.40–1.70×) "
+        "| 0.90 s (reload starts 0.70 s) "
         "| 1.00 s | – |"
     )
     assert goals in table
