@@ -313,7 +313,7 @@ class _PagefindRun:
         except OSError as exc:
             raise _fail(
                 f"Pagefind konnte nicht gestartet werden ({exc}).",
-                "Ist das Paket pagefind[bin] installiert (make venv)?",
+                "Ist das Paket pagefind-bin installiert (make venv)?",
             ) from None
 
     def wait(self, timeout: float) -> tuple[int, int]:
@@ -333,7 +333,7 @@ class _PagefindRun:
             tail = " ".join(output.strip().splitlines()[-3:])
             raise _fail(
                 f"Pagefind konnte den Suchindex nicht erstellen (Code {code}: {tail}).",
-                "Ist das Paket pagefind[bin] installiert (make venv)?",
+                "Ist das Paket pagefind-bin installiert (make venv)?",
             )
         counts = {kind: int(number) for number, kind in self._COUNT.findall(output)}
         return counts.get("page", 0), counts.get("word", 0)
