@@ -145,3 +145,37 @@ def test_writer_finalized_means_every_page_is_written(corpus, tmp_path):
     assert len(seen) == 1 and len(articles_and_pages) >= 16
     # every page with data-pagefind-body existed (in the staging folder) when the signal came
     assert seen[0] >= len(articles_and_pages)
+
+
+def test_searchable_pages_are_written_first_and_announced(corpus, tmp_path):
+    """Each writing process writes its articles and pages before the listings and then sends
+    ``searchable_written`` (the search index starts Pagefind once every process has): at that
+    moment all of its searchable pages exist and none of its tag pages yet."""
+    from magazin.magazine.wiring import searchable_written
+    from magazin.parallel.writing import _owner
+
+    log = tmp_path / "announced.jsonl"
+
+    def record(phase, settings, shard, processes):  # runs in each writing process
+        root = Path(settings["OUTPUT_PATH"])
+        written = sorted(str(p.relative_to(root)) for p in root.rglob("*.html"))
+        with log.open("a", encoding="utf-8") as f:
+            f.write(json.dumps({"shard": shard, "processes": processes, "written": written}) + "\n")
+
+    searchable_written.connect(record)
+    try:
+        out = tmp_path / "out"
+        build_site(corpus, out, CACHE_PATH=str(tmp_path / "c"), **TWO)
+    finally:
+        searchable_written.disconnect(record)
+    calls = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(c["shard"] for c in calls) == [0, 1] and {c["processes"] for c in calls} == {2}
+    pages = {str(p.relative_to(out)): p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
+    searchable = {name for name, html in pages.items() if "data-pagefind-body" in html}
+    tag_pages = {name for name in pages if name.startswith("themen/") and name != "themen/index.html"}
+    assert len(searchable) >= 16 and tag_pages
+    for call in calls:
+        written = set(call["written"])
+        own = {name for name in searchable if _owner(name, 2) == call["shard"]}
+        assert own and own <= written, sorted(own - written)
+        assert {name for name in tag_pages if _owner(name, 2) == call["shard"]} - written  # still to come

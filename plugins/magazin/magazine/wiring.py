@@ -15,7 +15,17 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from blinker import signal
+
 from .settings import add_template_dir, apply_defaults
+
+# Sent by the parallel writer (parallel/writing.py) in each writing process once that process
+# has written its share of every searchable page (the articles and the pages, written before
+# the listings): ``sender`` the output phase, ``settings`` the build's settings, ``shard`` the
+# process's number and ``processes`` how many write. When every process has said so, the
+# search index can start (search/search.py). A receiver runs in the writing process: it must
+# be process-safe (see ``process_safe``).
+searchable_written = signal("magazin-searchable-written")
 
 
 def configure_with(

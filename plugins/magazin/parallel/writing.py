@@ -18,6 +18,9 @@ splits that work by *output file name* without pickling a single article:
    with the same path and local context as in a serial build.
 4. ``article_writer_finalized`` / ``page_writer_finalized`` keep their meaning: the main
    process sends them only after the children have written their pages (a child never).
+   Every process writes the pages generator's output right after the articles, before the
+   article generator's listings, and then sends ``magazine.wiring.searchable_written``: the
+   search index starts Pagefind while the listings are written (``_Phase.run``).
 5. A child sends back the warnings and errors it logged (the safe build sees them, strict
    builds still fail) or the exception it raised (the build fails); it leaves with
    ``os._exit`` so nothing of the parent's state is finalised twice.
@@ -46,6 +49,7 @@ from pelican import signals
 
 from magazin.magazine.errors import BuildFailed
 from magazin.magazine.settings import setting
+from magazin.magazine.wiring import searchable_written
 
 from .parallel import DEFAULTS, _Capture, worker_count
 
@@ -81,6 +85,7 @@ class _Shard:
         self.writer = writer
         self.skipping = False  # the page being written belongs to another process
         self.deferred: list[tuple[str, dict]] = []  # main process: the children's pages
+        self.early: set[int] = set()  # generators whose output ran early (_Phase.run)
         self.safe: list = []
         self.unsafe: list = []
 
@@ -153,8 +158,12 @@ class _Phase:
     """Forks when the first sharded generator starts writing; joins after the last one."""
 
     def __init__(self, generators: list, processes: int):
+        from pelican.generators import ArticlesGenerator, PagesGenerator
+
         self.generators = generators  # the sharded ones, in Pelican's order
         self.processes = processes
+        self.articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+        self.pages = next((g for g in generators if isinstance(g, PagesGenerator)), None)
         self.done = 0
         self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
         self.shard: _Shard | None = None
@@ -169,10 +178,9 @@ class _Phase:
         def generate_output(writer):
             if self.shard is None:
                 self._start(writer)
-            original = self.originals[id(gen)]
             self.shard.patch()
             try:
-                original(writer)
+                self.run(gen, writer, self.shard)
             except BaseException:
                 self._abort()
                 raise
@@ -184,6 +192,32 @@ class _Phase:
 
         return generate_output
 
+    def run(self, gen, writer, shard: _Shard) -> None:
+        """One generator's output in this process. Every searchable page comes first: the
+        pages generator writes right after the articles (before the article generator's
+        tags, categories, authors and archives), then ``searchable_written`` tells the
+        search index, which can start Pagefind while the listings are written. The files
+        are the same, only their order differs (the sitemap sorts its entries)."""
+        if id(gen) in shard.early:
+            return  # the pages generator, already written after the articles
+        if gen is not self.articles:
+            self.originals[id(gen)](writer)
+            return
+        original_articles = gen.generate_articles
+
+        def generate_articles(write):
+            original_articles(write)
+            if self.pages is not None:
+                shard.early.add(id(self.pages))
+                self.originals[id(self.pages)](writer)
+            searchable_written.send(self, settings=gen.settings, shard=shard.index, processes=self.processes)
+
+        gen.generate_articles = generate_articles
+        try:
+            self.originals[id(gen)](writer)
+        finally:
+            gen.__dict__.pop("generate_articles", None)
+
     def _start(self, writer) -> None:
         self.started = time.perf_counter()
         self.cpu = time.process_time()
@@ -192,7 +226,7 @@ class _Phase:
             pid = os.fork()
             if pid == 0:  # the child: write its share of every sharded generator, report, leave
                 os.close(read)
-                _child(index, self.processes, writer, self.generators, self.originals, write)
+                _child(index, self, writer, write)
             os.close(write)
             self.children.append((pid, read))
         self.shard = _Shard(0, self.processes, writer)
@@ -246,8 +280,9 @@ class _Phase:
                 problems.append(report["error"])
         waited = time.perf_counter() - self.started - own
         self.shard.replay()
-        for signal, sender, kwargs in self.finalized:  # every page of the generator is written now
-            signal.send(sender, **kwargs)
+        order = {id(g): i for i, g in enumerate(self.generators)}  # Pelican's order, as in one process
+        for signal, sender, kwargs in sorted(self.finalized, key=lambda f: order.get(id(f[1]), len(order))):
+            signal.send(sender, **kwargs)  # every page of the generator is written now
         logger.debug(
             "parallel: pages written by %d processes in %.2f s (main %.2f s, %.2f s CPU; then waited %.2f s)",
             *(self.processes, time.perf_counter() - self.started, own, own_cpu, waited),
@@ -256,20 +291,20 @@ class _Phase:
             raise BuildFailed(problems)
 
 
-def _child(index, processes, writer, generators, originals, fd) -> None:
+def _child(index, phase: _Phase, writer, fd) -> None:
     """In a forked child: write the pages that belong to ``index``; never returns."""
     report: dict[str, Any] = {"records": [], "error": None}
     status = 0
     try:
         capture = _Capture()
         logging.getLogger().handlers = [capture]
-        shard = _Shard(index, processes, writer)
+        shard = _Shard(index, phase.processes, writer)
         signals.content_written.send = shard.send_content_written
         for signal in WRITER_FINALIZED:  # the main process sends them for every page
             signal.send = lambda *args, **kwargs: []
         shard.patch()
-        for gen in generators:
-            originals[id(gen)](writer)
+        for gen in phase.generators:
+            phase.run(gen, writer, shard)
         report["records"] = capture.records
     except BaseException as exc:  # everything goes back to the main process
         report["error"] = str(exc) or type(exc).__name__

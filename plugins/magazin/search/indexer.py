@@ -7,9 +7,9 @@ site (``SiteIndex``): only the element that carries ``data-pagefind-body`` (head
 navigation, footer, related articles never reach the index), with German compounds replaced
 by index tokens (``compounds.split_html``). No second HTML parser in Python.
 
-When the article and page generators are done (``page_writer_finalized``; every searchable
-page is written then), ``pagefind --site <documents>`` starts in the background while the
-build writes the rest (feeds, brochure, images …). The command line uses every core; the
+When every searchable page is written (``IndexFeeder.ready`` from each writing process, or
+``start``), ``pagefind --site <documents>`` starts in the background while the build writes
+the rest (listings, feeds, brochure, images …). The command line uses every core; the
 indexing service of the ``pagefind`` Python package (used before) handles one document after
 the other and needed ≈ 50 % more CPU for the same documents. A searchable page written after
 the start makes ``finish`` run Pagefind again, so nothing is ever left out.
@@ -358,6 +358,7 @@ def _store(entry: Path, bundle: Path, stats: IndexStats, manifest: dict[str, str
 
 
 START = "\0start"  # the feeder's message for SiteIndex.start (never a file name)
+READY = "\0ready:"  # … "this writing process has written its searchable pages": READY + "1/2"
 
 
 class IndexFeeder:
@@ -397,6 +398,12 @@ class IndexFeeder:
         with self._lock:
             self._conn.send(START)
 
+    def ready(self, shard: int, processes: int) -> None:
+        """One of ``processes`` writing processes has written its searchable pages (in
+        whichever process it is called); when all have, Pagefind begins."""
+        with self._lock:
+            self._conn.send(f"{READY}{shard}/{processes}")
+
     def finish(self) -> IndexStats:
         try:
             with self._lock:
@@ -432,12 +439,20 @@ def _feed(conn, site: Path, vocabulary, compound_terms: list[str], options: dict
         if vocabulary is not None:
             decompounder = Decompounder.from_texts(vocabulary(), extra_terms=compound_terms)
         index = SiteIndex(site, decompounder=decompounder, **options)
+        ready: set[str] = set()
         while True:
             rel_path = conn.recv()
             if rel_path is None:
                 break
             if rel_path == START:
                 index.start()
+                continue
+            if rel_path.startswith(READY):
+                # each writer announced its pages before this message (one pipe, in order)
+                shard, processes = rel_path[len(READY) :].split("/")
+                ready.add(shard)
+                if len(ready) >= int(processes):
+                    index.start()
                 continue
             index.add(rel_path, (site / rel_path).read_text(encoding="utf-8"))
         if not index.manifest:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from magazin.magazine.wiring import configure_with, provides
+from magazin.magazine.wiring import configure_with, provides, searchable_written
 
 from .search import (
     DEFAULTS,
@@ -15,6 +15,7 @@ from .search import (
     finish_index,
     page_written,
     pages_written,
+    searchable_pages_written,
     start_index,
 )
 
@@ -30,5 +31,8 @@ def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(start_index)  # the helper starts before the first page
     signals.content_written.connect(page_written)  # … keeps each searchable page's document
-    signals.page_writer_finalized.connect(pages_written)  # … Pagefind starts on all of them
+    # … Pagefind starts on all of them: as soon as every writing process has written its
+    # searchable pages (parallel writer), else when the page generator is done
+    searchable_written.connect(searchable_pages_written)
+    signals.page_writer_finalized.connect(pages_written)
     signals.finalized.connect(finish_index)  # … and the bundle goes into the site at the end

@@ -9,8 +9,10 @@ and listing pages never reach the index.
 
 How (``indexer.IndexFeeder``): when every generator has read its content, a helper process
 is forked; each page Pelican writes (``content_written``) becomes a small document there (its
-indexed element, compounds split). When the article and page generators have written their
-pages (``page_writer_finalized``), Pagefind's command line indexes the documents in the
+indexed element, compounds split). When every writing process has written its articles and
+pages (``magazine.wiring.searchable_written``, sent by the parallel writer, which writes them
+before the listings) — or, with one writing process, when the page generator is done
+(``page_writer_finalized``) — Pagefind's command line indexes the documents in the
 background while the rest of the site is written. After the last page (``finalized``) the
 bundle goes into the staging folder; a failure is a German build error.
 
@@ -241,6 +243,16 @@ def page_written(path: str, context: dict) -> None:
     index = context.get(CONTEXT_KEY)
     if index is not None and path.endswith(".html"):
         index.add(path)
+
+
+def searchable_pages_written(phase, settings: dict, shard: int, processes: int) -> None:
+    """``magazine.wiring.searchable_written`` (the parallel writer, in each writing process):
+    this process has written its articles and pages; once every process has, Pagefind begins,
+    while the listings are still being written."""
+    generator = _BUILDS.get(id(settings))
+    index = getattr(generator, "index", None)
+    if index is not None:
+        index.ready(shard, processes)
 
 
 def pages_written(generator, writer=None) -> None:
