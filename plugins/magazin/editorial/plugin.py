@@ -31,7 +31,7 @@ from magazin.magazine.errors import (
     take_check,
 )
 from magazin.magazine.preview import add_body_refresher
-from magazin.magazine.settings import setting
+from magazin.magazine.settings import setting, usable_cores
 from magazin.magazine.wiring import configure_with
 
 from .background import PreflightJob
@@ -51,7 +51,11 @@ def preflight(pelican) -> None:
     settings = pelican.settings
     if not setting(settings, "EDITORIAL_PREFLIGHT", DEFAULTS):
         return
-    if setting(settings, "EDITORIAL_PREFLIGHT_BACKGROUND", DEFAULTS) and _cores() > 1 and hasattr(os, "fork"):
+    if (
+        setting(settings, "EDITORIAL_PREFLIGHT_BACKGROUND", DEFAULTS)
+        and usable_cores() > 1
+        and hasattr(os, "fork")
+    ):
         # pending until collect_preflight takes it (or magazine.build, if the build stops first)
         defer_check(PreflightJob(settings))
         return
@@ -68,13 +72,6 @@ def collect_preflight(generator) -> None:
             problems = take_check(job)
             if problems:
                 raise ContentErrors(problems)
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def add_embed_codes(pelican) -> None:

@@ -38,6 +38,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from magazin.magazine.settings import setting
+from magazin.magazine.settings import workers as worker_setting
 
 from .teaser import TeaserFinder, TeaserImage, department_tones, svg_size
 
@@ -157,10 +158,7 @@ def _encode(job: tuple[str, list[tuple[Derivative, str]], dict, int]) -> int:
 
 
 def workers(settings: dict) -> int:
-    wanted = setting(settings, "IMAGES_WORKERS", DEFAULTS)
-    if wanted is None:
-        wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, int(wanted))
+    return worker_setting(settings, "IMAGES_WORKERS", DEFAULTS)
 
 
 def make(derivatives_: list[Derivative], settings: dict) -> tuple[list[Path], int]:

@@ -90,3 +90,17 @@ def canonical_base(settings: Mapping[str, Any]) -> str:
 def publisher_name(settings: Mapping[str, Any]) -> str:
     """The publisher named in feeds, copyright lines and JSON-LD (``PUBLISHER``)."""
     return settings.get("PUBLISHER") or PUBLISHER_FALLBACK
+
+
+def usable_cores() -> int:
+    """The CPU cores this process may run on (its affinity, else the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def workers(settings: Mapping[str, Any], key: str, defaults: Mapping[str, Any]) -> int:
+    """How many processes a ``*_WORKERS`` setting asks for (``None``: every usable core), at least 1."""
+    wanted = setting(settings, key, defaults)
+    return max(1, int(usable_cores() if wanted is None else wanted))

@@ -285,11 +285,6 @@ def raw_html(content) -> str:
     return getattr(content, "_content", "") or ""
 
 
-def reading_minutes(html: str) -> int:
-    """Reading time in whole minutes (at least 1)."""
-    return minutes_for(len(plain_text(html).split()))
-
-
 def minutes_for(words: int) -> int:
     """Reading time in whole minutes (at least 1) for a number of words."""
     return max(1, math.ceil(words / WORDS_PER_MINUTE))

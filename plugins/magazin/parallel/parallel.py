@@ -46,6 +46,7 @@ from typing import Any
 from pelican.urlwrappers import URLWrapper
 
 from magazin.magazine.settings import setting
+from magazin.magazine.settings import workers as worker_setting
 
 logger = logging.getLogger(__name__)
 
@@ -60,13 +61,7 @@ DEFAULTS: dict[str, Any] = {
 
 def worker_count(settings: dict) -> int:
     """How many processes render Markdown (1 = serial, plugin off)."""
-    wanted = setting(settings, "PARALLEL_WORKERS", DEFAULTS)
-    if wanted is None:
-        try:
-            wanted = len(os.sched_getaffinity(0))
-        except AttributeError:  # pragma: no cover - not Linux
-            wanted = os.cpu_count() or 1
-    return max(1, int(wanted))
+    return worker_setting(settings, "PARALLEL_WORKERS", DEFAULTS)
 
 
 def _stamp(path: str) -> tuple[int, int] | None:

@@ -85,9 +85,7 @@ class _Shard:
         self.writer = writer
         self.skipping = False  # the page being written belongs to another process
         self.deferred: list[tuple[str, dict]] = []  # main process: the children's pages
-        self.early: set[int] = set()  # generators whose output ran early (_Phase.run)
-        self.safe: list = []
-        self.unsafe: list = []
+        self.pages_early = False  # the pages generator ran right after the articles (_Phase.run)
 
     def owns(self, name: str) -> bool:
         return _owner(name, self.processes) == self.index
@@ -198,8 +196,8 @@ class _Phase:
         tags, categories, authors and archives), then ``searchable_written`` tells the
         search index, which can start Pagefind while the listings are written. The files
         are the same, only their order differs (the sitemap sorts its entries)."""
-        if id(gen) in shard.early:
-            return  # the pages generator, already written after the articles
+        if gen is self.pages and shard.pages_early:
+            return  # already written after the articles
         if gen is not self.articles:
             self.originals[id(gen)](writer)
             return
@@ -208,7 +206,7 @@ class _Phase:
         def generate_articles(write):
             original_articles(write)
             if self.pages is not None:
-                shard.early.add(id(self.pages))
+                shard.pages_early = True
                 self.originals[id(self.pages)](writer)
             searchable_written.send(self, settings=gen.settings, shard=shard.index, processes=self.processes)
 
@@ -235,13 +233,6 @@ class _Phase:
             signal.send = lambda sender, _signal=signal, **kwargs: self.finalized.append(
                 (_signal, sender, kwargs)
             )
-
-    def _holder(self, signal):
-        def hold(sender, **kwargs):
-            self.finalized.append((signal, sender, kwargs))
-            return []
-
-        return hold
 
     def _restore(self) -> None:
         for signal in (signals.content_written, *WRITER_FINALIZED):
@@ -348,7 +339,7 @@ CONTENT_LISTS = (
 )
 
 
-def freeze_urls(generators: list) -> int:
+def freeze_urls(generators: list) -> None:
     """Compute each article's and page's ``url`` once for the output phase.
 
     Pelican's ``url`` property formats ``ARTICLE_URL`` anew on every access (a copy of the
@@ -358,11 +349,8 @@ def freeze_urls(generators: list) -> int:
     (``override_url``, which a ``URL:`` metadata field also sets). ``save_as`` is left alone:
     Pelican treats ``override_save_as`` as an author's choice. Only the sharded build freezes
     (the live preview, which edits articles in place, writes in one process)."""
-    frozen = 0
     for gen in generators:
         for name in CONTENT_LISTS:
             for obj in getattr(gen, name, None) or []:
                 if not hasattr(obj, "override_url"):
                     obj.override_url = obj.url
-                    frozen += 1
-    return frozen
