@@ -168,8 +168,8 @@ def markdown_table(results: dict) -> str:
         f"{m['load_before']:.1f}), median of {results['runs']} runs, seed {results['seed']}. "
         "wall = wall-clock time of the build process, CPU = user + sys of it and its children. "
         f"The goals' figures (first table) come from {results.get('pairs', results['runs'])} rounds of "
-        "three builds run one after the other (ours with the image cache kept, the same with search "
-        "off, stock Pelican): the median of the rounds' differences and ratios, in brackets the "
+        "three builds run one after the other (ours with search off, stock Pelican, ours with "
+        "the image cache kept): the median of the rounds' differences and ratios, in brackets the "
         "lowest and highest round; so does the cold column of the second table.",
         "",
         *goals,
