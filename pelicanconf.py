@@ -90,9 +90,9 @@ PAGINATION_PATTERNS = (
 
 # Feeds: Atom for everything and per department, written by the feeds plugin (feedgen).
 # Pelican's own feed writer is off: it strips tags from titles instead of escaping them.
-MAGAZINE_FEED_ALL = "feeds/all.atom.xml"
-MAGAZINE_FEED_DEPARTMENT = "feeds/{slug}.atom.xml"
-MAGAZINE_FEED_MAX_ITEMS = 50
+FEEDS_ALL = "feeds/all.atom.xml"
+FEEDS_DEPARTMENT = "feeds/{slug}.atom.xml"
+FEEDS_MAX_ITEMS = 50
 FEED_DOMAIN = MAGAZINE_CANONICAL_BASE
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None

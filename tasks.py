@@ -125,9 +125,11 @@ COMMENTS_DB = ROOT / "cache" / "comments" / "kommentare.db"
 def _comments_port() -> int:
     from urllib.parse import urlsplit
 
+    from magazin.comments.plugin import DEFAULTS as COMMENTS
     from magazin.magazine.build import read_magazine_settings
+    from magazin.magazine.settings import setting
 
-    url = read_magazine_settings(SETTINGS).get("COMMENTS_URL", "http://127.0.0.1:8081")
+    url = setting(read_magazine_settings(SETTINGS), "COMMENTS_URL", COMMENTS)
     return urlsplit(url).port or 8081
 
 
@@ -207,6 +209,18 @@ def test(c, k="", x=False):
 
 
 @task
+def einstellungen(c):
+    """Write docs/einstellungen.md, the settings reference, from the plugins' declarations."""
+    from pelican.settings import read_settings
+
+    from magazin.magazine.settings import REFERENCE, reference_for
+
+    text = reference_for(read_settings(str(SETTINGS))["PLUGINS"])
+    (ROOT / REFERENCE).write_text(text, encoding="utf-8")
+    print(f"{REFERENCE} geschrieben.")
+
+
+@task
 def lint(c, fix=False):
     """ruff: lint and format check (``--fix`` applies fixes and formats)."""
     if fix:
@@ -247,18 +261,19 @@ def fetch_media(c, force=False):
     """Download posters and titles of every YouTube video in content/ into content/media/youtube/."""
     from pelican.settings import read_settings
 
-    from magazin.youtube.fetch import OEMBED_URL, THUMBNAIL_URL
+    from magazin.magazine.settings import setting
     from magazin.youtube.fetch import fetch_media as fetch
+    from magazin.youtube.plugin import DEFAULTS as YOUTUBE
 
     settings = read_settings(str(SETTINGS))
     content = ROOT / settings["PATH"]
-    media = content / settings.get("YOUTUBE_MEDIA_DIR", "media/youtube")
+    media = content / setting(settings, "YOUTUBE_MEDIA_DIR", YOUTUBE)
     report = fetch(
         content,
         media,
         force=force,
-        thumbnail_url=settings.get("YOUTUBE_THUMBNAIL_URL", THUMBNAIL_URL),
-        oembed_url=settings.get("YOUTUBE_OEMBED_URL", OEMBED_URL),
+        thumbnail_url=setting(settings, "YOUTUBE_THUMBNAIL_URL", YOUTUBE),
+        oembed_url=setting(settings, "YOUTUBE_OEMBED_URL", YOUTUBE),
     )
     counts = (len(report.fetched), len(report.skipped), len(report.problems))
     print("{} geladen, {} schon vorhanden, {} Problem(e).".format(*counts))

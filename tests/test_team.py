@@ -101,11 +101,11 @@ def test_follow_us_lists_every_channel_but_the_magazine(sample_output):
 def test_company_line_is_worded_from_the_data_everywhere(sample_output):
     from pelican.settings import read_settings
 
-    company = read_settings(str(ROOT / "pelicanconf.py")).get("SOCIAL_COMPANY") or {}
+    company = read_settings(str(ROOT / "pelicanconf.py")).get("CHANNELS_COMPANY") or {}
     if not company:  # the channels plugin's default
         from magazin.channels.plugin import DEFAULTS
 
-        company = DEFAULTS["SOCIAL_COMPANY"]
+        company = DEFAULTS["CHANNELS_COMPANY"]
     line = f"{company['name']} · {company['claim']}"
     legal = page(sample_output, "/").select_one(".site-footer__legal").get_text(" ", strip=True)
     assert legal.startswith(f"© {line} ·")

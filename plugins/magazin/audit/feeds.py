@@ -146,7 +146,7 @@ def run(site: Site, cap: int = 50) -> GateResult:
     listed = entries.get(main, [])
     articles = article_pages(site)
     newest = sorted(articles, key=lambda u: articles[u][1], reverse=True)
-    # A feed may be capped (MAGAZINE_FEED_MAX_ITEMS): then it holds the newest articles.
+    # A feed may be capped (FEEDS_MAX_ITEMS): then it holds the newest articles.
     expected = newest[: len(listed)] if len(listed) >= cap else newest
     for url in expected:
         if url not in listed:

@@ -17,6 +17,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from magazin.magazine.settings import Setting, declare, setting
 from magazin.magazine.wiring import configure_with, provides
 
 from .render import icon_img, render_pdf, render_preview
@@ -25,20 +26,32 @@ logger = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-DEFAULTS: dict = {
-    "BROCHURE_SAVE_AS": "social-media/broschuere.pdf",
-    "BROCHURE_PREVIEW_SAVE_AS": "social-media/broschuere-vorschau.png",
-    "BROCHURE_PREVIEW_WIDTH": 420,
-    "BROCHURE_TEMPLATE": "brochure/brochure",
-    "BROCHURE_ASSETS": "brochure",  # folder in the theme: print CSS and fonts
-    "BROCHURE_PRINT_MARKS": False,  # 3 mm bleed and crop marks for the print shop
-    "BROCHURE_LATEST_ARTICLES": 4,
-    "BROCHURE_TITLE": "Social Media bei heco",
-    # render in a forked process beside the build (the live preview, a process with threads,
-    # switches it off and renders in place)
-    "BROCHURE_BACKGROUND": True,
-    "BROCHURE_TIMEOUT": 300,  # seconds to wait for the background rendering before rendering here
-}
+DEFAULTS = declare(
+    "magazin.brochure",
+    "BROCHURE_",
+    Setting(
+        "BROCHURE_SAVE_AS", "social-media/broschuere.pdf", "where the customer brochure (PDF) is written"
+    ),
+    Setting(
+        "BROCHURE_PREVIEW_SAVE_AS",
+        "social-media/broschuere-vorschau.png",
+        "where the PNG of its first page is written",
+    ),
+    Setting("BROCHURE_PREVIEW_WIDTH", 420, "width of that preview in pixels"),
+    Setting("BROCHURE_TEMPLATE", "brochure/brochure", "template of the brochure (without .html)"),
+    Setting("BROCHURE_ASSETS", "brochure", "folder in the theme's static files with the print CSS and fonts"),
+    Setting("BROCHURE_PRINT_MARKS", False, "3 mm bleed and crop marks for the print shop"),
+    Setting("BROCHURE_LATEST_ARTICLES", 4, "how many of the newest articles the brochure presents"),
+    Setting("BROCHURE_TITLE", "Social Media bei heco", "the brochure's title"),
+    Setting(
+        "BROCHURE_BACKGROUND",
+        True,
+        "render in a forked process beside the build (the threaded live preview renders in place)",
+    ),
+    Setting(
+        "BROCHURE_TIMEOUT", 300, "seconds to wait for the background rendering before rendering in place"
+    ),
+)
 
 
 configure = configure_with(DEFAULTS, templates=TEMPLATES)
@@ -111,7 +124,7 @@ class BrochureGenerator(Generator):
         self._started = True
         html, assets, marks, width, cache = self._prepare(None)
         self.rendered = _cached(cache)
-        if self.rendered is None and self.settings.get("BROCHURE_BACKGROUND", True):
+        if self.rendered is None and setting(self.settings, "BROCHURE_BACKGROUND", DEFAULTS):
             process = _start_render(cache, html, assets, marks, width)
             self._pending = (process, cache, html, assets, marks, width)
         elif self.rendered is None:
@@ -126,7 +139,7 @@ class BrochureGenerator(Generator):
         pending, self._pending = self._pending, None
         if pending is not None:
             process, cache, html, assets, marks, width = pending
-            process.join(timeout=float(self.settings.get("BROCHURE_TIMEOUT", 300)))
+            process.join(timeout=float(setting(self.settings, "BROCHURE_TIMEOUT", DEFAULTS)))
             if process.is_alive():  # hung: give up on it, render here
                 process.kill()
                 process.join()

@@ -126,7 +126,7 @@ def load_channels(settings: dict) -> list[Channel]:
     from magazin.german.slugs import slugify_de
 
     path = data_path(settings, "channels.yml")
-    platforms = tuple(settings.get("CHANNELS_PLATFORMS", PLATFORMS))
+    platforms = tuple(settings.get("CHANNELS_PLATFORMS") or PLATFORMS)
     channels: list[Channel] = []
     errors: list[ContentError] = []
     seen_urls: dict[str, str] = {}

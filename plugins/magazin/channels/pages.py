@@ -18,12 +18,12 @@ class SocialMediaGenerator(Generator):
 
     def generate_context(self) -> None:
         s = self.settings
-        self.context["SOCIAL_PAGE_URL"] = s["SOCIAL_PAGE_URL"]
-        self.context["SOCIAL_SIGNATURE_URL"] = s["SOCIAL_SIGNATURE_URL"]
+        self.context["CHANNELS_PAGE_URL"] = s["CHANNELS_PAGE_URL"]
+        self.context["CHANNELS_SIGNATURE_URL"] = s["CHANNELS_SIGNATURE_URL"]
 
     def qr_path(self, channel) -> str:
         """Site path of a channel's QR code (``social-media/qr/youtube.svg``)."""
-        return f"{self.settings['SOCIAL_QR_DIR'].strip('/')}/{channel.slug}.svg"
+        return f"{self.settings['CHANNELS_QR_DIR'].strip('/')}/{channel.slug}.svg"
 
     def _write_qr_codes(self, channels) -> None:
         for channel in channels:
@@ -48,23 +48,27 @@ class SocialMediaGenerator(Generator):
     def generate_output(self, writer) -> None:
         s = self.settings
         channels = self.context.get("CHANNELS", [])
-        if s.get("SOCIAL_PAGE_SAVE_AS"):
+        if s.get("CHANNELS_PAGE_SAVE_AS"):
             self._write_qr_codes(channels)
             self._write_page(
-                writer, "social_media", s["SOCIAL_PAGE_SAVE_AS"], s["SOCIAL_PAGE_URL"], qr_path=self.qr_path
+                writer,
+                "social_media",
+                s["CHANNELS_PAGE_SAVE_AS"],
+                s["CHANNELS_PAGE_URL"],
+                qr_path=self.qr_path,
             )
-        if s.get("SOCIAL_SIGNATURE_SAVE_AS"):
+        if s.get("CHANNELS_SIGNATURE_SAVE_AS"):
             signature = self.get_template("partials/email_signature")
             signature_text = self.get_template("partials/email_signature_text")
-            values = dict(s["SOCIAL_SIGNATURE_EXAMPLE"])
+            values = dict(s["CHANNELS_SIGNATURE_EXAMPLE"])
             common = {**self.context, "T": TOKENS, "sig_style": style, "STYLES": STYLES}
             html_template = signature.render(common).strip()
             text_template = signature_text.render(common).strip() + "\n"
             self._write_page(
                 writer,
                 "signature",
-                s["SOCIAL_SIGNATURE_SAVE_AS"],
-                s["SOCIAL_SIGNATURE_URL"],
+                s["CHANNELS_SIGNATURE_SAVE_AS"],
+                s["CHANNELS_SIGNATURE_URL"],
                 signature_fields=FIELDS,
                 signature_example=values,
                 signature_html_template=html_template,

@@ -29,8 +29,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from magazin.consent.plugin import DEFAULTS as CONSENT
 from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
-from magazin.magazine.settings import add_static_dir
+from magazin.magazine.settings import Setting, add_static_dir, declare, setting
 from magazin.magazine.wiring import configure_with
 from magazin.stylesheet import add_css
 
@@ -42,17 +43,25 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
-DEFAULTS: dict[str, Any] = {
-    "COMMENTS_ENABLED": True,
-    # The comment server as readers' browsers reach it (CSP connect-src gets its origin).
-    "COMMENTS_URL": "http://127.0.0.1:8081",
-    # Python of the comments environment, whose Isso package gives the client files.
-    "COMMENTS_ISSO_PYTHON": "",  # "" → .venv-comments/bin/python
-    # Where Isso's client lands in the output: /theme/<dir>/embed.min.js and isso.css.
-    "COMMENTS_CLIENT_DIR": "isso",
-    # Anchor of the comments section in the Datenschutzerklärung.
-    "COMMENTS_PRIVACY_ANCHOR": "kommentare",
-}
+DEFAULTS = declare(
+    "magazin.comments",
+    "COMMENTS_",
+    Setting("COMMENTS_ENABLED", True, "show the comment section (loaded after the reader's click)"),
+    Setting(
+        "COMMENTS_URL",
+        "http://127.0.0.1:8081",
+        "the comment server as readers' browsers reach it (its origin joins the CSP's connect-src)",
+    ),
+    Setting(
+        "COMMENTS_ISSO_PYTHON",
+        "",
+        'Python of the comments environment whose Isso gives the client files ("": .venv-comments)',
+    ),
+    Setting("COMMENTS_CLIENT_DIR", "isso", "folder below /theme/ for Isso's embed.min.js and isso.css"),
+    Setting(
+        "COMMENTS_PRIVACY_ANCHOR", "kommentare", "anchor of the comments section in the Datenschutzerklärung"
+    ),
+)
 
 SWITCH_KEY = "kommentare"  # metadata "Kommentare: aus"
 ID_KEY = "kommentar-id"  # metadata "Kommentar-ID: /technik/alter-name"
@@ -191,7 +200,7 @@ def _stage_client(settings: dict) -> Path | None:
 def attach_threads(generator) -> None:
     """``article.comments`` on every article (and its translations); errors all at once."""
     settings = generator.settings
-    if not settings.get("COMMENTS_ENABLED", True):
+    if not setting(settings, "COMMENTS_ENABLED", DEFAULTS):
         return
     errors: list[ContentError] = []
     seen: dict[str, Any] = {}
@@ -222,10 +231,10 @@ def attach_threads(generator) -> None:
 def add_globals(generator) -> None:
     """``COMMENTS_*`` for the partial and the asset paths."""
     settings = generator.settings
-    if not settings.get("COMMENTS_ENABLED", True):
+    if not setting(settings, "COMMENTS_ENABLED", DEFAULTS):
         return
     base = f"{settings.get('SITEURL', '')}/{settings.get('THEME_STATIC_DIR', 'theme')}"
-    slug = settings.get("CONSENT_PRIVACY_SLUG", "datenschutz")
+    slug = setting(settings, "CONSENT_PRIVACY_SLUG", CONSENT)
     privacy = settings.get("PAGE_URL", "{slug}/").format(slug=slug)
     generator.env.globals.update(
         COMMENTS_SCRIPT=f"{base}/comments/comments.js",

@@ -20,7 +20,14 @@ from typing import Any
 from markupsafe import Markup
 from pelican import signals
 
-from magazin.magazine.settings import add_markdown_extension, add_static_dir, apply_defaults, setting
+from magazin.magazine.settings import (
+    Setting,
+    add_markdown_extension,
+    add_static_dir,
+    apply_defaults,
+    declare,
+    setting,
+)
 from magazin.stylesheet import add_css
 
 from .markdown_ext import ConsentManagerExtension
@@ -33,11 +40,19 @@ logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SIGNATURE = "data-consent="  # every placeholder carries it; pages with it load the script
 
-DEFAULTS: dict[str, Any] = {
-    "CONSENT_PRIVACY_SLUG": "datenschutz",
-    "CONSENT_PROVIDERS": {},
-    "CONSENT_CSP_TOKEN": "{frame_src}",
-}
+DEFAULTS = declare(
+    "magazin.consent",
+    "CONSENT_",
+    Setting("CONSENT_PRIVACY_SLUG", "datenschutz", "slug of the Datenschutzerklärung the overlays link to"),
+    Setting(
+        "CONSENT_PROVIDERS", {}, "{provider: {field: value}} changes fields of registered embed providers"
+    ),
+    Setting(
+        "CONSENT_CSP_TOKEN",
+        "{frame_src}",
+        "text in MAGAZINE_CSP replaced by the registered providers' frame origins",
+    ),
+)
 
 
 def content_security_policy(settings: dict) -> str:

@@ -6,12 +6,30 @@ run (``invoke check``), and ``plugin.py`` imports the linter.
 
 from __future__ import annotations
 
-DEFAULTS = {
-    "EDITORIAL_PUBLISH": False,  # publishconf: only cleared articles, missing sign-offs are errors
-    "EDITORIAL_PREFLIGHT": True,  # run the source checks before Pelican uses the content
-    # … in a forked process while Pelican reads the sources (background.py); off in the live preview
-    "EDITORIAL_PREFLIGHT_BACKGROUND": True,
-    "EDITORIAL_IMAGE_MAX_WIDTH": 2000,  # pixels
-    "EDITORIAL_IMAGE_MAX_BYTES": 500_000,
-    "EDITORIAL_IMAGE_SUGGESTED_WIDTH": 1600,
-}
+from magazin.magazine.settings import Setting, declare
+
+DEFAULTS = declare(
+    "magazin.editorial",
+    "EDITORIAL_",
+    Setting(
+        "EDITORIAL_PUBLISH",
+        False,
+        "publish build: only cleared articles, a missing sign-off is an error (publishconf)",
+    ),
+    Setting("EDITORIAL_PREFLIGHT", True, "run the source checks before Pelican uses the content"),
+    Setting(
+        "EDITORIAL_PREFLIGHT_BACKGROUND",
+        True,
+        "… in a forked process while Pelican reads the sources (off in the live preview)",
+    ),
+    Setting(
+        "EDITORIAL_PRIVACY_OFFICER",
+        "",
+        'name of the data-protection officer on the review sheet ("": the name on most clearances)',
+    ),
+    Setting("EDITORIAL_IMAGE_MAX_WIDTH", 2000, "widest picture an article may bring, in pixels"),
+    Setting("EDITORIAL_IMAGE_MAX_BYTES", 500_000, "largest picture file an article may bring, in bytes"),
+    Setting(
+        "EDITORIAL_IMAGE_SUGGESTED_WIDTH", 1600, "width the check message suggests for a too-large picture"
+    ),
+)

@@ -4,8 +4,8 @@ Pelican strips tags from titles (``<script>`` in a title would vanish from the f
 every title, author and summary is passed as text and escaped by the XML serializer.
 Timestamps come from the articles, never from the clock, so feeds are reproducible.
 
-Settings: ``MAGAZINE_FEED_ALL`` (``feeds/all.atom.xml``), ``MAGAZINE_FEED_DEPARTMENT``
-(``feeds/{slug}.atom.xml``), ``MAGAZINE_FEED_MAX_ITEMS`` (50).
+Settings: ``FEEDS_ALL`` (``feeds/all.atom.xml``), ``FEEDS_DEPARTMENT``
+(``feeds/{slug}.atom.xml``), ``FEEDS_MAX_ITEMS`` (50).
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from magazin.magazine.settings import canonical_base, publisher_name, setting
+from magazin.magazine.settings import Setting, canonical_base, declare, publisher_name, setting
 
-DEFAULTS = {
-    "MAGAZINE_FEED_ALL": "feeds/all.atom.xml",
-    "MAGAZINE_FEED_DEPARTMENT": "feeds/{slug}.atom.xml",
-    "MAGAZINE_FEED_MAX_ITEMS": 50,
-}
+DEFAULTS = declare(
+    "magazin.feeds",
+    "FEEDS_",
+    Setting("FEEDS_ALL", "feeds/all.atom.xml", "the Atom feed of every article"),
+    Setting("FEEDS_DEPARTMENT", "feeds/{slug}.atom.xml", "the Atom feed of one department ({slug})"),
+    Setting("FEEDS_MAX_ITEMS", 50, "newest articles per feed"),
+)
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:src|href|poster)=")/(?!/)')
 
@@ -44,7 +46,7 @@ def build_feed(articles: list, settings: dict, path: str, title: str, page_url: 
     fg.author({"name": publisher_name(settings)})
     fg.generator("Edelstahlmagazin (Pelican + feedgen)")
     fg.rights(f"© {publisher_name(settings)}")
-    items = articles[: setting(settings, "MAGAZINE_FEED_MAX_ITEMS", DEFAULTS)]
+    items = articles[: setting(settings, "FEEDS_MAX_ITEMS", DEFAULTS)]
     if items:
         fg.updated(max(getattr(a, "modified", a.date) for a in items))
     else:
@@ -87,10 +89,10 @@ class FeedsGenerator:
     def generate_output(self, writer) -> None:
         articles = self.context.get("articles", [])
         sitename = self.settings.get("SITENAME", "")
-        all_path = setting(self.settings, "MAGAZINE_FEED_ALL", DEFAULTS)
+        all_path = setting(self.settings, "FEEDS_ALL", DEFAULTS)
         if all_path:
             self._write(all_path, build_feed(articles, self.settings, all_path, sitename, ""))
-        dep_pattern = setting(self.settings, "MAGAZINE_FEED_DEPARTMENT", DEFAULTS)
+        dep_pattern = setting(self.settings, "FEEDS_DEPARTMENT", DEFAULTS)
         if dep_pattern:
             for category, cat_articles in self.context.get("categories", []):
                 rel = dep_pattern.format(slug=category.slug)

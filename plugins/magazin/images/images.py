@@ -33,33 +33,42 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup, escape
 
-from magazin.magazine.settings import setting
+from magazin.magazine.settings import Setting, declare, setting
 from magazin.magazine.settings import workers as worker_setting
 
 from .teaser import TeaserFinder, TeaserImage, department_tones, svg_size
 
-DEFAULTS: dict[str, Any] = {
-    "IMAGES_WIDTHS": [480, 800, 1200, 1600],
-    "IMAGES_FORMATS": ["webp", "jpeg"],
-    "IMAGES_QUALITY": {"webp": 78, "jpeg": 80},
-    # libwebp effort 0-6: 2 gives the same size as 4 on photos at a tenth of the time
-    "IMAGES_WEBP_METHOD": 2,
-    "IMAGES_WORKERS": None,
-    "IMAGES_OUTPUT_DIR": "bilder",
-    "IMAGES_SIZES": "(min-width: 52rem) 46rem, 100vw",
-    # teaser pictures on cards and the lead article (teaser.py)
-    "IMAGES_TEASER_WIDTHS": [480, 800, 1200],
-    "IMAGES_TEASER_PORTRAIT_WIDTHS": [160, 320],
-    "IMAGES_TEASER_SIZES": {
-        # cards: one column on phones, two or three columns of about 22 rem from 38 rem on
-        "card": "(min-width: 60rem) 23rem, (min-width: 38rem) 50vw, 100vw",
-        "lead": "(min-width: 60rem) 30rem, 100vw",
-    },
-}
+DEFAULTS = declare(
+    "magazin.images",
+    "IMAGES_",
+    Setting("IMAGES_WIDTHS", [480, 800, 1200, 1600], "widths of an article picture's derivatives, in pixels"),
+    Setting("IMAGES_FORMATS", ["webp", "jpeg"], "formats of the derivatives (the last is the fallback)"),
+    Setting("IMAGES_QUALITY", {"webp": 78, "jpeg": 80}, "encoder quality per format"),
+    Setting(
+        "IMAGES_WEBP_METHOD",
+        2,
+        "libwebp effort 0-6 (2 gives the size of 4 on photos at a tenth of the time)",
+    ),
+    Setting("IMAGES_WORKERS", None, "processes that encode pictures (None: every usable core)", kind=int),
+    Setting("IMAGES_OUTPUT_DIR", "bilder", "output folder of the derivatives"),
+    Setting("IMAGES_SIZES", "(min-width: 52rem) 46rem, 100vw", "the sizes attribute of an article picture"),
+    Setting(
+        "IMAGES_TEASER_WIDTHS", [480, 800, 1200], "widths of teaser pictures on cards and the lead article"
+    ),
+    Setting("IMAGES_TEASER_PORTRAIT_WIDTHS", [160, 320], "widths of author portraits"),
+    Setting(
+        "IMAGES_TEASER_SIZES",
+        {
+            # cards: one column on phones, two or three columns of about 22 rem from 38 rem on
+            "card": "(min-width: 60rem) 23rem, (min-width: 38rem) 50vw, 100vw",
+            "lead": "(min-width: 60rem) 30rem, 100vw",
+        },
+        "the sizes attribute of teaser pictures, by place (card, lead)",
+    ),
+)
 SUFFIX = {"webp": "webp", "jpeg": "jpg"}
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
 # The attributes Python-Markdown gives an author's ``![alt](src "title")``; images with

@@ -20,21 +20,24 @@ from pathlib import Path
 from feedgen.feed import FeedGenerator
 from pelican.generators import Generator
 
-from magazin.magazine.settings import canonical_base, publisher_name, setting
+from magazin.magazine.settings import Setting, canonical_base, declare, publisher_name, setting
+from magazin.posts.plugin import DEFAULTS as POSTS
 
 from .items import IntranetItem, coerce
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "INTRANET_FEED": "feeds/intranet.xml",
-    "INTRANET_FRAGMENT": "intranet/aktuelles.html",
-    "INTRANET_FEED_MAX_ITEMS": 30,
-    "INTRANET_FRAGMENT_MAX_ITEMS": 8,
-    "INTRANET_INCLUDE_REPLIES": False,
-    "INTRANET_INCLUDE_REPOSTS": False,
-    "INTRANET_THUMBNAIL_WIDTH": 320,
-}
+DEFAULTS = declare(
+    "magazin.intranet",
+    "INTRANET_",
+    Setting("INTRANET_FEED", "feeds/intranet.xml", "the intranet's RSS 2.0 feed (articles, videos, posts)"),
+    Setting("INTRANET_FRAGMENT", "intranet/aktuelles.html", "the HTML fragment the intranet embeds"),
+    Setting("INTRANET_FEED_MAX_ITEMS", 30, "entries in the intranet feed"),
+    Setting("INTRANET_FRAGMENT_MAX_ITEMS", 8, "entries in the fragment"),
+    Setting("INTRANET_INCLUDE_REPLIES", False, "include the company's replies on X/Mastodon"),
+    Setting("INTRANET_INCLUDE_REPOSTS", False, "include the company's reposts"),
+    Setting("INTRANET_THUMBNAIL_WIDTH", 320, "width of the entries' pictures, in pixels"),
+)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MIME = {".png": "image/png", ".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml"}
 
@@ -68,7 +71,7 @@ def collect_items(context: dict, settings: dict) -> list[IntranetItem]:
     items.extend(contributed)
     if not any(i.kind == "video" for i in contributed):
         items.extend(i for i in (coerce(o, "video") for o in context.get("VIDEOS", [])) if i is not None)
-    posts_path = str(settings.get("POSTS_PATH", "media/posts")).strip("/")
+    posts_path = str(setting(settings, "POSTS_PATH", POSTS)).strip("/")
     for post in context.get("POSTS", []):
         if post.reply and not setting(settings, "INTRANET_INCLUDE_REPLIES", DEFAULTS):
             continue

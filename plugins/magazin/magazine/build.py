@@ -91,10 +91,20 @@ def _detach_unlisted_plugins(settings: dict) -> None:
 
 
 def read_magazine_settings(settings_file: str | os.PathLike[str], overrides: dict | None = None) -> dict:
-    """Pelican settings from ``settings_file`` with ``overrides`` applied."""
+    """Pelican settings from ``settings_file`` with ``overrides`` applied, the core's settings
+    checked (a misspelt ``MAGAZINE_…`` key stops the build with a German message) and their
+    defaults filled in; the plugins check theirs when Pelican starts them."""
     from pelican.settings import read_settings
 
-    return read_settings(str(settings_file), override=overrides or {})
+    from .settings import CORE, apply_defaults
+
+    settings = read_settings(str(settings_file), override=overrides or {})
+    settings["MAGAZINE_SETTINGS_FILE"] = str(Path(settings_file).resolve())
+    try:
+        apply_defaults(settings, CORE)
+    except ContentErrors as exc:
+        raise BuildFailed([str(e) for e in exc.errors]) from None
+    return settings
 
 
 def build(

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from .errors import ContentError
+from .settings import CORE, setting
 
 LINE_KEY = "__line__"
 
@@ -28,7 +29,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 def data_path(settings: dict, name: str) -> Path:
     """Where data file ``name`` lives: ``<PATH>/<MAGAZINE_DATA_DIR>/<name>``."""
-    return Path(settings["PATH"]) / settings.get("MAGAZINE_DATA_DIR", "data") / name
+    return Path(settings["PATH"]) / setting(settings, "MAGAZINE_DATA_DIR", CORE) / name
 
 
 def load_records(path: str | os.PathLike[str], required: tuple[str, ...]) -> list[dict[str, Any]]:

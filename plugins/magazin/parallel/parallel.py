@@ -45,18 +45,24 @@ from typing import Any
 
 from pelican.urlwrappers import URLWrapper
 
-from magazin.magazine.settings import setting
+from magazin.magazine.settings import Setting, declare, setting
 from magazin.magazine.settings import workers as worker_setting
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {
-    "PARALLEL_WORKERS": None,
-    "PARALLEL_MIN_FILES": 12,
-    "PARALLEL_EXTENSIONS": ["md", "markdown", "mkd", "mdown"],
-    "PARALLEL_CACHE_DEPENDS": ["data", "media"],  # folders below PATH the content cache depends on
-    "PARALLEL_WRITE": True,  # write the article and page templates in PARALLEL_WORKERS processes (writing.py)
-}
+DEFAULTS = declare(
+    "magazin.parallel",
+    "PARALLEL_",
+    Setting("PARALLEL_WORKERS", None, "processes that render and write (None: every usable core)", kind=int),
+    Setting("PARALLEL_MIN_FILES", 12, "fewer Markdown files than this are rendered in the main process"),
+    Setting("PARALLEL_EXTENSIONS", ["md", "markdown", "mkd", "mdown"], "file endings rendered in the pool"),
+    Setting(
+        "PARALLEL_CACHE_DEPENDS",
+        ["data", "media"],
+        "folders below PATH whose change invalidates the content cache",
+    ),
+    Setting("PARALLEL_WRITE", True, "write the article and page templates in PARALLEL_WORKERS processes"),
+)
 
 
 def worker_count(settings: dict) -> int:

@@ -23,7 +23,14 @@ from pelican import signals
 
 from magazin.consent import privacy_url, provider
 from magazin.magazine.errors import relpath
-from magazin.magazine.settings import add_markdown_extension, add_template_dir, apply_defaults, setting
+from magazin.magazine.settings import (
+    Setting,
+    add_markdown_extension,
+    add_template_dir,
+    apply_defaults,
+    declare,
+    setting,
+)
 
 from .markdown_ext import PostCardExtension
 from .model import Post, PostLibrary, load_library
@@ -31,14 +38,16 @@ from .render import render_card
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "POSTS_PATH": "media/posts",
-    "POSTS_FEED_ACCOUNTS": [],
-    "POSTS_FEED_COUNT": 4,
-    "POSTS_FEED_REPLIES": False,
-    "POSTS_FEED_REPOSTS": False,
-    "POSTS_FEED_TITLE": "Aktuelles auf X",
-}
+DEFAULTS = declare(
+    "magazin.posts",
+    "POSTS_",
+    Setting("POSTS_PATH", "media/posts", "folder below PATH with the fetched posts from X and Mastodon"),
+    Setting("POSTS_FEED_ACCOUNTS", [], "accounts whose posts the „Aktuelles auf X“ block shows"),
+    Setting("POSTS_FEED_COUNT", 4, "posts in that block"),
+    Setting("POSTS_FEED_REPLIES", False, "show the accounts' replies in it"),
+    Setting("POSTS_FEED_REPOSTS", False, "show the accounts' reposts in it"),
+    Setting("POSTS_FEED_TITLE", "Aktuelles auf X", "the block's heading"),
+)
 LIBRARY_KEY = "POSTS_LIBRARY"  # per build, set by ``load`` (never a module global)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

@@ -127,11 +127,13 @@ class Preview:
 
     def _bundle_dir(self) -> str | None:
         from magazin.magazine.build import read_magazine_settings
+        from magazin.magazine.settings import setting
+        from magazin.search.search import DEFAULTS as SEARCH
 
         settings = read_magazine_settings(self.settings, self.overrides)
-        if not settings.get("SEARCH_ENABLED", True):
+        if not setting(settings, "SEARCH_ENABLED", SEARCH):
             return None
-        return settings.get("SEARCH_BUNDLE_DIR", "pagefind")
+        return setting(settings, "SEARCH_BUNDLE_DIR", SEARCH)
 
     def refresh_search(self) -> None:
         """Index the served site in the background; the newest request wins."""

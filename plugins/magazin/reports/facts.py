@@ -17,8 +17,10 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
+from magazin.consent.plugin import DEFAULTS as CONSENT
 from magazin.editorial.workflow import Workflow, parse_signoff, workflow_of
 from magazin.magazine.datafiles import department_names
+from magazin.magazine.settings import setting
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,7 @@ def collect(settings_file: str | Path, overrides: dict | None = None) -> SiteFac
                 **_read_article(html, settings, people),
             )
             articles.append(facts)
-        privacy_slug = settings.get("CONSENT_PRIVACY_SLUG", "datenschutz")
+        privacy_slug = setting(settings, "CONSENT_PRIVACY_SLUG", CONSENT)
         privacy_page = out / privacy_slug / "index.html"
         sections = (
             _privacy_sections(privacy_page.read_text(encoding="utf-8")) if privacy_page.is_file() else []

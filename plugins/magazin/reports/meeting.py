@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from magazin.magazine.settings import setting
+from magazin.posts.plugin import DEFAULTS as POSTS
+
 from .facts import ArticleFacts, SiteFacts
 from .render import write_document
 
@@ -68,7 +71,7 @@ def parse_since(value: str, today: dt.date) -> dt.date:
 def _posts_in(site: SiteFacts, since: dt.date, until: dt.date) -> list:
     from magazin.posts.model import load_library
 
-    folder = Path(site.settings["PATH"]) / site.settings.get("POSTS_DIR", "media/posts")
+    folder = Path(site.settings["PATH"]) / setting(site.settings, "POSTS_PATH", POSTS)
     try:
         library = load_library(folder)
     except Exception:  # broken post files fail the build itself; the report leaves them out

@@ -42,32 +42,44 @@ from markupsafe import Markup
 from pelican.contents import Page
 from pelican.generators import Generator
 
-from magazin.magazine.settings import setting
+from magazin.magazine.settings import Setting, declare, setting
 from magazin.magazine.wiring import process_safe
 
 from .indexer import IndexFeeder
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {
-    "SEARCH_ENABLED": True,
-    "SEARCH_BUNDLE_DIR": "pagefind",
-    "SEARCH_URL": "suche/",
-    "SEARCH_SAVE_AS": "suche/index.html",
-    "SEARCH_VIDEO_CLASS": "video",
-    "SEARCH_EXCLUDE_SELECTORS": [
-        ".site-header",
-        ".site-nav",
-        ".site-footer",
-        ".skip-link",
-        ".consent__stage",
-        ".consent-manager",
-    ],
-    "SEARCH_TIMEOUT": 300,
-    "SEARCH_COMPOUNDS": True,
-    "SEARCH_COMPOUND_TERMS": [],
-    "SEARCH_BUILD_INDEX": True,
-}
+DEFAULTS = declare(
+    "magazin.search",
+    "SEARCH_",
+    Setting("SEARCH_ENABLED", True, "build the search page and its Pagefind index"),
+    Setting("SEARCH_BUNDLE_DIR", "pagefind", "output folder of the Pagefind bundle"),
+    Setting("SEARCH_URL", "suche/", "address of the search page"),
+    Setting("SEARCH_SAVE_AS", "suche/index.html", "file of the search page"),
+    Setting(
+        "SEARCH_VIDEO_CLASS", "video", "an article with an element of this class gets the filter Typ=Video"
+    ),
+    Setting(
+        "SEARCH_EXCLUDE_SELECTORS",
+        [
+            ".site-header",
+            ".site-nav",
+            ".site-footer",
+            ".skip-link",
+            ".consent__stage",
+            ".consent-manager",
+        ],
+        "CSS selectors never indexed (page chrome, the placeholders' poster and button texts)",
+    ),
+    Setting("SEARCH_TIMEOUT", 300, "seconds the Pagefind run may take"),
+    Setting("SEARCH_COMPOUNDS", True, "index German compound words with their parts (compounds.py)"),
+    Setting("SEARCH_COMPOUND_TERMS", [], 'extra words for the compound vocabulary, e.g. ["Kugelhahn"]'),
+    Setting(
+        "SEARCH_BUILD_INDEX",
+        True,
+        "index inside the build (the live preview indexes the served site after the reload)",
+    ),
+)
 
 TYPE_ARTICLE = "Artikel"
 TYPE_VIDEO = "Video"

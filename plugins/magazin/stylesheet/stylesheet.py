@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
-from magazin.magazine.settings import setting
+from magazin.magazine.settings import Setting, declare, setting
 
-DEFAULTS: dict[str, Any] = {
-    "STYLESHEET_TARGET": "css/magazin.css",
-    "STYLESHEET_PARTS": [],
-}
+DEFAULTS = declare(
+    "magazin.stylesheet",
+    "STYLESHEET_",
+    Setting("STYLESHEET_TARGET", "css/magazin.css", "the one stylesheet, below the theme's static output"),
+    Setting(
+        "STYLESHEET_PARTS", [], "[(name, path), …] filled by the plugins' add_stylesheet_part", computed=True
+    ),
+)
 
 
 def add_css(settings: dict, name: str, path: str | os.PathLike[str]) -> None:

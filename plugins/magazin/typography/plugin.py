@@ -13,15 +13,17 @@ from pathlib import Path
 
 from pelican import signals
 
-from magazin.magazine.settings import setting
+from magazin.magazine.settings import Setting, declare, setting
 from magazin.magazine.wiring import configure_with, process_safe
 
 from .german import typeset
 from .html import typeset_html
 
-DEFAULTS: dict = {
-    "TYPOGRAPHY_ENABLED": True,
-}
+DEFAULTS = declare(
+    "magazin.typography",
+    "TYPOGRAPHY_",
+    Setting("TYPOGRAPHY_ENABLED", True, "German no-break spaces and hyphens in written pages"),
+)
 
 configure = configure_with(DEFAULTS)
 

@@ -7,21 +7,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from pelican import signals
 
-from magazin.magazine.settings import add_template_dir, apply_defaults
+from magazin.magazine.settings import Setting, add_template_dir, apply_defaults, declare
 
 from .redirects import WordPressRedirectsGenerator
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-DEFAULTS: dict[str, Any] = {
-    "WORDPRESS_ADDRESSES": "wordpress-adressen.yml",  # in MAGAZINE_DATA_DIR, written by the import
-    "WORDPRESS_REDIRECTS_SAVE_AS": "_redirects",  # "" = none
-    "WORDPRESS_NGINX_MAP_SAVE_AS": "_redirects.nginx.conf",  # "" = none
-    "WORDPRESS_REDIRECT_STATUS": 301,
-}
+DEFAULTS = declare(
+    "magazin.wordpress",
+    "WORDPRESS_",
+    Setting(
+        "WORDPRESS_ADDRESSES",
+        "wordpress-adressen.yml",
+        "old WordPress addresses (in MAGAZINE_DATA_DIR, written by the import)",
+    ),
+    Setting("WORDPRESS_REDIRECTS_SAVE_AS", "_redirects", 'redirect list for hosts that read one ("": none)'),
+    Setting("WORDPRESS_NGINX_MAP_SAVE_AS", "_redirects.nginx.conf", 'the same as an nginx map ("": none)'),
+    Setting("WORDPRESS_REDIRECT_STATUS", 301, "HTTP status of the redirects in those lists"),
+)
 
 
 def configure(pelican) -> None:

@@ -25,8 +25,10 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import yaml
 from pelican.generators import Generator
 
+from magazin.feeds.feeds import DEFAULTS as FEEDS
 from magazin.magazine.datafiles import LINE_KEY, _LineLoader
 from magazin.magazine.errors import ContentError, ContentErrors
+from magazin.magazine.settings import CORE, canonical_base, setting
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +173,7 @@ class WordPressRedirectsGenerator(Generator):
         settings = self.settings
         path = (
             Path(settings["PATH"])
-            / settings.get("MAGAZINE_DATA_DIR", "data")
+            / setting(settings, "MAGAZINE_DATA_DIR", CORE)
             / settings["WORDPRESS_ADDRESSES"]
         )
         if not path.is_file():
@@ -197,10 +199,10 @@ class WordPressRedirectsGenerator(Generator):
                 return (f"/{tag.url}", f"Thema {tag.name}") if tag is not None else None
             if kind == "feed":
                 if value == "alle":
-                    return f"/{settings.get('MAGAZINE_FEED_ALL', 'feeds/all.atom.xml')}", "Feed"
+                    return f"/{setting(settings, 'FEEDS_ALL', FEEDS)}", "Feed"
                 if value not in categories:
                     return None
-                pattern = settings.get("MAGAZINE_FEED_DEPARTMENT", "feeds/{slug}.atom.xml")
+                pattern = setting(settings, "FEEDS_DEPARTMENT", FEEDS)
                 return f"/{pattern.format(slug=value)}", f"Feed {categories[value].name}"
             return value, value
 
@@ -219,7 +221,7 @@ class WordPressRedirectsGenerator(Generator):
         if not self.redirects:
             return
         settings = self.settings
-        base = (settings.get("MAGAZINE_CANONICAL_BASE") or settings.get("SITEURL") or "").rstrip("/")
+        base = canonical_base(settings)
         site = (settings.get("SITEURL") or "").rstrip("/")
         output = Path(self.output_path)
         template = self.env.get_template("wordpress_redirect.html")

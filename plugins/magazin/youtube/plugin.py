@@ -8,33 +8,55 @@ Settings (defaults in ``DEFAULTS``): ``YOUTUBE_MEDIA_DIR`` (cached posters and m
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from pelican import signals
 
 from magazin.consent import privacy_url, provider
-from magazin.magazine.settings import add_markdown_extension, add_static_dir, add_template_dir, apply_defaults
+from magazin.magazine.settings import (
+    Setting,
+    add_markdown_extension,
+    add_static_dir,
+    add_template_dir,
+    apply_defaults,
+    declare,
+)
 from magazin.stylesheet import add_css
 
+from .fetch import OEMBED_URL, THUMBNAIL_URL
 from .generator import VideosGenerator, add_globals
 from .markdown_ext import YouTubeExtension
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-DEFAULTS: dict[str, Any] = {
-    "YOUTUBE_MEDIA_DIR": "media/youtube",  # below PATH; filled by ``invoke fetch-media``
-    "YOUTUBE_POSTER_WIDTHS": (480, 960, 1280),
-    "YOUTUBE_WARN_MISSING_POSTER": True,  # a warning fails the publish build
-    "YOUTUBE_VIDEOS_SAVE_AS": "videos/index.html",
-    "YOUTUBE_VIDEOS_URL": "videos/",
-    # Group headings of /videos/, in order; None collects videos without a type.
-    "YOUTUBE_GROUPS": [
-        ("Interview", "Interviews mit Mitarbeitenden"),
-        ("Montage", "Montagevideos"),
-        ("Tutorial", "Tutorials zur Website"),
-        (None, "Weitere Videos"),
-    ],
-}
+DEFAULTS = declare(
+    "magazin.youtube",
+    "YOUTUBE_",
+    Setting(
+        "YOUTUBE_MEDIA_DIR", "media/youtube", "folder below PATH with posters and titles (invoke fetch-media)"
+    ),
+    Setting("YOUTUBE_POSTER_WIDTHS", (480, 960, 1280), "widths of the local poster derivatives"),
+    Setting(
+        "YOUTUBE_WARN_MISSING_POSTER", True, "warn about a video without a fetched poster (fails publishing)"
+    ),
+    Setting("YOUTUBE_VIDEOS_SAVE_AS", "videos/index.html", "file of the videos overview"),
+    Setting("YOUTUBE_VIDEOS_URL", "videos/", "address of the videos overview"),
+    Setting(
+        "YOUTUBE_GROUPS",
+        [
+            ("Interview", "Interviews mit Mitarbeitenden"),
+            ("Montage", "Montagevideos"),
+            ("Tutorial", "Tutorials zur Website"),
+            (None, "Weitere Videos"),
+        ],
+        "group headings of /videos/ in order (type, heading); None collects videos without a type",
+    ),
+    Setting(
+        "YOUTUBE_THUMBNAIL_URL",
+        THUMBNAIL_URL,
+        "where invoke fetch-media gets posters (tests: a local server)",
+    ),
+    Setting("YOUTUBE_OEMBED_URL", OEMBED_URL, "where invoke fetch-media gets titles (tests: a local server)"),
+)
 
 
 def configure(pelican) -> None:
