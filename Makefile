@@ -17,9 +17,11 @@ COMMENTS_VENV := .venv-comments
 
 .PHONY: serve test venv comments-venv
 
-$(STAMP): requirements.txt requirements-dev.txt requirements.lock
+$(STAMP): requirements.txt requirements-dev.txt requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c requirements.lock
+	# the magazine's own package (plugins/magazin), editable: edits take effect without reinstalling
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . --config-settings editable_mode=compat
 	touch $(STAMP)
 
 $(VNU_JAR):

@@ -6,11 +6,9 @@
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE / "plugins"))  # our plugins import their shared core
 
 from magazin.german.slugs import SLUG_SUBSTITUTIONS as _slug_rules
 from magazin.german.slugs import toc_slugify

@@ -14,11 +14,10 @@ from pathlib import Path
 
 from invoke import task
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
+from magazin.magazine.build import BuildFailed
+from magazin.magazine.build import build as safe_build
 
-from magazin.magazine.build import BuildFailed  # noqa: E402
-from magazin.magazine.build import build as safe_build  # noqa: E402
+ROOT = Path(__file__).resolve().parent
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"

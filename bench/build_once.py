@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +23,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", action="store_true", help="SEARCH_ENABLED = False (what search costs)")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
-    sys.path.insert(0, str(ROOT / "plugins"))
     from magazin.magazine.build import BuildFailed, build
 
     overrides = {"PATH": args.content, "CACHE_PATH": args.cache}

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -24,7 +23,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     os.chdir(ROOT)
-    sys.path.insert(0, str(ROOT / "plugins"))
     from magazin.magazine.build import build
     from magazin.magazine.preview import PreviewState
 

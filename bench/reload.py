@@ -52,7 +52,6 @@ def measure(
     """Median and single figures of save → reload for ``article`` (served at ``url``);
     ``pause_s``: extra seconds between a reload and the next save (0: the next save follows
     as soon as the search index is in place)."""
-    sys.path.insert(0, str(ROOT / "plugins"))
     from playwright.sync_api import sync_playwright
 
     from magazin.audit.browser import CHROMIUM_ARGS

@@ -12,8 +12,7 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # pelicanconf for publishconf; magazin is installed (pyproject.toml)
 
 from magazin.audit.browser import CHROMIUM_ARGS  # noqa: E402
 from magazin.audit.browser import serve as serve_directory  # noqa: E402, F401 - re-exported for browser tests

@@ -73,7 +73,7 @@ def overrides(content: Path, cache: Path, with_plugin: bool) -> dict:
 def build_in_subprocess(content: Path, out: Path, with_plugin: bool) -> None:
     code = (
         "import json, sys\n"
-        f"sys.path[:0] = [{str(ROOT / 'plugins')!r}, {str(ROOT)!r}]\n"
+        f"sys.path[:0] = [{str(ROOT)!r}]\n"
         "from magazin.magazine.build import build\n"
         "build(sys.argv[1], sys.argv[2], overrides=json.loads(sys.argv[3]))\n"
     )

@@ -30,7 +30,6 @@ import argparse
 import os
 import queue
 import shutil
-import sys
 import threading
 import time
 from pathlib import Path
@@ -251,5 +250,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT / "plugins"))
     raise SystemExit(main())
