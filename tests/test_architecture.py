@@ -4,9 +4,7 @@ plugin that ``seo`` touches (a Pelican or plugin upgrade that changes them fails
 
 from __future__ import annotations
 
-import inspect
 import re
-from importlib.metadata import version
 from pathlib import Path
 
 from pelican.settings import read_settings
@@ -36,21 +34,6 @@ def test_order_rules_of_plugins():
     assert plugins.index("magazin.typography") < plugins.index("magazin.search")
     for needed in THEME_NEEDS:
         assert needed in plugins
-
-
-def test_the_sitemap_internals_seo_relies_on():
-    """``seo.reset_sitemap`` and ``seo.sitemap_lastmod`` write ``_main_pelican``, ``page_queue``
-    and ``now`` of the sitemap plugin's module-level generator."""
-    from pelican.plugins.sitemap import sitemap
-
-    pinned = re.search(r"^pelican-sitemap==(\S+)$", (ROOT / "requirements.txt").read_text(), re.M)
-    assert pinned and version("pelican-sitemap") == pinned.group(1), "sitemap upgraded: re-check seo.py"
-    gen = sitemap.generator
-    assert isinstance(gen, sitemap.SitemapGenerator)
-    for attribute in ("_main_pelican", "page_queue", "now"):
-        assert hasattr(gen, attribute), f"sitemap generator lost {attribute}"
-    assert "self.now" in inspect.getsource(sitemap.SitemapGenerator), "lastmod no longer from .now"
-    assert "self._main_pelican = None" in inspect.getsource(sitemap.SitemapGenerator.finalize)
 
 
 def test_plugin_templates_never_shadow_the_theme_or_each_other():

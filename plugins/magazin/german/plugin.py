@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pelican.contents
-import pelican.urlwrappers
 from pelican import signals
+
+from magazin.magazine.insides import replace_slugify
 
 from .dates import date_de, iso_date, month_de
 from .slugs import remembered_slugify, slugify_de
@@ -19,6 +19,5 @@ def add_filters(generator) -> None:
 
 def register() -> None:
     # the same slugs, computed once per name (see ``slugs.remembered_slugify``)
-    pelican.contents.slugify = remembered_slugify
-    pelican.urlwrappers.slugify = remembered_slugify
+    replace_slugify(remembered_slugify)
     signals.generator_init.connect(add_filters)

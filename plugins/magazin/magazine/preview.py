@@ -184,12 +184,9 @@ class FastResult:
 def reset_pelican_log_filter() -> None:
     """Pelican de-duplicates log messages process-wide; a second build in the same
     process (live reload, tests) must see its warnings again."""
-    try:
-        from pelican.log import LimitFilter
-    except ImportError:  # pragma: no cover
-        return
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
+    from .insides import reset_log_filter
+
+    reset_log_filter()
 
 
 class _ReusingTemplate:

@@ -47,6 +47,7 @@ from typing import Any
 
 from pelican import signals
 
+from magazin.magazine import insides
 from magazin.magazine.errors import BuildFailed
 from magazin.magazine.settings import setting
 from magazin.magazine.wiring import searchable_written
@@ -109,14 +110,15 @@ class _Shard:
         return self._original_open_w(filename, encoding, override)
 
     def patch(self) -> None:
-        w = self.writer
-        self._original_write_file, self._original_write_feed = w.write_file, w.write_feed
-        self._original_open_w = w._open_w
-        w.write_file, w.write_feed, w._open_w = self.write_file, self.write_feed, self.open_w
+        originals = insides.wrap_writer(
+            self.writer, write_file=self.write_file, write_feed=self.write_feed, open_w=self.open_w
+        )
+        self._original_write_file = originals["write_file"]
+        self._original_write_feed = originals["write_feed"]
+        self._original_open_w = originals["_open_w"]
 
     def unpatch(self) -> None:
-        for attribute in ("write_file", "write_feed", "_open_w"):
-            self.writer.__dict__.pop(attribute, None)
+        insides.unwrap_writer(self.writer)
 
     # --- content_written: safe receivers where the page is written, the others in the main process ---
 
@@ -170,7 +172,7 @@ class _Phase:
 
     def wrap(self) -> None:
         for gen in self.generators:
-            gen.generate_output = self._make(gen)
+            insides.replace_method(gen, "generate_output", self._make(gen))
 
     def _make(self, gen):
         def generate_output(writer):
@@ -210,11 +212,11 @@ class _Phase:
                 self.originals[id(self.pages)](writer)
             searchable_written.send(self, settings=gen.settings, shard=shard.index, processes=self.processes)
 
-        gen.generate_articles = generate_articles
+        insides.replace_method(gen, "generate_articles", generate_articles)
         try:
             self.originals[id(gen)](writer)
         finally:
-            gen.__dict__.pop("generate_articles", None)
+            insides.restore_method(gen, "generate_articles")
 
     def _start(self, writer) -> None:
         self.started = time.perf_counter()
@@ -238,7 +240,7 @@ class _Phase:
         for signal in (signals.content_written, *WRITER_FINALIZED):
             signal.__dict__.pop("send", None)  # the class's own ``send`` again
         for gen in self.generators:
-            gen.__dict__.pop("generate_output", None)
+            insides.restore_method(gen, "generate_output")
 
     def _abort(self) -> None:
         """The main process failed while writing: stop the children, put everything back."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from magazin.magazine import insides
 from magazin.magazine.settings import canonical_base, publisher_name
 
 
@@ -113,28 +114,19 @@ def add_globals(generator) -> None:
     generator.env.filters["jsonld"] = to_jsonld
 
 
-def _sitemap_generator():
-    try:
-        from pelican.plugins.sitemap import sitemap
-    except ImportError:  # pragma: no cover - plugin not installed
-        return None
-    return getattr(sitemap, "generator", None)
-
-
 def reset_sitemap(pelican_object) -> None:
     """The official sitemap plugin keeps its state in a module global: a build that
     failed halfway would leave it pointing at the dead build (no sitemap ever again
     in that process). Start every build clean."""
-    gen = _sitemap_generator()
+    gen = insides.sitemap_generator()
     if gen is not None:
-        gen._main_pelican = None
-        gen.page_queue = []
+        insides.reset_sitemap(gen)
 
 
 def sitemap_lastmod(generator) -> None:
     """Listing pages get the newest article's date as lastmod, not the clock: the same
     content gives the same sitemap."""
-    gen = _sitemap_generator()
+    gen = insides.sitemap_generator()
     dates = [getattr(a, "modified", a.date) for a in generator.articles]
     if gen is not None and dates:
-        gen.now = max(dates)
+        insides.set_sitemap_now(gen, max(dates))
