@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import time
@@ -17,6 +17,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from magazin.magazine.processes import ChildFailed, ForkedCall
 from magazin.magazine.settings import Setting, declare, setting
 from magazin.magazine.wiring import configure_with, provides
 
@@ -125,8 +126,8 @@ class BrochureGenerator(Generator):
         html, assets, marks, width, cache = self._prepare(None)
         self.rendered = _cached(cache)
         if self.rendered is None and setting(self.settings, "BROCHURE_BACKGROUND", DEFAULTS):
-            process = _start_render(cache, html, assets, marks, width)
-            self._pending = (process, cache, html, assets, marks, width)
+            call = ForkedCall(_render_into, cache, html, assets, marks, width)
+            self._pending = (call, cache, html, assets, marks, width)
         elif self.rendered is None:
             _render_into(cache, html, assets, marks, width)
             self.rendered = _cached(cache)
@@ -138,11 +139,9 @@ class BrochureGenerator(Generator):
         """Wait for the brochure (once) and return what the pages show of it (empty: none)."""
         pending, self._pending = self._pending, None
         if pending is not None:
-            process, cache, html, assets, marks, width = pending
-            process.join(timeout=float(setting(self.settings, "BROCHURE_TIMEOUT", DEFAULTS)))
-            if process.is_alive():  # hung: give up on it, render here
-                process.kill()
-                process.join()
+            call, cache, html, assets, marks, width = pending
+            with contextlib.suppress(ChildFailed):  # failed or hung: rendered here below
+                call.result(timeout=float(setting(self.settings, "BROCHURE_TIMEOUT", DEFAULTS)))
             self.rendered = _cached(cache)
             if self.rendered is None:  # the child failed: render here, so its error is the usual one
                 _render_into(cache, html, assets, marks, width)
@@ -232,22 +231,6 @@ def _render_into(cache: Path, html: str, assets: Path, marks: bool, width: int) 
     shutil.rmtree(cache, ignore_errors=True)
     os.replace(tmp, cache)
     logger.debug("Brochure: %d pages in %.2f s", pages, time.perf_counter() - started)
-
-
-def _render_child(cache: Path, html: str, assets: Path, marks: bool, width: int) -> None:
-    try:
-        _render_into(cache, html, assets, marks, width)
-    except BaseException:  # the main process renders again and reports the error as usual
-        os._exit(1)
-    os._exit(0)
-
-
-def _start_render(cache: Path, html: str, assets: Path, marks: bool, width: int):
-    process = multiprocessing.get_context("fork").Process(
-        target=_render_child, args=(cache, html, assets, marks, width), name="broschuere", daemon=True
-    )
-    process.start()
-    return process
 
 
 # Builds being read (id of their settings -> their brochure generator), for the early start.

@@ -20,68 +20,33 @@ switches it off), and only with more than one core.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import pickle
-import traceback
-
 from magazin.magazine.errors import ContentError
+from magazin.magazine.processes import ChildFailed, ForkedCall
 
 from .checks import check_site
+
+
+def _check(settings: dict) -> list[tuple]:
+    """In the child: the checks' problems as plain tuples (they cross a pipe)."""
+    return [(e.path, e.line, e.message, e.hint) for e in check_site(settings, full=False)]
 
 
 class PreflightJob:
     """``check_site(settings, full=False)`` in a forked child; ``result()`` waits for it."""
 
     def __init__(self, settings: dict):
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: check, report, leave without running the parent's exit code
-            os.close(read)
-            status = 0
-            try:
-                payload = (
-                    "ok",
-                    [(e.path, e.line, e.message, e.hint) for e in check_site(settings, full=False)],
-                )
-            except BaseException:  # the parent runs the checks again and raises the real error
-                payload, status = ("error", traceback.format_exc(limit=8)), 1
-            try:
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(pickle.dumps(payload))
-            finally:
-                os._exit(status)
-        os.close(write)
         self.settings = settings
-        self.pid = pid
-        self.fd: int | None = read
+        self.call = ForkedCall(_check, settings)
 
     def result(self) -> list[ContentError]:
         """The problems the checks found (waits for the child). A child that failed or died is
         replaced by running the checks here, so an error in them looks as it always did."""
-        if self.fd is None:
-            raise RuntimeError("PreflightJob.result() was already taken")
-        with os.fdopen(self.fd, "rb") as pipe:
-            data = pipe.read()
-        self.fd = None
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
         try:
-            kind, value = pickle.loads(data)  # noqa: S301 - our own forked child wrote it
-        except Exception:
-            kind, value = "error", "no report"
-        if kind != "ok":
+            found = self.call.result()
+        except ChildFailed:
             return check_site(self.settings, full=False)
-        return [ContentError(path, line, message, hint) for path, line, message, hint in value]
+        return [ContentError(path, line, message, hint) for path, line, message, hint in found]
 
     def cancel(self) -> None:
         """Stop the child (a build that ended for a reason that needs no report)."""
-        if self.fd is None:
-            return
-        with contextlib.suppress(OSError):
-            os.kill(self.pid, 9)
-        with contextlib.suppress(OSError):
-            os.waitpid(self.pid, 0)
-        with contextlib.suppress(OSError):
-            os.close(self.fd)
-        self.fd = None
+        self.call.cancel()

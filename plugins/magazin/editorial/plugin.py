@@ -31,7 +31,8 @@ from magazin.magazine.errors import (
     take_check,
 )
 from magazin.magazine.preview import add_body_refresher
-from magazin.magazine.settings import setting, usable_cores
+from magazin.magazine.processes import usable_cores
+from magazin.magazine.settings import setting
 from magazin.magazine.wiring import configure_with
 
 from .background import PreflightJob

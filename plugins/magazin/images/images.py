@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import multiprocessing
 import os
 import re
 import shutil
@@ -36,8 +35,9 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from magazin.magazine.processes import fork_pool
+from magazin.magazine.processes import workers as worker_setting
 from magazin.magazine.settings import Setting, declare, setting
-from magazin.magazine.settings import workers as worker_setting
 
 from .teaser import TeaserFinder, TeaserImage, department_tones, svg_size
 
@@ -189,7 +189,7 @@ def make(derivatives_: list[Derivative], settings: dict) -> tuple[list[Path], in
     jobs.sort(key=lambda j: -os.path.getsize(j[0]))  # biggest first: better balance
     n = workers(settings)
     if n > 1 and len(jobs) > 1:
-        with multiprocessing.get_context("fork").Pool(min(n, len(jobs))) as pool:
+        with fork_pool(min(n, len(jobs))) as pool:
             made = sum(pool.imap_unordered(_encode, jobs))
     else:
         made = sum(_encode(job) for job in jobs)

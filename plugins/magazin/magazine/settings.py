@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .processes import usable_cores, workers  # noqa: F401 - re-exported: started work asks processes.py
+
 PUBLISHER_FALLBACK = "heco gmbh"
 
 # The reference that lists every declared setting (generated, see ``reference_markdown``).
@@ -344,20 +346,6 @@ def canonical_base(settings: Mapping[str, Any]) -> str:
 def publisher_name(settings: Mapping[str, Any]) -> str:
     """The publisher named in feeds, copyright lines and JSON-LD (``PUBLISHER``)."""
     return settings.get("PUBLISHER") or PUBLISHER_FALLBACK
-
-
-def usable_cores() -> int:
-    """The CPU cores this process may run on (its affinity, else the machine's count)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
-def workers(settings: Mapping[str, Any], key: str, defaults: Mapping[str, Any]) -> int:
-    """How many processes a ``*_WORKERS`` setting asks for (``None``: every usable core), at least 1."""
-    wanted = setting(settings, key, defaults)
-    return max(1, int(usable_cores() if wanted is None else wanted))
 
 
 def reference_markdown(declared: Mapping[str, Declarations]) -> str:

@@ -39,14 +39,14 @@ is not worth its start-up), ``PARALLEL_EXTENSIONS`` (the file extensions rendere
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 from typing import Any
 
 from pelican.urlwrappers import URLWrapper
 
+from magazin.magazine.processes import fork_pool
+from magazin.magazine.processes import workers as worker_setting
 from magazin.magazine.settings import Setting, declare, setting
-from magazin.magazine.settings import workers as worker_setting
 
 logger = logging.getLogger(__name__)
 
@@ -208,10 +208,9 @@ def prerender(generator, paths_setting: str, excludes_setting: str) -> int:
         return 0
     readers_by_ext = {ext: generator.readers.readers[ext] for _, ext in jobs}
     tables = {ext: reader.__dict__.setdefault("_prerendered", {}) for ext, reader in readers_by_ext.items()}
-    context = multiprocessing.get_context("fork")
     chunksize = max(1, len(jobs) // (workers * 16))
     done = 0
-    with context.Pool(workers, initializer=_init_worker, initargs=(readers_by_ext,)) as pool:
+    with fork_pool(workers, initializer=_init_worker, initargs=(readers_by_ext,)) as pool:
         for (path, result), (_, ext) in zip(pool.imap(_render, jobs, chunksize=chunksize), jobs, strict=True):
             if result is not None:
                 tables[ext][path] = result

@@ -49,6 +49,7 @@ from pelican import signals
 
 from magazin.magazine import insides
 from magazin.magazine.errors import BuildFailed
+from magazin.magazine.processes import fork_child
 from magazin.magazine.settings import setting
 from magazin.magazine.wiring import searchable_written
 
@@ -223,10 +224,13 @@ class _Phase:
         self.cpu = time.process_time()
         for index in range(1, self.processes):
             read, write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: write its share of every sharded generator, report, leave
+
+            def child(index=index, read=read, write=write) -> None:
+                # the child: write its share of every sharded generator, report, leave
                 os.close(read)
                 _child(index, self, writer, write)
+
+            pid = fork_child(child)
             os.close(write)
             self.children.append((pid, read))
         self.shard = _Shard(0, self.processes, writer)

@@ -27,7 +27,6 @@ import contextlib
 import dataclasses
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import resource
@@ -41,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from magazin.magazine.errors import ContentError
+from magazin.magazine.processes import fork_context
 
 from .compounds import Decompounder, split_html
 
@@ -374,7 +374,7 @@ class IndexFeeder:
     ):
         self.site = Path(site)
         self.timeout = float(options.get("timeout", 300))
-        context = multiprocessing.get_context("fork")
+        context = fork_context()
         self._conn, child = context.Pipe()
         # Pages may be announced by several writing processes (parallel/writing.py), all
         # forked from this one: one message at a time on the shared pipe.

@@ -8,7 +8,6 @@ import functools
 import hashlib
 import inspect
 import json
-import multiprocessing
 import os
 import textwrap
 from dataclasses import dataclass
@@ -203,6 +202,7 @@ def publish_posters(jobs: list[PosterJob], settings: dict, output_dir: Path) -> 
     Returns ``{"posters": …, "drawn": …, "made": …}``.
     """
     from magazin.images import SUFFIX, derivatives_many, link_into, workers
+    from magazin.magazine.processes import fork_pool
 
     drawn_dir = Path(settings["CACHE_PATH"]) / "images" / "posters"
     font = _font_file() if any(job.source is None for job in jobs) else ""
@@ -221,7 +221,7 @@ def publish_posters(jobs: list[PosterJob], settings: dict, output_dir: Path) -> 
         pending = [to_draw[k] for k in sorted(to_draw)]
         n = min(workers(settings), len(pending))
         if n > 1:
-            with multiprocessing.get_context("fork").Pool(n) as pool:
+            with fork_pool(n) as pool:
                 pool.map(_draw_to, pending)
         else:
             for item in pending:
