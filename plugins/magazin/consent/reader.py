@@ -16,6 +16,7 @@ through a context variable while it runs, and ``self._md`` (set by Pelican) is r
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -52,23 +53,36 @@ def source_path(md: Markdown | None = None) -> str | None:
 
 
 def line_of(path: str | None, needle: str) -> int | None:
-    """First line (1-based) of ``path`` that contains ``needle``."""
+    """The line (1-based) of ``path`` that ``needle`` comes from: the first line that IS the
+    needle (stripped), else the first that holds it as a whole (not as the start of a longer
+    address or word), else the first that contains it at all. So a wrong address under a
+    correct, longer one of the same account is found on its own line."""
     if not path or not needle:
         return None
     try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
+    needle = needle.strip()
+    whole = re.compile(rf"(?<![\w/.%-]){re.escape(needle)}(?![\w/.?&=%#-])")
+    for test in (lambda line: line.strip() == needle, whole.search, lambda line: needle in line):
+        for number, line in enumerate(lines, start=1):
+            if test(line):
+                return number
     return None
+
+
+def origin_of(md: Markdown | None, needle: str) -> str:
+    """What to look for in the source file for ``needle``: for an address that a pasted embed
+    code stands for (``editorial.embedcodes``), the code's first line."""
+    codes = getattr(md, "magazine_embed_code_lines", None) or {}
+    return codes.get(needle, needle)
 
 
 def where(md: Markdown, needle: str) -> str:
     """``datei:zeile`` for messages about the document being converted."""
     path = source_path(md)
-    line = line_of(path, needle)
+    line = line_of(path, origin_of(md, needle))
     return f"{relpath(path)}:{line}" if line else relpath(path)
 
 
@@ -99,7 +113,12 @@ class EmbedMarkdownReader(MarkdownReader):
                 content, metadata = super().read(source_path)
             except EmbedError as exc:
                 self.embed_errors.append(
-                    ContentError(source_path, line_of(source_path, exc.needle), exc.message, exc.hint)
+                    ContentError(
+                        source_path,
+                        line_of(source_path, origin_of(getattr(self, "_md", None), exc.needle)),
+                        exc.message,
+                        exc.hint,
+                    )
                 )
                 md = self._md
                 return "", self._parse_metadata(md.Meta) if hasattr(md, "Meta") else {}

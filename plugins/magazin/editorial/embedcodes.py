@@ -214,6 +214,11 @@ def replace_embed_codes(lines: list[str]) -> list[str]:
 
 class EmbedCodePreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
+        # each address remembers the code's first line, so a message about it names that line
+        # (``consent.reader.where``): the address itself is not in the author's file
+        self.md.magazine_embed_code_lines = {
+            code.url: lines[code.first].strip() for code in find_embed_codes(lines)
+        }
         return replace_embed_codes(lines)
 
 
