@@ -12,14 +12,8 @@ from pathlib import Path
 from pelican import signals
 
 from magazin.consent import privacy_url, provider
-from magazin.magazine.settings import (
-    Setting,
-    add_markdown_extension,
-    add_static_dir,
-    add_template_dir,
-    apply_defaults,
-    declare,
-)
+from magazin.magazine.settings import Setting, add_markdown_extension, add_static_dir, declare
+from magazin.magazine.wiring import configure_with, provides
 from magazin.stylesheet import add_css
 
 from .fetch import OEMBED_URL, THUMBNAIL_URL
@@ -59,10 +53,9 @@ DEFAULTS = declare(
 )
 
 
-def configure(pelican) -> None:
-    """Defaults, the Markdown extension, the plugin's template and static folders."""
+def add_extension_and_assets(pelican) -> None:
+    """The Markdown extension, the static folder and the stylesheet part (after the defaults)."""
     settings = pelican.settings
-    apply_defaults(settings, DEFAULTS)
     content = Path(settings["PATH"])
     add_markdown_extension(
         settings,
@@ -76,15 +69,14 @@ def configure(pelican) -> None:
             provider=provider(settings, "youtube"),
         ),
     )
-    add_template_dir(settings, TEMPLATES_DIR)
     add_static_dir(settings, STATIC_DIR, "youtube")
     add_css(settings, "youtube", STATIC_DIR / "youtube" / "videos.css")  # into magazin.css
     # The raw cached posters are sources, not published files (the derivatives are).
     settings["STATIC_EXCLUDES"] = [*settings.get("STATIC_EXCLUDES", []), settings["YOUTUBE_MEDIA_DIR"]]
 
 
-def get_generators(pelican):
-    return VideosGenerator
+configure = configure_with(DEFAULTS, templates=TEMPLATES_DIR, then=[add_extension_and_assets])
+get_generators = provides(VideosGenerator)
 
 
 def register() -> None:
