@@ -154,7 +154,7 @@ def test_adding_a_channel_adds_a_brochure_section(brochure):
 
 
 def test_render_key_follows_html_assets_and_options(tmp_path):
-    from magazin.brochure.plugin import render_key
+    from magazin.brochure.generator import render_key
 
     (tmp_path / "brochure.css").write_text("body { color: black; }", encoding="utf-8")
     key = render_key("<p>A</p>", tmp_path, False, 420)
