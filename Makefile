@@ -29,16 +29,22 @@ $(VNU_JAR):
 	  npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/vnu-$(VNU_VERSION) vnu-jar@$(VNU_VERSION); \
 	else echo "npm fehlt: ohne vnu.jar wird die HTML-Prüfung übersprungen (unter CI=true: Fehler)"; fi
 
-venv: $(STAMP) $(VNU_JAR)
+# Isso's two browser files for the site build, from the pinned release's source archive (no compiler)
+ISSO_CLIENT := $(VENV)/isso-client-0.14.0/embed.min.js
+
+$(ISSO_CLIENT): $(STAMP)
+	$(BIN)/invoke comments-client
+
+venv: $(STAMP) $(VNU_JAR) $(ISSO_CLIENT)
 
 comments-venv: $(STAMP)
 	$(BIN)/invoke comments-install
 
 # The preview starts the comment server too when its environment could be installed;
 # without a C compiler it runs without comments and says so.
-serve: $(STAMP)
+serve: $(STAMP) $(ISSO_CLIENT)
 	@$(BIN)/invoke comments-install || echo "Hinweis: ohne Kommentar-Server weiter (docs/kommentare.md)."
 	$(BIN)/invoke livereload
 
-test: $(STAMP) $(VNU_JAR) comments-venv
+test: $(STAMP) $(VNU_JAR) $(ISSO_CLIENT) comments-venv
 	$(BIN)/invoke test

@@ -161,6 +161,20 @@ def _start_comments_preview(site_port: int):
     return subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
 
 
+@task(name="comments-client")
+def comments_client(c):
+    """Isso's browser files for the site build, from the pinned release (no compiler needed)."""
+    from magazin.comments.environment import fetch_client_release
+    from magazin.comments.server import CommentsError
+
+    try:
+        folder = fetch_client_release()
+    except CommentsError as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    print(f"Isso-Client bereit: {folder.relative_to(ROOT)}")
+
+
 @task(name="comments-install")
 def comments_install(c):
     """Create or update .venv-comments (Isso + gunicorn, pinned; needs gcc and the Python headers)."""

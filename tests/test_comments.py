@@ -105,6 +105,13 @@ def test_isso_client_is_copied_from_the_pinned_package(built):
     assert filecmp.cmp(built / "theme" / "isso" / "embed.min.js", client.script, shallow=False)
     assert filecmp.cmp(built / "theme" / "isso" / "isso.css", client.css, shallow=False)
     assert "MIT" in (built / "theme" / "isso" / "LICENSE.txt").read_text()
+    # the release's files are the very files of the installed pinned package (.venv-comments)
+    from magazin.comments.environment import CLIENT_RELEASE, venv_python
+
+    assert client.script == CLIENT_RELEASE / "embed.min.js"  # the build needs no compiled Isso
+    installed = find_client(venv_python())
+    assert filecmp.cmp(client.script, installed.script, shallow=False)
+    assert filecmp.cmp(client.css, installed.css, shallow=False)
     # Never committed: the repository holds no copy of Isso's client.
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout
     assert "embed.min.js" not in tracked

@@ -5,14 +5,23 @@ and pulls in a web stack the build does not need. ``ensure_venv()`` creates or u
 ``.venv-comments`` from ``requirements-comments.txt`` with the constraints of
 ``requirements-comments.lock``; a stamp with the hash of both files makes a second call free.
 Used by ``invoke comments-install`` (and so by ``make test`` / ``make serve``),
-``invoke comments-server``, the test fixture and the build (to find Isso's client files).
+``invoke comments-server`` and the test fixture.
+
+The site build needs only Isso's two browser files. ``fetch_client_release`` takes them from
+the pinned release's source archive (pip downloads it, its SHA-256 is checked, nothing is
+compiled) into ``.venv/isso-client-<version>/``; ``find_client`` looks there first, so the
+build and the deploy job need no C compiler and no ``.venv-comments``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
+import sys
+import tarfile
+import tempfile
 import venv
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +31,14 @@ from .server import COMMENTS_VENV, ISSO_VERSION, ROOT, CommentsError
 REQUIREMENTS = ROOT / "requirements-comments.txt"
 LOCK = ROOT / "requirements-comments.lock"
 STAMP_NAME = ".installed-comments"
+# The pinned release's source archive (isso-0.14.0.tar.gz as published on the package index).
+ISSO_SDIST_SHA256 = "9e2ac090f49aeb8e33871280fcf9680e0ec68dcca50b5ef72e5f275df623c9e5"
+CLIENT_RELEASE = ROOT / ".venv" / f"isso-client-{ISSO_VERSION}"
+_CLIENT_FILES = {
+    "isso/js/embed.min.js": "embed.min.js",
+    "isso/css/isso.css": "isso.css",
+    "LICENSE": "LICENSE",
+}
 
 
 def venv_python(venv_dir: Path = COMMENTS_VENV) -> Path:
@@ -82,8 +99,50 @@ print(json.dumps({"version": dist.version, "base": str(base), "license": lic[0] 
 """
 
 
+def fetch_client_release(dest: Path = CLIENT_RELEASE, *, quiet: bool = True) -> Path:
+    """Unpack Isso's browser files from the pinned release's source archive into ``dest``
+    (once; nothing is compiled). German ``CommentsError`` when it cannot be had."""
+    dest = Path(dest)
+    if all((dest / name).is_file() for name in _CLIENT_FILES.values()):
+        return dest
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "--no-deps"]
+        cmd += ["--no-binary", ":all:", f"isso=={ISSO_VERSION}", "-d", tmp] + (["--quiet"] if quiet else [])
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        archive = Path(tmp) / f"isso-{ISSO_VERSION}.tar.gz"
+        if done.returncode != 0 or not archive.is_file():
+            raise CommentsError(
+                f"Isso {ISSO_VERSION} ließ sich nicht laden (pip download): {done.stderr.strip()[-400:]}"
+            )
+        digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+        if digest != ISSO_SDIST_SHA256:
+            raise CommentsError(
+                f"isso-{ISSO_VERSION}.tar.gz hat die Prüfsumme {digest}, erwartet {ISSO_SDIST_SHA256}."
+            )
+        staging = Path(tmp) / "client"
+        staging.mkdir()
+        with tarfile.open(archive) as tar:
+            for member, name in _CLIENT_FILES.items():
+                source = tar.extractfile(f"isso-{ISSO_VERSION}/{member}")
+                if source is None:
+                    raise CommentsError(f"{member} fehlt in isso-{ISSO_VERSION}.tar.gz.")
+                (staging / name).write_bytes(source.read())
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(staging), dest)
+    return dest
+
+
 def find_client(python: Path | None = None) -> IssoClient:
-    """Isso's client files in the comments environment (``CommentsError`` if it is missing)."""
+    """Isso's client files: from the pinned release (``fetch_client_release``) when unpacked,
+    else from the comments environment (``CommentsError`` if neither is there)."""
+    if python is None and all((CLIENT_RELEASE / name).is_file() for name in _CLIENT_FILES.values()):
+        return IssoClient(
+            version=ISSO_VERSION,
+            script=CLIENT_RELEASE / "embed.min.js",
+            css=CLIENT_RELEASE / "isso.css",
+            license=CLIENT_RELEASE / "LICENSE",
+        )
     python = Path(python) if python else venv_python()
     if not python.exists():
         raise CommentsError(

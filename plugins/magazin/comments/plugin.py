@@ -55,7 +55,7 @@ DEFAULTS = declare(
     Setting(
         "COMMENTS_ISSO_PYTHON",
         "",
-        'Python of the comments environment whose Isso gives the client files ("": .venv-comments)',
+        'a Python whose Isso gives the client files ("": the pinned release in .venv, else .venv-comments)',
     ),
     Setting("COMMENTS_CLIENT_DIR", "isso", "folder below /theme/ for Isso's embed.min.js and isso.css"),
     Setting(
