@@ -132,7 +132,7 @@ def build_report(
 
 def write_report(report: Report, target: Path) -> tuple[Path, Path, int]:
     name = f"bericht-{report.since.isoformat()}-bis-{report.until.isoformat()}"
-    return write_document("bericht.html", {"r": report, "max_posts": MAX_POSTS_LISTED}, target / name)
+    return write_document("meeting.html", {"r": report, "max_posts": MAX_POSTS_LISTED}, target / name)
 
 
 def comment_source(settings: dict, db_path: Path) -> Callable[[dict], list[tuple[str, str, int]]] | None:

@@ -119,7 +119,7 @@ def write_sheets(site: SiteFacts, target: Path, wanted: str = "", today: dt.date
         sheet = build_sheet(article, site, today)
         name = f"pruefbogen-{article.department_slug or 'artikel'}-{article.source.stem}"
         _, pdf, _ = write_document(
-            "pruefbogen.html",
+            "sheet.html",
             {
                 "sheet": sheet,
                 "a": article,
