@@ -19,13 +19,12 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 
-from magazin.magazine.errors import ContentError, ContentErrors, relpath
+from magazin.magazine.errors import ContentError, ContentErrors, relpath, source_lines
 
 _CURRENT_SOURCE: ContextVar[str | None] = ContextVar("magazin_consent_source", default=None)
 
@@ -57,11 +56,8 @@ def line_of(path: str | None, needle: str) -> int | None:
     needle (stripped), else the first that holds it as a whole (not as the start of a longer
     address or word), else the first that contains it at all. So a wrong address under a
     correct, longer one of the same account is found on its own line."""
-    if not path or not needle:
-        return None
-    try:
-        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+    lines = source_lines(path)
+    if lines is None or not needle:
         return None
     needle = needle.strip()
     whole = re.compile(rf"(?<![\w/.%-]){re.escape(needle)}(?![\w/.?&=%#-])")

@@ -79,13 +79,20 @@ class BuildFailed(Exception):
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-zÄÖÜäöüß_-]+)\s*:", re.UNICODE)
 
 
-def find_metadata_line(path: str | os.PathLike[str] | None, key: str) -> int | None:
-    """Line number (1-based) of metadata ``key`` in a Markdown header, or None."""
+def source_lines(path: str | os.PathLike[str] | None) -> list[str] | None:
+    """The lines of an author's file (None when there is no such file), for finding a line."""
     if not path:
         return None
     try:
-        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+        return Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
+        return None
+
+
+def find_metadata_line(path: str | os.PathLike[str] | None, key: str) -> int | None:
+    """Line number (1-based) of metadata ``key`` in a Markdown header, or None."""
+    lines = source_lines(path)
+    if lines is None:
         return None
     wanted = key.lower()
     for number, line in enumerate(lines, start=1):
