@@ -133,6 +133,40 @@ def test_new_provider_placeholder_appears_and_vanishes(built):
     assert VIDEO_URL in without.find("main").get_text()  # just the pasted text again
 
 
+PASTED = """Title: Rohre biegen, eingebettet
+Date: 2026-11-21 10:00
+Author: Jürgen Weiß
+Summary: Das Video, als Einbettungscode eingefügt.
+
+So biegen wir Rohre:
+
+<iframe width="640" height="360" src="https://player.video.example/embed/Ab12Cd34?autoplay=0"
+  title="Beispiel-Video" allowfullscreen></iframe>
+
+Mehr dazu im nächsten Beitrag.
+"""
+
+
+def test_new_provider_teaches_the_checks_and_the_build_its_embed_code(tmp_path):
+    """The plugin registers its platform's embed code: pasted, it becomes the same private block
+    as the address; without the plugin the same <iframe> is refused as raw HTML."""
+    content = mini_with_video(tmp_path / "site")
+    pasted = content / "articles" / "technik" / "rohre-biegen-eingebettet.md"
+    pasted.write_text(PASTED, encoding="utf-8")
+    listed = read_magazine_settings(SETTINGS, overrides(content, tmp_path / "c", True))
+    assert check_site(listed, full=True) == []
+    out = tmp_path / "with" / "output"
+    build_in_subprocess(content, out, with_plugin=True)
+    figure = page(out, "/technik/rohre-biegen-eingebettet/").find("figure", attrs={"data-consent": True})
+    assert figure["data-consent"] == "beispielvideo"
+    assert figure["data-consent-src"] == f"{ORIGIN}/embed/Ab12Cd34"
+    assert page(out, "/technik/rohre-biegen-eingebettet/").find("iframe") is None
+
+    unlisted = read_magazine_settings(SETTINGS, overrides(content, tmp_path / "c", False))
+    messages = [str(p) for p in check_site(unlisted, full=True)]
+    assert len(messages) == 1 and f"{pasted}:8: Ein <iframe> von player.video.example" in messages[0], messages
+
+
 def test_new_provider_frame_origin_in_csp_only_while_listed(built):
     _, sites = built
     with_csp = csp_of(page(sites[True], "/technik/rohre-biegen-im-video/"))

@@ -6,6 +6,7 @@ An embed plugin (YouTube, posts, the next one) lives in one folder and is listed
     def register_embeds(settings: dict) -> None:
         add_provider(settings, Provider(key="beispiel", name="Beispiel-Video", …))
         add_url_check(settings, url_problem)
+        add_embed_code(settings, EmbedCodeRule("beispiel", "Beispiel-Video", identify))
 
 ``registry(settings)`` calls the hook of every plugin listed in ``settings["PLUGINS"]`` once
 per settings object and keeps what they registered in the settings (``EMBED_REGISTRY``).
@@ -31,6 +32,30 @@ REGISTRY_KEY = "EMBED_REGISTRY"
 # (German message, German hint) for ``invoke check``.
 UrlCheck = Callable[[str], "tuple[str, str] | None"]
 
+# An element's tag name and attributes (names lower-case), as an HTML parser gives them.
+Tag = tuple[str, dict[str, str]]
+
+
+def _no_script(host: str, path: str, url: str) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class EmbedCodeRule:
+    """A platform's own embed code (what its "Teilen → Einbetten" dialog writes), which the
+    build turns into the plain address alone on its line (``editorial.embedcodes``): the same
+    private block as a pasted address, instead of raw HTML the checks refuse.
+
+    ``identify(tags)`` gets the code's elements in order (the first is the ``<iframe>`` or
+    ``<blockquote>`` that opens it) and returns the address it stands for, or None when the code
+    is not this platform's. ``script_ok(host, path, url)``: whether a ``<script src>`` right
+    after the code is the platform's own loader for it (dropped with the code)."""
+
+    platform: str  # e.g. "youtube" (the provider's key where there is one)
+    name: str  # shown to the author, e.g. "YouTube"
+    identify: Callable[[list[Tag]], str | None]
+    script_ok: Callable[[str, str, str], bool] = _no_script
+
 
 @dataclass(frozen=True)
 class Provider:
@@ -55,6 +80,7 @@ class Registry:
 
     providers: dict[str, Provider] = field(default_factory=dict)
     url_checks: list[UrlCheck] = field(default_factory=list)
+    embed_codes: list[EmbedCodeRule] = field(default_factory=list)
     hooks_ran: bool = False  # the listed plugins' ``register_embeds`` were called
 
 
@@ -66,6 +92,16 @@ def add_provider(settings: dict, provider: Provider) -> None:
 def add_url_check(settings: dict, check: UrlCheck) -> None:
     """Offer ``check`` to ``invoke check`` for every address alone on its line."""
     _registry(settings).url_checks.append(check)
+
+
+def add_embed_code(settings: dict, rule: EmbedCodeRule) -> None:
+    """Teach the build and the checks this platform's own embed code."""
+    _registry(settings).embed_codes.append(rule)
+
+
+def embed_code_rules(settings: dict) -> tuple[EmbedCodeRule, ...]:
+    """The embed codes the listed plugins registered, in ``PLUGINS`` order."""
+    return tuple(registry(settings).embed_codes)
 
 
 def _registry(settings: dict) -> Registry:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from magazin.consent.registry import embed_code_rules
 from magazin.magazine.errors import ContentErrors
 from magazin.magazine.preview import NotFast
 from magazin.magazine.settings import setting
@@ -34,7 +35,7 @@ def check_edited_source(edit) -> None:
     if src.readable:
         check_header(site, src, False)
         check_images(site, src, False)
-        check_raw_html(src)
+        check_raw_html(src, embed_code_rules(edit.settings))
     problems = [*site.errors, *src.problems]
     if problems or not src.readable:
         raise NotFast(str(ContentErrors(problems).errors[0]) if problems else "Datei nicht lesbar")

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from magazin.consent.registry import embed_code_rules
 from magazin.magazine.errors import (
     ContentError,
     ContentErrors,
@@ -81,7 +82,7 @@ def add_embed_codes(pelican) -> None:
 
     extensions = pelican.settings.get("MARKDOWN", {}).get("extensions", [])
     if not any(isinstance(e, EmbedCodeExtension) for e in extensions):
-        add_markdown_extension(pelican.settings, EmbedCodeExtension())
+        add_markdown_extension(pelican.settings, EmbedCodeExtension(embed_code_rules(pelican.settings)))
 
 
 def map_status(generator, metadata: dict) -> None:

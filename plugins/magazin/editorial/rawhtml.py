@@ -19,10 +19,12 @@ Allowed: everything else, e.g. ``<table>``, ``<sup>``, ``<sub>``, ``<abbr>``, ``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
+
+from magazin.consent.registry import EmbedCodeRule
 
 from .embedcodes import find_embed_codes
 
@@ -221,10 +223,11 @@ class _Scanner(HTMLParser):
             self.in_style = False
 
 
-def scan_html(lines: list[str]) -> list[Finding]:
-    """Problems of the raw HTML in ``lines`` (prose: no fenced code), embed codes excepted."""
+def scan_html(lines: list[str], rules: Sequence[EmbedCodeRule] | None = None) -> list[Finding]:
+    """Problems of the raw HTML in ``lines`` (prose: no fenced code), embed codes (``rules``:
+    the site's registered ones) excepted."""
     skip: set[int] = set()
-    for code in find_embed_codes(lines):
+    for code in find_embed_codes(lines, rules):
         skip.update(range(code.first, code.last + 1))
     visible = ["" if i in skip else _blank_code_spans(line) for i, line in enumerate(lines)]
     scanner = _Scanner()
@@ -259,14 +262,15 @@ def scan_html(lines: list[str]) -> list[Finding]:
     return sorted(set(findings), key=lambda f: f.index)
 
 
-def check_raw_html(src) -> None:
-    """Pre-build check: every refused piece of raw HTML of ``src`` (an ``editorial.source.Source``)."""
+def check_raw_html(src, rules: Sequence[EmbedCodeRule] | None = None) -> None:
+    """Pre-build check: every refused piece of raw HTML of ``src`` (an ``editorial.source.Source``);
+    ``rules``: the embed codes the site's plugins registered."""
     prose = list(src.prose_lines())
-    for finding in scan_html([line for _, line in prose]):
+    for finding in scan_html([line for _, line in prose], rules):
         src.error(prose[finding.index][0], finding.message, finding.hint)
 
 
-def paste_notes(src) -> Iterator[tuple[int, str]]:
+def paste_notes(src, rules: Sequence[EmbedCodeRule] | None = None) -> Iterator[tuple[int, str]]:
     """(line, German note) for ``invoke check``: embed codes and normalised YouTube addresses."""
     from magazin.youtube.urls import (
         ALL_HOSTS,
@@ -278,7 +282,7 @@ def paste_notes(src) -> Iterator[tuple[int, str]]:
 
     prose = list(src.prose_lines())
     lines = [line for _, line in prose]
-    for code in find_embed_codes(lines):
+    for code in find_embed_codes(lines, rules):
         yield (
             prose[code.first][0],
             f"Hier steht der Einbettungscode von {code.platform_name}. Er wird beim Bauen zum "

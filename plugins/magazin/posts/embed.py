@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from magazin.consent import Provider, add_provider, add_url_check
+from magazin.consent import Provider, add_embed_code, add_provider, add_url_check
 from magazin.magazine.errors import ContentError, ContentErrors
 
+from .embedcodes import MASTODON_RULE, X_RULE
 from .model import PLATFORM_NAMES, X_HOSTS, post_key
 
 X_EMBED_ORIGIN = "https://platform.twitter.com"
@@ -104,3 +105,5 @@ def register_embeds(settings: dict) -> None:
     heading, text = privacy_section(channel_platforms(settings))
     add_provider(settings, replace(PROVIDER, privacy_heading=heading, privacy_text=text))
     add_url_check(settings, url_problem)
+    add_embed_code(settings, X_RULE)
+    add_embed_code(settings, MASTODON_RULE)

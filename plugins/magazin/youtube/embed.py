@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from magazin.consent import Provider, add_provider, add_url_check
+from magazin.consent import Provider, add_embed_code, add_provider, add_url_check
 
+from .embedcode import RULE as EMBED_CODE
 from .urls import InvalidVideoUrl, parse_youtube_url
 
 # Our section of the Datenschutzerklärung (German Markdown, below the heading), kept beside the code.
@@ -69,3 +70,4 @@ def register_embeds(settings: dict) -> None:
     """The embed hook (see ``magazin.consent.registry``): our provider and our URL rule."""
     add_provider(settings, PROVIDER)
     add_url_check(settings, url_problem)
+    add_embed_code(settings, EMBED_CODE)

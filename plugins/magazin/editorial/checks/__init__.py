@@ -16,6 +16,7 @@ One module per kind of check: ``site`` (the sources and path helpers), ``header`
 
 from __future__ import annotations
 
+from magazin.consent.registry import embed_code_rules
 from magazin.magazine.errors import ContentError, ContentErrors
 
 from ..rawhtml import check_raw_html
@@ -42,6 +43,7 @@ __all__ = [
 def check_site(settings: dict, full: bool = True) -> list[ContentError]:
     """All problems of the site's content, sorted by file and line."""
     site = load_site(settings)
+    rules = embed_code_rules(settings)
     if full:
         read_masthead(site)
     for src in site.sources:
@@ -49,7 +51,7 @@ def check_site(settings: dict, full: bool = True) -> list[ContentError]:
             continue
         check_header(site, src, full)
         check_images(site, src, full)
-        check_raw_html(src)  # every build: nothing that loads or runs something (editorial/rawhtml.py)
+        check_raw_html(src, rules)  # every build: nothing that loads or runs something (editorial/rawhtml.py)
         if full:
             check_links(site, src)
             check_embeds(site, src)
