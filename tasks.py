@@ -749,3 +749,31 @@ def server_config(c, out="", root=""):
         _refused(exc)
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     print(f"nginx-Konfiguration: {shown} – einbinden und prüfen wie in docs/betrieb.md beschrieben.")
+
+
+@task(
+    name="bench-server",
+    help={
+        "requests": "Anfragen je statischer Messung (Standard 4000)",
+        "isso_requests": "Anfragen je Messung der Kommentar-Fäden (Standard 600)",
+    },
+)
+def bench_server(c, requests=4000, isso_requests=600):
+    """Load and faults behind nginx + Isso on loopback (ab, 50/200 clients; posters, outage, backup)."""
+    import json
+
+    from magazin.server.bench import problems, report, run
+
+    os.chdir(ROOT)
+    results = run(static_requests=int(requests), isso_requests=int(isso_requests))
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    path = out / f"server-{results['measured'].replace(' ', 'T').replace(':', '')}.json"
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(report(results))
+    print(f"\nErgebnisse: {path.relative_to(ROOT)}")
+    found = problems(results)
+    for problem in found:
+        print(f"✗ {problem}", file=sys.stderr)
+    if found:
+        raise SystemExit(1)

@@ -332,6 +332,31 @@ def test_admin_only_from_the_allowed_networks_and_logs_keep_no_full_ip(served):
     assert not re.search(r'(^|[\s"])127\.0\.0\.[12](?![:\d])', log, re.M)
 
 
+def test_isso_refusals_and_outages_answer_in_german(served):
+    """A request Isso refuses (403: here a form post, which its CSRF check rejects) and a post
+    while Isso is down (503) both get nginx's German text; after a restart posts are stored."""
+    from magazin.server.nginx import COMMENTS_DOWN, COMMENTS_REFUSED
+
+    thread = "/it/heco-social-media-wer-wie-warum"
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, _, body = served.get(f"/kommentare/new?uri={thread}", method="POST", headers=form)
+    assert status == 403 and body.decode().strip() == COMMENTS_REFUSED
+    json_post = {"Content-Type": "application/json"}
+    served.isso.stop()
+    conn = http.client.HTTPConnection("127.0.0.1", served.nginx.port, timeout=15)
+    conn.request(
+        "POST", f"/kommentare/new?uri={thread}", body=b'{"text": "Waehrend der Wartung"}', headers=json_post
+    )
+    answer = conn.getresponse()
+    assert answer.status == 503 and answer.read().decode().strip() == COMMENTS_DOWN
+    conn.close()
+    served.isso = served.isso.start_again()
+    conn = http.client.HTTPConnection("127.0.0.1", served.nginx.port, timeout=15)
+    conn.request("POST", f"/kommentare/new?uri={thread}", body=b'{"text": "Wieder da."}', headers=json_post)
+    assert conn.getresponse().status == 202  # accepted, waiting for approval
+    conn.close()
+
+
 def test_refuses_an_empty_or_shrunken_site_and_lists_what_would_vanish(served, tmp_path):
     live = current_release(served.root)
     empty = served.root / "releases" / "leer"

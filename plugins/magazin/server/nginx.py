@@ -45,6 +45,10 @@ COMMENTS_DOWN = (
     "Der Kommentar-Server ist gerade nicht erreichbar. Ihr Kommentar wurde nicht gespeichert – "
     "bitte versuchen Sie es in einigen Minuten noch einmal."
 )
+COMMENTS_REFUSED = (
+    "Ihr Kommentar wurde nicht angenommen: Aus Ihrem Netz kamen gerade zu viele Kommentare "
+    "(oder die Anfrage war ungültig). Bitte versuchen Sie es in einigen Minuten noch einmal."
+)
 # Isso's admin and moderation pages use inline scripts and styles (Isso's own templates).
 ADMIN_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -218,6 +222,7 @@ def config_context(settings: dict, *, root: str | None = None) -> dict[str, Any]
             "admin_networks": networks,
             "admin_policy": ADMIN_POLICY,
             "down_message": COMMENTS_DOWN,
+            "refused_message": COMMENTS_REFUSED,
         }
     if problems:
         raise ServerConfigError(problems)
