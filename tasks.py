@@ -754,24 +754,28 @@ def server_config(c, out="", root=""):
 @task(
     name="bench-server",
     help={
-        "requests": "Anfragen je statischer Messung (Standard 4000)",
+        "requests": "Anfragen je statischer Messung (Standard 20000)",
         "isso_requests": "Anfragen je Messung der Kommentar-Fäden (Standard 600)",
     },
 )
-def bench_server(c, requests=4000, isso_requests=600):
+def bench_server(c, requests=20000, isso_requests=600):
     """Load and faults behind nginx + Isso on loopback (ab, 50/200 clients; posters, outage, backup)."""
     import json
 
-    from magazin.server.bench import problems, report, run
+    from magazin.server.bench import problems, report, run, write_into
 
     os.chdir(ROOT)
     results = run(static_requests=int(requests), isso_requests=int(isso_requests))
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
-    path = out / f"server-{results['measured'].replace(' ', 'T').replace(':', '')}.json"
+    path = out / f"server-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.json"
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(report(results))
+    text = report(results)
+    print(text)
     print(f"\nErgebnisse: {path.relative_to(ROOT)}")
+    for doc in (ROOT / "docs" / "betrieb.md", ROOT / "README.md"):
+        if write_into(doc, text):
+            print(f"{doc.relative_to(ROOT)}: Messwerte aktualisiert.")
     found = problems(results)
     for problem in found:
         print(f"✗ {problem}", file=sys.stderr)

@@ -332,6 +332,24 @@ def test_admin_only_from_the_allowed_networks_and_logs_keep_no_full_ip(served):
     assert not re.search(r'(^|[\s"])127\.0\.0\.[12](?![:\d])', log, re.M)
 
 
+def test_the_editor_gets_its_own_policy_and_no_other_page_does(served):
+    from magazin.server.nginx import editor_policy
+
+    live = current_release(served.root)
+    site_policy = served.get("/")[1]["content-security-policy"]
+    assert served.get("/redaktion/")[0] == 404  # no editor page in this site: still no error
+    (live / "redaktion").mkdir()
+    shutil.copy(live / "impressum" / "index.html", live / "redaktion" / "index.html")
+    try:
+        status, headers, _ = served.get("/redaktion/")
+    finally:
+        shutil.rmtree(live / "redaktion")
+    assert status == 200
+    assert headers["content-security-policy"] == editor_policy(site_policy, ["'unsafe-eval'"])
+    assert "script-src 'self' 'unsafe-eval';" in headers["content-security-policy"]
+    assert "'unsafe-eval'" not in site_policy
+
+
 def test_isso_refusals_and_outages_answer_in_german(served):
     """A request Isso refuses (403: here a form post, which its CSRF check rejects) and a post
     while Isso is down (503) both get nginx's German text; after a restart posts are stored."""
@@ -415,3 +433,29 @@ def test_publish_roll_back_publish_while_readers_load_pages(served):
     assert bad == [], bad[:5]
     names = [r.name for r in releases(served.root)]
     assert len(names) == 3 and names[-1] == third.release.name  # SERVER_KEEP_RELEASES
+
+
+def test_bad_server_settings_stop_with_german_messages(tmp_path):
+    from magazin.server.nginx import ServerConfigError, write_config
+
+    settings = {
+        "SITEURL": "https://magazin.example",
+        "MAGAZINE_CSP": "default-src 'self'",
+        "OUTPUT_PATH": str(tmp_path / "output"),
+        "SERVER_ADMIN_NETWORKS": ["10.0.0.0/8", "firmennetz"],
+        "SERVER_REFERRER_POLICY": 'no-referrer"; add_header X "1',
+        "SERVER_COMMENTS_PATH": "kommentare",
+    }
+    with pytest.raises(ServerConfigError) as refused:
+        write_config(settings, tmp_path / "conf")
+    text = "\n".join(refused.value.problems)
+    assert "SERVER_ADMIN_NETWORKS: 'firmennetz' ist kein Netz" in text
+    assert "SERVER_REFERRER_POLICY" in text and "nicht stehen darf" in text
+    assert "SERVER_COMMENTS_PATH 'kommentare'" in text
+    assert not (tmp_path / "conf").exists()
+    good = {k: v for k, v in settings.items() if not k.startswith("SERVER_")}
+    with pytest.raises(ServerConfigError, match="gehört nicht in die Website"):
+        write_config(good, tmp_path / "output" / "nginx")
+    path = write_config({**good, "SERVER_EDITOR_PATH": ""}, tmp_path / "conf")
+    text = path.read_text(encoding="utf-8")
+    assert "/redaktion/" not in text and "server_name magazin.example;" in text

@@ -113,7 +113,7 @@ def _threads(site: Path, count: int) -> list[str]:
 
 def run(
     *,
-    static_requests: int = 4000,
+    static_requests: int = 20000,
     isso_requests: int = 600,
     concurrency: tuple[int, ...] = (50, 200),
     posters: int = 20,
@@ -338,3 +338,15 @@ def problems(results: dict) -> list[str]:
     if b["missing_after_restore"] or b["restored_server_accepts"] not in (201, 202):
         out.append(f"Sicherung: {b}")
     return out
+
+
+def write_into(path: Path, text: str, name: str = "bench-server") -> bool:
+    """Replace what stands between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` in ``path``."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    doc = path.read_text(encoding="utf-8")
+    if start not in doc or end not in doc:
+        return False
+    head, rest = doc.split(start, 1)
+    tail = rest.split(end, 1)[1]
+    path.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
+    return True
