@@ -182,7 +182,7 @@ def start_isso(
     port: int,
     guard: bool,
     log: Path,
-    workers: int = 2,
+    workers: int = 1,
     admin_password: str = "test-admin-passwort",  # noqa: S107 - loopback runs only
 ) -> Gunicorn:
     """Isso 0.14 as in production (gunicorn, ``comments/wsgi.py``, ``comments/isso.cfg``)."""
