@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote
 
+import brotli
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -270,6 +271,13 @@ def test_caching_and_precompressed_files(served):
     assert gzip.decompress(body) == (site / "index.html").read_bytes()
     status, headers, body = served.get("/")
     assert "content-encoding" not in headers and body == (site / "index.html").read_bytes()
+    # Brotli (Debian's libnginx-mod-http-brotli-static) where the browser offers it
+    status, headers, body = served.get("/", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert headers["content-encoding"] == "br" and body == (site / "index.html.br").read_bytes()
+    assert brotli.decompress(body) == (site / "index.html").read_bytes()
+    css = "/theme/css/magazin.css"
+    status, headers, body = served.get(css, headers={"Accept-Encoding": "br"})
+    assert headers["content-encoding"] == "br" and headers["cache-control"] == "no-cache"
 
 
 def test_comment_flow_through_the_same_origin_proxy(served, browser):

@@ -13,7 +13,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .nginx import NGINX, standalone_config, write_config
+from .nginx import BROTLI_MODULE, NGINX, standalone_config, write_config
+from .settings import server_setting
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -120,7 +121,10 @@ def start_nginx(
         root=str(root),
     )
     conf = prefix / "nginx.conf"
-    conf.write_text(standalone_config(include, prefix, workers=workers), encoding="utf-8")
+    brotli = bool(server_setting(settings, "SERVER_BROTLI"))
+    if brotli and not BROTLI_MODULE.exists():
+        raise RuntimeError(f"{BROTLI_MODULE} fehlt: apt-get install libnginx-mod-http-brotli-static")
+    conf.write_text(standalone_config(include, prefix, workers=workers, brotli=brotli), encoding="utf-8")
     log = prefix / "stderr.log"
     test = subprocess.run(
         [str(NGINX), "-t", "-q", "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],

@@ -41,6 +41,7 @@ TEMPLATES = HERE / "templates"
 CONFIG_NAME = "magazin.conf"
 NGINX = Path("/usr/sbin/nginx")
 MIME_TYPES = Path("/etc/nginx/mime.types")
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 COMMENTS_DOWN = (
     "Der Kommentar-Server ist gerade nicht erreichbar. Ihr Kommentar wurde nicht gespeichert – "
     "bitte versuchen Sie es in einigen Minuten noch einmal."
@@ -178,6 +179,7 @@ def config_context(settings: dict, *, root: str | None = None) -> dict[str, Any]
         "access_log": _value("SERVER_ACCESS_LOG", server_setting(settings, "SERVER_ACCESS_LOG"), problems),
         "error_log": _value("SERVER_ERROR_LOG", server_setting(settings, "SERVER_ERROR_LOG"), problems),
         "redirect_map": "",
+        "brotli": bool(server_setting(settings, "SERVER_BROTLI")),
         "editor": None,
         "comments": None,
     }
@@ -270,10 +272,12 @@ def write_config(settings: dict, target: str | os.PathLike[str], *, root: str | 
     return path
 
 
-def standalone_config(include: Path, prefix: Path, *, workers: int = 1, connections: int = 1024) -> str:
+def standalone_config(
+    include: Path, prefix: Path, *, workers: int = 1, connections: int = 1024, brotli: bool = False
+) -> str:
     """A complete nginx.conf around ``include`` for a run of its own (tests, bench): pid, logs
     and temp folders under ``prefix``, in the foreground; nothing of the system's nginx used
-    except Debian's ``mime.types``."""
+    except Debian's ``mime.types`` (and the Brotli module, when ``brotli``)."""
     prefix = Path(prefix)
     temp = prefix / "temp"
     for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -284,9 +288,10 @@ def standalone_config(include: Path, prefix: Path, *, workers: int = 1, connecti
         import pwd
 
         user = f"user {pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name};\n"
+    module = f"load_module {BROTLI_MODULE};\n" if brotli else ""
     return (
         f"# nginx für einen eigenen Lauf (Tests, Messungen) – erzeugt von plugins/magazin/server\n"
-        f"{user}worker_processes {workers};\n"
+        f"{module}{user}worker_processes {workers};\n"
         f"daemon off;\n"
         f"pid {prefix}/nginx.pid;\n"
         f"error_log {prefix}/error.log warn;\n"

@@ -71,23 +71,40 @@ def switch(root: Path, release: Path) -> None:
     os.replace(tmp, root / CURRENT)
 
 
-def precompress(site: Path, suffixes: Iterable[str]) -> int:
-    """A ``.gz`` beside every file with one of ``suffixes`` (deterministic: no name, no time);
-    only where it is smaller. Returns how many were written."""
+def precompress(
+    site: Path, suffixes: Iterable[str], *, brotli: bool = False, previous: Path | None = None
+) -> int:
+    """A ``.gz`` (and with ``brotli`` a ``.br``) beside every file with one of ``suffixes``,
+    deterministic (no name, no time in the header), only where it is smaller; the copies get
+    the file's modification time. A file unchanged since the ``previous`` release reuses that
+    release's copies (hard links). Returns how many copies the site has now."""
     wanted = tuple(suffixes)
+    packers = [(".gz", lambda data: gzip.compress(data, compresslevel=9, mtime=0))]
+    if brotli:
+        import brotli as brotli_lib
+
+        packers.append((".br", lambda data: brotli_lib.compress(data, quality=11)))
     count = 0
     for path in sorted(Path(site).rglob("*")):
         if not path.is_file() or not path.name.endswith(wanted):
             continue
         data = path.read_bytes()
-        packed = gzip.compress(data, compresslevel=9, mtime=0)
-        if len(packed) >= len(data):
-            continue
-        gz = path.with_name(path.name + ".gz")
-        gz.write_bytes(packed)
         stat = path.stat()
-        os.utime(gz, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        count += 1
+        before = previous / path.relative_to(site) if previous is not None else None
+        unchanged = before is not None and before.is_file() and before.read_bytes() == data
+        for suffix, pack in packers:
+            copy = path.with_name(path.name + suffix)
+            old = before.with_name(before.name + suffix) if unchanged else None
+            if old is not None and old.is_file():
+                os.link(old, copy)
+                count += 1
+                continue
+            packed = pack(data)
+            if len(packed) >= len(data):
+                continue
+            copy.write_bytes(packed)
+            os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            count += 1
     return count
 
 
@@ -129,11 +146,16 @@ def install_release(
         if problems:
             raise PublishRefused(problems)
         previous = current_release(root)
-        old = {f for f in site_files(previous) if not f.endswith(".gz")} if previous else set()
+        old = {f for f in site_files(previous) if not f.endswith((".gz", ".br"))} if previous else set()
         new = site_files(site)
         allowed = [*allow_removal, *(read_removals(removals_file) if removals_file else [])]
         _refuse_lost(old, new, allowed)
-        compressed = precompress(site, server_setting(settings, "SERVER_PRECOMPRESS"))
+        compressed = precompress(
+            site,
+            server_setting(settings, "SERVER_PRECOMPRESS"),
+            brotli=bool(server_setting(settings, "SERVER_BROTLI")),
+            previous=previous,
+        )
         os.chmod(site, 0o755)  # noqa: S103 - the web server reads it
     except BaseException:
         shutil.rmtree(site, ignore_errors=True)

@@ -45,7 +45,9 @@ DEFAULTS: dict[str, Any] = {
     ],
     # Cache-Control of everything else (HTML, feeds, theme files): ask the server every time.
     "SERVER_REVALIDATE": "no-cache",
-    # File suffixes the release step stores a .gz copy of (nginx gzip_static serves it).
+    # Also a .br copy, served by Debian's libnginx-mod-http-brotli-static (brotli_static on).
+    "SERVER_BROTLI": True,
+    # File suffixes the release step stores a .gz (and .br) copy of (nginx serves them as-is).
     "SERVER_PRECOMPRESS": [".html", ".css", ".js", ".xml", ".json", ".svg", ".txt", ".ico", ".map"],
     # Same-origin path of the comment server ("" = no proxy; then COMMENTS_URL stays as it is).
     "SERVER_COMMENTS_PATH": "/kommentare/",
