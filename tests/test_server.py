@@ -206,6 +206,15 @@ def test_a_foreign_page_cannot_frame_the_magazine(served, browser, tmp_path):
         assert framed.url == "chrome-error://chromewebdata/"  # Chromium's "refused" page
         assert "Edelstahlmagazin" not in framed.content()
         assert any("frame-ancestors" in m for m in messages), messages
+        shots = os.environ.get("MAGAZIN_SCREENSHOTS")
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(shots) / "fremder-rahmen-abgelehnt.png"))
+            other_page = ctx.new_page()
+            response = other_page.goto(served.origin + "/gibt-es-nicht/", wait_until="networkidle")
+            assert response.status == 404
+            other_page.screenshot(path=str(Path(shots) / "404-ueber-nginx.png"))
+            other_page.close()
         # control: the same page without our headers (from the foreign server) can be framed
         page.set_content(f'<iframe src="{other}/ohne-header/index.html"></iframe>')
         page.wait_for_timeout(500)
