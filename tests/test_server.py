@@ -111,8 +111,9 @@ def served(tmp_path_factory):
     except BaseException:
         isso.stop()
         raise
+    served = None
     try:
-        yield Served(
+        served = Served(
             origin=origin,
             root=root,
             content=content,
@@ -124,9 +125,10 @@ def served(tmp_path_factory):
             redirect_port=redirect_port,
             tmp=tmp,
         )
+        yield served
     finally:
         nginx.stop()
-        isso.stop()
+        (served.isso if served is not None else isso).stop()  # a test may have restarted Isso
 
 
 def _page_types(site: Path) -> list[str]:
