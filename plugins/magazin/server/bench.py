@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -132,7 +133,11 @@ def run(
         raise RuntimeError(f"{AB} fehlt: apt-get install apache2-utils")
     python = ensure_venv()
     tmp = Path(tempfile.mkdtemp(prefix="magazin-bench-server-"))
-    results: dict = {"measured": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    results: dict = {
+        "measured": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load_before": round(os.getloadavg()[0], 1),
+        "cores": os.cpu_count(),
+    }
     servers = []
     try:
         port, isso_port = free_port(), free_port()
@@ -296,7 +301,9 @@ def run(
 def report(results: dict) -> str:
     """Markdown tables of the figures (for docs/betrieb.md and the terminal)."""
     lines = [
-        f"Gemessen {results['measured']} (Loopback, nginx 2 Worker, Isso/gunicorn 1 Worker, `ab -k`).",
+        f"Gemessen {results['measured']} (Loopback, nginx 2 Worker, Isso/gunicorn 1 Worker, `ab -k`; "
+        f"{results.get('cores')} Kerne, Last vorher {results.get('load_before')} – geteilte Maschine, "
+        "die Werte schwanken entsprechend).",
         "",
         "| Last | gleichzeitig | Anfragen | Anfragen/s | p50 | p95 | p99 | Fehler |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
