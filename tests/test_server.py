@@ -343,10 +343,24 @@ def test_admin_only_from_the_allowed_networks_and_logs_keep_no_full_ip(served):
     assert status == 200 and b"<form" in body.lower()
     assert served.get("/kommentare/login/", source="127.0.0.2", method="POST")[0] == 403
     assert served.get("/", source="127.0.0.2")[0] == 200  # the site itself is for everyone
+    ipv6 = False
+    try:
+        conn = http.client.HTTPConnection("::1", served.nginx.port, timeout=10)
+        conn.request("GET", "/impressum/")
+        ipv6 = conn.getresponse().status == 200
+        conn.close()
+    except OSError:
+        pass
+    from magazin.server.loopback import _ipv6_loopback
+
+    assert ipv6 == _ipv6_loopback(0)  # nginx listens on [::1] wherever the machine has it
     log = served.nginx.access_log.read_text(encoding="utf-8")
     lines = log.splitlines()
     assert len(lines) > 20
-    assert all(line.startswith("127.0.0.0 ") for line in lines), lines[:3]
+    assert all(line.startswith(("127.0.0.0 ", ":: ")) for line in lines), lines[:3]
+    if ipv6:
+        assert [line for line in lines if line.startswith(":: ") and "/impressum/" in line]
+        assert "::1 " not in log
     # a full client address nowhere (the site's own address in referers is no client's)
     assert not re.search(r'(^|[\s"])127\.0\.0\.[12](?![:\d])', log, re.M)
 

@@ -80,6 +80,16 @@ class Nginx:
         stop(self.process)
 
 
+def _ipv6_loopback(port: int) -> bool:
+    """Whether ``[::1]:port`` can be listened on (not every container has IPv6)."""
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", port))
+        return True
+    except OSError:
+        return False
+
+
 def loopback_settings(
     settings: dict, prefix: Path, port: int, comments_port: int | None, redirect_port: int | None = None
 ) -> dict:
@@ -88,7 +98,7 @@ def loopback_settings(
     ``prefix``, Isso at ``comments_port``."""
     changed = dict(settings)
     changed.update(
-        SERVER_LISTEN=[f"127.0.0.1:{port}"],
+        SERVER_LISTEN=[f"127.0.0.1:{port}", *([f"[::1]:{port}"] if _ipv6_loopback(port) else [])],
         SERVER_HTTP_REDIRECT_LISTEN=[f"127.0.0.1:{redirect_port}"] if redirect_port else [],
         SERVER_TLS_CERTIFICATE="",
         SERVER_TLS_KEY="",
