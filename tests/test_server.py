@@ -356,7 +356,7 @@ def test_admin_only_from_the_allowed_networks_and_logs_keep_no_full_ip(served):
     assert ipv6 == _ipv6_loopback(0)  # nginx listens on [::1] wherever the machine has it
     log = served.nginx.access_log.read_text(encoding="utf-8")
     lines = log.splitlines()
-    assert len(lines) > 20
+    assert len(lines) >= 5
     assert all(line.startswith(("127.0.0.0 ", ":: ")) for line in lines), lines[:3]
     if ipv6:
         assert [line for line in lines if line.startswith(":: ") and "/impressum/" in line]
