@@ -492,3 +492,42 @@ def test_bad_server_settings_stop_with_german_messages(tmp_path):
     path = write_config({**good, "SERVER_EDITOR_PATH": ""}, tmp_path / "conf")
     text = path.read_text(encoding="utf-8")
     assert "/redaktion/" not in text and "server_name magazin.example;" in text
+
+
+def test_the_production_configuration_passes_nginx_t(tmp_path):
+    """``invoke server-config``'s file with publishconf's defaults (HTTPS on 443, the redirect
+    server on 80, Brotli, the editor, Isso) is accepted by Debian's nginx (``nginx -t``)."""
+    import subprocess
+
+    from magazin.server.nginx import BROTLI_MODULE, standalone_config, write_config
+
+    nginx_or_skip()
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is needed for a throw-away certificate")
+    cert, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=magazin.heco.de", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    settings = effective_settings(PUBLISH_SETTINGS, {"CACHE_PATH": str(tmp_path / "cache")})
+    settings.update(
+        SERVER_TLS_CERTIFICATE=str(cert),
+        SERVER_TLS_KEY=str(key),
+        SERVER_ACCESS_LOG=str(tmp_path / "access.log"),
+        SERVER_ERROR_LOG=str(tmp_path / "error.log"),
+    )
+    path = write_config(settings, tmp_path / "conf", root=str(tmp_path / "website"))
+    text = path.read_text(encoding="utf-8")
+    assert "listen 443 ssl http2;" in text and "return 301 https://magazin.heco.de$request_uri;" in text
+    assert "brotli_static on;" in text and "location ^~ /redaktion/" in text
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(standalone_config(path, tmp_path, brotli=BROTLI_MODULE.exists()), encoding="utf-8")
+    done = subprocess.run(
+        [str(NGINX), "-t", "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
