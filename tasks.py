@@ -508,6 +508,10 @@ def publish(c, allow_removal=None, remote="origin", branch="gh-pages", dry_run=F
 
     os.chdir(ROOT)
     if target:
+        if dry_run:
+            print("✗ --dry-run gibt es nur für gh-pages; für den eigenen Server: ohne --dry-run, "
+                  "zurück mit „invoke rollback“.", file=sys.stderr)  # fmt: skip
+            raise SystemExit(1)
         _publish_release(Path(target), allow_removal or [])
         return
     try:
