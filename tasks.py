@@ -525,14 +525,23 @@ def status_(c, content="", comments_db=""):
         "remote": "Git-Remote, auf das veröffentlicht wird (Standard: origin)",
         "branch": "Zweig der Website (Standard: gh-pages)",
         "dry_run": "alles prüfen und bauen, aber nicht pushen",
+        "target": "Releases-Ordner des eigenen Servers (statt gh-pages), z. B. /srv/magazin/website",
     },
 )
-def publish(c, allow_removal=None, remote="origin", branch="gh-pages", dry_run=False):
-    """Check, build with publishconf into a fresh folder, compare with gh-pages, deploy with ghp-import."""
+def publish(c, allow_removal=None, remote="origin", branch="gh-pages", dry_run=False, target=""):
+    """Check, build with publishconf into a fresh folder, compare with gh-pages, deploy with ghp-import
+    (or, with --target, into a new release folder of the own server and switch to it)."""
     from magazin.editorial.publish import PublishRefused
     from magazin.editorial.publish import publish as run_publish
 
     os.chdir(ROOT)
+    if target:
+        if dry_run:
+            print("✗ --dry-run gibt es nur für gh-pages; für den eigenen Server: ohne --dry-run, "
+                  "zurück mit „invoke rollback“.", file=sys.stderr)  # fmt: skip
+            raise SystemExit(1)
+        _publish_release(Path(target), allow_removal or [])
+        return
     try:
         report = run_publish(
             PUBLISH_SETTINGS,
@@ -701,3 +710,109 @@ def bericht(c, seit="", ziel="", content="", comments_db=""):
     report = build_report(facts, since, today, comment_source(facts.settings, db))
     html, pdf, pages = write_report(report, Path(ziel).resolve() if ziel else REPORTS)
     print(f"Bericht: {os.path.relpath(pdf)} ({pages} Seite(n)) und {os.path.relpath(html)}")
+
+
+# --- The company's own web server: nginx configuration, releases, rollback (plugins/magazin/server) ---
+
+
+def _refused(exc) -> None:
+    print("\nNichts umgeschaltet – die Website bleibt, wie sie ist.\n", file=sys.stderr)
+    for problem in exc.problems:
+        print(f"  ✗ {problem}", file=sys.stderr)
+    raise SystemExit(1) from None
+
+
+def _publish_release(target: Path, allow_removal: list[str]) -> None:
+    from magazin.editorial.publish import PublishRefused
+    from magazin.server.release import publish_release
+
+    try:
+        report = publish_release(PUBLISH_SETTINGS, target, repo=ROOT, allow_removal=allow_removal)
+    except PublishRefused as exc:
+        _refused(exc)
+    print(f"Veröffentlicht: {report.release} ({report.files} Dateien, {report.compressed} .gz), jetzt live.")
+    if report.previous:
+        print(f"Vorherige Version: {report.previous.name} (zurück mit „invoke rollback --target {target}“)")
+    for path in report.removed:
+        print(f"  entfernt: {path}")
+    for name in report.pruned:
+        print(f"  alte Version gelöscht: {name}")
+
+
+@task(
+    help={
+        "target": "Releases-Ordner des eigenen Servers (Standard: SERVER_ROOT aus publishconf.py)",
+        "to": "Name der Version (Ordner in releases/); ohne: die vor der aktuellen",
+    }
+)
+def rollback(c, target="", to=""):
+    """Switch the own server back to the previous release (one symlink, atomic)."""
+    from magazin.editorial.publish import PublishRefused
+    from magazin.magazine.build import read_magazine_settings
+    from magazin.server import rollback as run_rollback
+    from magazin.server import server_setting
+
+    settings = read_magazine_settings(PUBLISH_SETTINGS)
+    root = Path(target or server_setting(settings, "SERVER_ROOT"))
+    try:
+        old, new = run_rollback(root, settings, to)
+    except PublishRefused as exc:
+        _refused(exc)
+    print(f"Zurückgerollt: {old.name} → {new.name} (live).")
+
+
+@task(
+    name="server-config",
+    help={
+        "out": "Zielordner (Standard: SERVER_CONFIG_DIR, server-config/; nie output/)",
+        "root": "Releases-Ordner auf dem Server (Standard: SERVER_ROOT)",
+    },
+)
+def server_config(c, out="", root=""):
+    """Write the nginx configuration for the own server from publishconf (server-config/magazin.conf)."""
+    from magazin.server import ServerConfigError, effective_settings, server_setting, write_config
+
+    os.chdir(ROOT)
+    try:
+        settings = effective_settings(PUBLISH_SETTINGS)
+    except BuildFailed as exc:
+        _refused(exc)
+    target = Path(out or server_setting(settings, "SERVER_CONFIG_DIR"))
+    try:
+        path = write_config(settings, target, root=root or None)
+    except ServerConfigError as exc:
+        _refused(exc)
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"nginx-Konfiguration: {shown} – einbinden und prüfen wie in docs/betrieb.md beschrieben.")
+
+
+@task(
+    name="bench-server",
+    help={
+        "requests": "Anfragen je statischer Messung (Standard 20000)",
+        "isso_requests": "Anfragen je Messung der Kommentar-Fäden (Standard 600)",
+    },
+)
+def bench_server(c, requests=20000, isso_requests=600):
+    """Load and faults behind nginx + Isso on loopback (ab, 50/200 clients; posters, outage, backup)."""
+    import json
+
+    from magazin.server.bench import problems, report, run, write_into
+
+    os.chdir(ROOT)
+    results = run(static_requests=int(requests), isso_requests=int(isso_requests))
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    path = out / f"server-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.json"
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = report(results)
+    print(text)
+    print(f"\nErgebnisse: {path.relative_to(ROOT)}")
+    for doc in (ROOT / "docs" / "betrieb.md", ROOT / "README.md"):
+        if write_into(doc, text):
+            print(f"{doc.relative_to(ROOT)}: Messwerte aktualisiert.")
+    found = problems(results)
+    for problem in found:
+        print(f"✗ {problem}", file=sys.stderr)
+    if found:
+        raise SystemExit(1)

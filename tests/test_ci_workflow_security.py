@@ -69,3 +69,13 @@ def test_zizmor_would_catch_a_tag_pin_again(tmp_path):
     bad.write_text(old, encoding="utf-8")
     idents = sorted(f["ident"] for f in _run(bad))
     assert idents == ["artipacked", "artipacked", "unpinned-uses", "unpinned-uses"]
+
+
+def test_the_deploy_keeps_the_build_cache_between_runs():
+    """Warm CI builds: the deploy job restores and saves cache/ (actions/cache, pinned above)."""
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["deploy"]["steps"]
+    cache = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert len(cache) == 1 and cache[0]["with"]["path"] == "cache"
+    publish = next(i for i, s in enumerate(steps) if "invoke publish" in s.get("run", ""))
+    assert steps.index(cache[0]) < publish

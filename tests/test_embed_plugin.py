@@ -164,7 +164,9 @@ def test_new_provider_teaches_the_checks_and_the_build_its_embed_code(tmp_path):
 
     unlisted = read_magazine_settings(SETTINGS, overrides(content, tmp_path / "c", False))
     messages = [str(p) for p in check_site(unlisted, full=True)]
-    assert len(messages) == 1 and f"{pasted}:8: Ein <iframe> von player.video.example" in messages[0], messages
+    assert len(messages) == 1 and f"{pasted}:8: Ein <iframe> von player.video.example" in messages[0], (
+        messages
+    )
 
 
 def test_new_provider_frame_origin_in_csp_only_while_listed(built):

@@ -146,3 +146,17 @@ def test_every_prefixed_key_the_code_reads_is_declared():
             if key.startswith(tuple(prefixes)):
                 unknown.append(f"{path.relative_to(ROOT)}: {key}")
     assert unknown == []
+
+
+def test_the_own_server_settings_are_checked_before_the_configuration_is_written(tmp_path):
+    """``SERVER_…`` belongs to a library (no listed plugin): its tasks check it the same way."""
+    from magazin.server.nginx import effective_settings
+
+    settings = tmp_path / "meinconf.py"
+    settings.write_text("from publishconf import *  # noqa\n\nSERVER_KEEP_RELEASE = 3\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as info:
+        effective_settings(settings, {"PATH": str(ROOT / "content"), "THEME": str(ROOT / "theme")})
+    assert info.value.problems == [
+        "meinconf.py:3: Die Einstellung „SERVER_KEEP_RELEASE“ gibt es nicht. Meinten Sie "
+        "„SERVER_KEEP_RELEASES“? Alle Einstellungen stehen in docs/einstellungen.md."
+    ]

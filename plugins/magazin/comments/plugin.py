@@ -161,7 +161,9 @@ def _wire(pelican) -> None:
     add_static_dir(settings, STATIC, "comments")
     add_css(settings, "comments", STATIC / "comments" / "comments.css")
     origin = comments_origin(settings["COMMENTS_URL"])
-    if settings.get("MAGAZINE_CSP"):
+    site = settings.get("SITEURL") or settings.get("MAGAZINE_CANONICAL_BASE") or ""
+    same_origin = site.startswith(("http://", "https://")) and comments_origin(site) == origin
+    if settings.get("MAGAZINE_CSP") and not same_origin:  # proxied on the site's origin: 'self'
         settings["MAGAZINE_CSP"] = csp_with_connect(settings["MAGAZINE_CSP"], origin)
     client = _stage_client(settings)
     if client is not None:

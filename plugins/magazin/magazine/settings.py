@@ -43,6 +43,8 @@ PUBLISHER_FALLBACK = "heco gmbh"
 
 # The reference that lists every declared setting (generated, see ``reference_markdown``).
 REFERENCE = "docs/einstellungen.md"
+# Capabilities with settings that are libraries, not listed plugins: their tasks check them.
+LIBRARIES = ("magazin.server",)
 
 
 @dataclass(frozen=True)
@@ -385,10 +387,10 @@ def reference_for(plugins: Iterable[str]) -> str:
     file; names outside ``magazin.`` are other people's and have their own documentation)."""
     import importlib
 
-    for name in plugins:
+    for name in [*plugins, *LIBRARIES]:
         if str(name).startswith("magazin."):
             importlib.import_module(str(name))
-    listed = {"magazin.magazine", *map(str, plugins)}
+    listed = {"magazin.magazine", *LIBRARIES, *map(str, plugins)}
     return reference_markdown({k: v for k, v in declarations().items() if k in listed})
 
 

@@ -602,6 +602,15 @@ class WordPressImport:
                     )
                 for tag in item.tags:
                     used_tags.setdefault(tag.slug, tag.name)
+        # attachment pages (/?attachment_id=N or …/post/attachment-slug/) show the file in its
+        # post: they lead to the post's new address
+        published = {plan.item.post_id for plan in planned if plan.item.status == "publish"}
+        for item in export.items:
+            if item.post_type == "attachment" and item.parent in published:
+                add(f"/?attachment_id={item.post_id}", beitrag=item.parent)
+                path = export.old_path(item.link)
+                if path and "?" not in path:
+                    add(unquote(path), beitrag=item.parent)
         for slug, department in sorted(used_categories.items()):
             add(f"/category/{slug}/", abteilung=department)
             add(f"/category/{slug}/feed/", feed=department)
