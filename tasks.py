@@ -124,7 +124,7 @@ COMMENTS_DB = ROOT / "cache" / "comments" / "kommentare.db"
 def _comments_port() -> int:
     from urllib.parse import urlsplit
 
-    from magazin.comments.plugin import DEFAULTS as COMMENTS
+    from magazin.comments import DEFAULTS as COMMENTS
     from magazin.magazine.build import read_magazine_settings
     from magazin.magazine.settings import setting
 
@@ -275,8 +275,8 @@ def fetch_media(c, force=False):
     from pelican.settings import read_settings
 
     from magazin.magazine.settings import setting
+    from magazin.youtube import DEFAULTS as YOUTUBE
     from magazin.youtube.fetch import fetch_media as fetch
-    from magazin.youtube.plugin import DEFAULTS as YOUTUBE
 
     settings = read_settings(str(SETTINGS))
     content = ROOT / settings["PATH"]

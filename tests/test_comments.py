@@ -17,10 +17,11 @@ import pytest
 from comments_helpers import comments_python, isso_server
 
 from conftest import FIXTURES, ROOT, build_site, copy_fixture, page
+from magazin.comments.assets import csp_with_connect
 from magazin.comments.environment import find_client
 from magazin.comments.moderation import format_pending, pending_by_department
-from magazin.comments.plugin import csp_with_connect, thread_id_for_source
 from magazin.comments.server import CONFIG_TEMPLATE, import_wordpress, missing_variables, pending_comments
+from magazin.comments.threads import thread_id_for_source
 from magazin.magazine.build import BuildFailed, read_magazine_settings
 
 COMMENTS_URL = "http://127.0.0.1:8199"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from magazin.magazine.build import read_magazine_settings
 
-from .plugin import BrochureGenerator
+from .generator import BrochureGenerator
 
 
 def build_brochure(

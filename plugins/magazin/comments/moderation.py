@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .plugin import ID_KEY, thread_id_for_source
 from .server import PendingComment, pending_comments
+from .threads import ID_KEY, thread_id_for_source
 
 
 @dataclass

@@ -21,7 +21,7 @@ from feedgen.feed import FeedGenerator
 from pelican.generators import Generator
 
 from magazin.magazine.settings import Setting, canonical_base, declare, publisher_name, setting
-from magazin.posts.plugin import DEFAULTS as POSTS
+from magazin.posts import DEFAULTS as POSTS
 
 from .items import IntranetItem, coerce
 

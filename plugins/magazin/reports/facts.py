@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from magazin.consent.plugin import DEFAULTS as CONSENT
+from magazin.consent import DEFAULTS as CONSENT
 from magazin.editorial.workflow import Workflow, parse_signoff, workflow_of
 from magazin.magazine.datafiles import department_names
 from magazin.magazine.settings import setting

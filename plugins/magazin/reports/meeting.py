@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from magazin.magazine.settings import setting
-from magazin.posts.plugin import DEFAULTS as POSTS
+from magazin.posts import DEFAULTS as POSTS
 
 from .facts import ArticleFacts, SiteFacts
 from .render import write_document

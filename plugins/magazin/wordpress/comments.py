@@ -111,8 +111,8 @@ def isso_importer(settings: dict, db_path: Path, python: str | None = None):
     """
     import tempfile
 
-    from magazin.comments.plugin import thread_id_for_source
     from magazin.comments.server import import_wordpress
+    from magazin.comments.threads import thread_id_for_source
 
     def run(threads: list[Thread]) -> tuple[int, list[str]]:
         ids = {t.old_url: thread_id_for_source(t.source, settings) for t in threads}

@@ -10,6 +10,6 @@
 """
 
 from .embed import register_embeds
-from .plugin import register
+from .plugin import DEFAULTS, register
 
-__all__ = ["register", "register_embeds"]
+__all__ = ["DEFAULTS", "register", "register_embeds"]
