@@ -12,10 +12,13 @@ from typing import Any
 from pelican import signals
 
 from magazin.magazine.settings import add_template_dir, apply_defaults
+from magazin.stylesheet import add_css
 
+from .lead import lead_in_text
 from .redirects import WordPressRedirectsGenerator
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+CSS = Path(__file__).resolve().parent / "static" / "wordpress" / "wordpress.css"
 DEFAULTS: dict[str, Any] = {
     "WORDPRESS_ADDRESSES": "wordpress-adressen.yml",  # in MAGAZINE_DATA_DIR, written by the import
     "WORDPRESS_REDIRECTS_SAVE_AS": "_redirects",  # "" = none
@@ -25,9 +28,15 @@ DEFAULTS: dict[str, Any] = {
 
 
 def configure(pelican) -> None:
-    """Defaults and the plugin's template folder."""
+    """Defaults, the plugin's template folder and the CSS of imported galleries and players."""
     apply_defaults(pelican.settings, DEFAULTS)
     add_template_dir(pelican.settings, TEMPLATES_DIR)
+    add_css(pelican.settings, "wordpress", CSS)
+
+
+def add_globals(generator) -> None:
+    """``lead_in_text(article)`` for the article template (guarded with ``is defined``)."""
+    generator.env.globals["lead_in_text"] = lead_in_text
 
 
 def get_generators(pelican) -> type:
@@ -37,3 +46,4 @@ def get_generators(pelican) -> type:
 def register() -> None:
     signals.initialized.connect(configure)
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(add_globals)

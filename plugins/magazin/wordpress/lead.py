@@ -1,0 +1,36 @@
+"""Whether an article's lead (``Summary``) is just the opening of its own text.
+
+Most WordPress posts have no hand-written excerpt; the import then takes the first paragraph
+as ``Summary`` (cards, feeds, search and the meta description need one). On the article page
+that lead would stand twice, once above and once as the first paragraph, so the article
+template leaves the lead out when ``lead_in_text(article)`` is true. Compared are letters and
+digits only (markup, punctuation, spacing and a trailing „…“ of a shortened lead do not
+count), against the first paragraph with real text (more than 20 characters).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from magazin.magazine.text import plain_text
+
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S | re.I)
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _letters(text: str) -> str:
+    return _NOT_WORD.sub("", text.casefold())
+
+
+def lead_in_text(article: Any) -> bool:
+    """True when the article's summary text is the beginning of its first text paragraph."""
+    lead = str(getattr(article, "summary_text", "") or "").strip().removesuffix("…")
+    if not _letters(lead):
+        return False
+    html = getattr(article, "_content", "") or ""
+    for match in _PARAGRAPH.finditer(html):
+        text = plain_text(match.group(1))
+        if len(text.strip()) > 20:
+            return _letters(text).startswith(_letters(lead))
+    return False
