@@ -171,7 +171,7 @@ def test_every_public_post_is_imported_and_its_old_address_redirects(real):
         new = _url_of(real, item["id"])
         built = out / unquote(new).lstrip("/") / "index.html"
         assert built.is_file(), (item["title"], new)
-        old = unquote(urlsplit(item["link"]).path) or "/"
+        old = re.sub(r"/{2,}", "/", unquote(urlsplit(item["link"]).path)) or "/"
         query = urlsplit(item["link"]).query
         if query:  # ?p=123 / ?page_id=123 permalinks: a server rule
             assert rules[f"/ {query}"] == new, item["link"]
@@ -276,7 +276,9 @@ def test_video_block_plays_only_on_click(real):
     for video in videos:
         assert video.has_attr("controls") and video["preload"] == "metadata"
         assert not ({"autoplay", "loop", "muted"} & set(video.attrs))
-        assert video["src"].startswith("/downloads/it/") and video["src"].endswith(".mov")
+        src = video.source["src"]
+        assert src.startswith("/downloads/it/") and src.endswith(".mov"), src
+        assert (real["output"] / src.lstrip("/")).is_file() and video.a["href"] == src
         if video.has_attr("poster"):
             assert video["poster"].startswith("/images/it/")
     assert any(v.has_attr("poster") for v in videos)
@@ -297,16 +299,16 @@ def test_report_groups_notes_of_one_kind(real):
     assert "kein Auszug" not in text and text.count("ohne Auszug in WordPress") == 1
     headline = re.search(r"^(\d+) Beiträge ohne Auszug in WordPress: .*nichts zu tun:$", text, re.M)
     assert headline is not None
-    listed = text[headline.end() :].split("\n\n")[0].splitlines()
+    listed = text[headline.end() :].strip("\n").split("\n\n")[0].splitlines()
     assert len(listed) == int(headline.group(1)) > 10
-    assert all(line.startswith("  - articles/it/") for line in listed[1:])
+    assert all(line.startswith("  - articles/it/") for line in listed)
     # each grouped headline once, also for embeds and dynamic blocks
     headlines = [line for line in text.splitlines() if line and not line.startswith((" ", "-"))]
     assert len(headlines) == len(set(headlines))
     assert "Inline-Stil" not in "\n".join(real["report"].removed)
     if real["name"] == WORDPRESS_COM:
         assert "1 Einbettung(en) von facebook.com" in text and "1 Einbettung(en) von instagram.com" in text
-        assert "VideoPress" in text and "Shortcode(s) [simple]" in text
+        assert "Shortcode(s) [simple]" in text
         assert "Einbettungen umgewandelt: X 2, YouTube 2." in text
     else:
         assert "Dynamische Blöcke in " in text and "latest-posts" in text
@@ -324,17 +326,21 @@ def test_lead_not_repeated_on_the_page_but_kept_for_cards(real):
     slug = re.search(r"^Slug: (.+)$", text, re.M).group(1)
     doc = page(real["output"], f"/{rel.parts[0]}/{slug}/")
     assert doc.select_one(".article__lead") is None
-    first = doc.select_one(".article__body p").get_text(" ", strip=True)
+    paragraphs = [p.get_text(" ", strip=True) for p in doc.select(".article__body p")]
+    first = next(p for p in paragraphs if len(p) > 20)
     assert re.sub(r"\W+", "", first)[:40] == re.sub(r"\W+", "", summary)[:40]
-    department = page(real["output"], f"/{rel.parts[0]}/")
-    assert any(
-        re.sub(r"\W+", "", summary)[:30] in re.sub(r"\W+", "", c.get_text())
-        for c in department.select(".card__summary")
-    )
+    cards = [
+        re.sub(r"\W+", "", card.get_text())
+        for listing in sorted((real["output"] / rel.parts[0]).rglob("*.html"))
+        for card in page(real["output"], "/" + listing.relative_to(real["output"]).as_posix()).select(
+            ".card__summary"
+        )
+    ]
+    assert any(re.sub(r"\W+", "", summary)[:30] in card for card in cards)
     if real["name"] == WORDPRESS_COM:  # a hand-written excerpt stays the lead
         post = next(i for i in real["items"] if i["title"] == "Template: Excerpt (Defined)")
         lead = page(real["output"], _url_of(real, post["id"])).select_one(".article__lead")
-        assert lead is not None and "custom excerpt" in lead.get_text().lower()
+        assert lead is not None and lead.get_text().startswith("This is a user-defined post excerpt.")
 
 
 def test_imported_real_content_passes_the_authors_checks(real):

@@ -413,6 +413,12 @@ class Converter:
             if scheme and scheme not in ("http", "https", "mailto", "tel"):
                 out.removed.append(f"Link mit „{scheme}:“ entfernt (Text bleibt)")
                 link.unwrap()
+            elif (
+                href.startswith("#")
+                and not soup.find(id=href[1:])
+                and not soup.find(attrs={"name": href[1:]})
+            ):
+                link.unwrap()  # a jump to nothing (a footnote list WordPress makes on the fly)
             elif scheme in ("http", "https") and not link.find("img"):
                 local = self.link_for(html_lib.unescape(href))  # old blog address or upload → ours
                 if local:
@@ -599,12 +605,14 @@ def _escape_line(text: str) -> str:
     return re.sub(r"([\\`*_\[\]])", r"\\\1", text)
 
 
-def plain_text(html: str, limit: int = 300) -> str:
-    """Plain text of an excerpt or paragraph for ``Summary`` (no shortcodes, cut at a sentence)."""
+def plain_text(html: str, limit: int = 300, quotes: bool = False) -> str:
+    """Plain text of an excerpt or paragraph for ``Summary`` (no shortcodes, cut at a sentence);
+    ``quotes``: keep the text of quotes and captions (for a post that has nothing else)."""
     html = _BLOCK_COMMENT.sub("", html or "")
     html = _SHORTCODE_ANY.sub("", html)
     soup = BeautifulSoup(f"<div>{html}</div>", "lxml")
-    for tag in soup.find_all(["script", "style", "figure", "iframe", "blockquote"]):
+    dropped = ["script", "style", "iframe"] + ([] if quotes else ["figure", "blockquote"])
+    for tag in soup.find_all(dropped):
         tag.decompose()
     text = " ".join(soup.get_text(" ").split())
     text = " ".join(w for w in text.split() if not w.startswith(("http://", "https://")))

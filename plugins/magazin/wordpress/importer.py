@@ -31,10 +31,19 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import yaml
+from pelican.tools.pelican_import import decode_wp_content
 
 from magazin.german.slugs import slugify_de
 
-from .convert import Attached, Converter, ImageTarget, first_paragraph, plain_text, strip_size_suffix
+from .convert import (
+    Attached,
+    Converter,
+    ImageTarget,
+    first_paragraph,
+    is_block_content,
+    plain_text,
+    strip_size_suffix,
+)
 from .mapping import MAPPING_NAME, Mapping, draft_text, load_mapping
 from .wxr import Export, Item, WordPressError, read_export
 
@@ -301,7 +310,7 @@ class WordPressImport:
             if item.date is None:
                 errors.append(f"{item.source}:{item.line}: {item.label} hat kein Datum.")
                 continue
-            slug = slugify_de(item.decoded_name) or slugify_de(item.title) or f"beitrag-{item.post_id}"
+            slug = _slug(item.decoded_name) or _slug(item.title) or f"beitrag-{item.post_id}"
             login = item.creator
             author = self.mapping.authors.get(login) or self.default_author
             if item.post_type == "page" and item.status != "publish":
@@ -495,7 +504,8 @@ class WordPressImport:
             post_cached=lambda url: self.library.find(url) is not None,
             link_for=lambda url: self._link_for(plan, url),
         )
-        return converter.convert(plan.item.content, title=strip_emoji(plan.item.title))
+        body = plan.item.content + _footnotes(plan.item)
+        return converter.convert(body, title=strip_emoji(plan.item.title))
 
     def _attached(self, plan: _Planned, attrs: dict[str, str], kind: str) -> list[Attached]:
         """What ``[gallery]``/``[playlist]`` shows, by WordPress' rules (``gallery_shortcode``,
@@ -609,6 +619,9 @@ class WordPressImport:
         summary = plain_text(item.excerpt)
         if not summary:
             summary = plain_text(first_paragraph(item.content))
+            if not summary:  # only short lines, a quote, pictures: any text, else the title
+                text = item.content if is_block_content(item.content) else decode_wp_content(item.content)
+                summary = plain_text(text, quotes=True) or strip_emoji(_yaml_str(item.title))
             if summary and plan.kind == "article":
                 self.report.group(KIND_NO_EXCERPT, "", plan.target.relative_to(self.content).as_posix())
         title = strip_emoji(_yaml_str(item.title))
@@ -854,6 +867,33 @@ class WordPressImport:
             "(Spam, Papierkorb, nicht freigegeben, Pingbacks)"
             + (f"; {len(existing)} Artikel hatten ihre Kommentare schon." if existing else ".")
         )
+
+
+def _footnotes(item: Item) -> str:
+    """The block editor's footnotes (post meta ``footnotes``, shown by WordPress on the fly) as
+    a list at the end of the text."""
+    import json
+
+    try:
+        notes = json.loads(item.meta.get("footnotes") or "[]")
+    except json.JSONDecodeError:
+        return ""
+    texts = [str(n.get("content", "")) for n in notes if isinstance(n, dict) and n.get("content")]
+    if not texts:
+        return ""
+    entries = "".join(f"<li>{text}</li>" for text in texts)  # HTML from the export: cleaned later
+    return f"\n\n<h2>Anmerkungen</h2>\n<ol>{entries}</ol>\n"
+
+
+def _slug(text: str) -> str:
+    """The German slug; letters of other scripts (Greek, Cyrillic, …) transliterated (Unidecode,
+    Pelican's own dependency) instead of dropped („επίπεδο-2“ → „epipedo-2“, not „2“)."""
+    slug = slugify_de(text)
+    if re.search(r"[^\W\d_]", text) and not re.search(r"[a-z]", slug):
+        from unidecode import unidecode
+
+        slug = slugify_de(unidecode(text))
+    return slug
 
 
 def _attachment_alt(attachment: Item | None) -> str:

@@ -5,7 +5,8 @@ as ``Summary`` (cards, feeds, search and the meta description need one). On the 
 that lead would stand twice, once above and once as the first paragraph, so the article
 template leaves the lead out when ``lead_in_text(article)`` is true. Compared are letters and
 digits only (markup, punctuation, spacing and a trailing „…“ of a shortened lead do not
-count), against the first paragraph with real text (more than 20 characters).
+count), against the first paragraph with real text (more than 20 characters); a lead that is
+the title (a post of pictures or a quote only) is left out too.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ def lead_in_text(article: Any) -> bool:
     lead = str(getattr(article, "summary_text", "") or "").strip().removesuffix("…")
     if not _letters(lead):
         return False
+    if _letters(lead) == _letters(str(getattr(article, "title", ""))):
+        return True  # a post with no text of its own: the title is its summary
     html = getattr(article, "_content", "") or ""
     for match in _PARAGRAPH.finditer(html):
         text = plain_text(match.group(1))

@@ -7,7 +7,8 @@
   the grid's CSS is ``static/wordpress/wordpress.css``).
 - ``media_html``: a local audio or video file as ``<audio>``/``<video>`` with ``controls``,
   no autoplay, ``preload="none"`` (audio) or ``"metadata"`` (video), served from our origin
-  (``{static}/downloads/…``), with a download link inside for browsers without the format.
+  (``{static}/downloads/…``; a video's file in ``<source>``, its poster on ``<video>``), with a
+download link inside for browsers without the format.
 
 Both are raw HTML blocks in the Markdown the import writes; the authors' raw-HTML check
 accepts them because every address is a local ``{static}`` path.
@@ -103,8 +104,9 @@ def media_html(kind: str, path: str, caption: str = "", poster: str = "") -> str
         figure = Markup('<figure class="medien medien--audio">\n{}{}\n</figure>')
         return str(figure.format(player, caption_html))
     if kind == "video":
+        # the file in <source>: Pelican replaces one {static} link per tag, the poster is the other
         player = Markup(
-            '<video class="medien__player" controls preload="{preload}" src="{path}"{poster}>'
+            '<video class="medien__player" controls preload="{preload}"{poster}><source src="{path}">'
             '<a href="{path}">{label}</a></video>'
         ).format(preload=preload, path=path, poster=poster_attr, label=label)
         figure = Markup('<figure class="medien medien--video">\n{}{}\n</figure>')

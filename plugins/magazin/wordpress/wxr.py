@@ -123,7 +123,7 @@ class Export:
         parts, base = urlsplit(url), urlsplit(self.base)
         if parts.hostname and base.hostname and parts.hostname.lower() != base.hostname.lower():
             return None
-        path = parts.path or "/"
+        path = re.sub(r"/{2,}", "/", parts.path or "/")  # WordPress answers //a/ as /a/
         base_path = base.path.rstrip("/")
         if base_path and path.startswith(base_path):
             path = path[len(base_path) :] or "/"
