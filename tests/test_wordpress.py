@@ -435,6 +435,15 @@ def test_second_run_changes_nothing_and_edits_survive(imported, tmp_path):
     assert "Nachtrag der Redaktion." not in article.read_text(encoding="utf-8")
     assert forced.written == ["articles/technik/orbitalschweissen-saubere-naht.md"]
     assert snapshot(content) == before
+    # a redirect an editor adds by hand (e.g. for a post that was private) survives the next import
+    addresses = content / "data/wordpress-adressen.yml"
+    addresses.write_text(
+        addresses.read_text(encoding="utf-8") + "- alt: /2021/07/01/interne-notiz/\n  ziel: /impressum/\n",
+        encoding="utf-8",
+    )
+    import_wordpress(EXPORT, content, uploads=imported["uploads"], **OPTIONS)
+    records = yaml.safe_load(addresses.read_text(encoding="utf-8"))["adressen"]
+    assert {"alt": "/2021/07/01/interne-notiz/", "ziel": "/impressum/"} in records
 
 
 def test_changed_mapping_moves_the_article_and_its_redirects(imported, tmp_path):

@@ -623,6 +623,20 @@ def plain_text(html: str, limit: int = 300, quotes: bool = False) -> str:
     return cut[: end + 1] if end > limit // 3 else cut.rsplit(" ", 1)[0] + " …"
 
 
+def first_text(content: str) -> str:
+    """The first block of text of any kind (quote, caption, list item, heading) with more than
+    20 characters: the ``Summary`` of a post without a text paragraph ("" if there is none)."""
+    text = _BLOCK_COMMENT.sub("", content or "")
+    if not is_block_content(content or ""):
+        text = decode_wp_content(text)
+    soup = BeautifulSoup(f"<div>{text}</div>", "lxml")
+    for block in soup.find_all(["p", "figcaption", "li", "h2", "h3", "h4", "dd", "td"]):
+        words = plain_text(str(block), quotes=True)
+        if len(words) > 20:
+            return words
+    return ""
+
+
 def first_paragraph(content: str) -> str:
     """The first text paragraph of a post (for ``Summary`` when there is no excerpt)."""
     text = _BLOCK_COMMENT.sub("", content or "")

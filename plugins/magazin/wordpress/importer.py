@@ -31,7 +31,6 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import yaml
-from pelican.tools.pelican_import import decode_wp_content
 
 from magazin.german.slugs import slugify_de
 
@@ -40,7 +39,7 @@ from .convert import (
     Converter,
     ImageTarget,
     first_paragraph,
-    is_block_content,
+    first_text,
     plain_text,
     strip_size_suffix,
 )
@@ -619,9 +618,8 @@ class WordPressImport:
         summary = plain_text(item.excerpt)
         if not summary:
             summary = plain_text(first_paragraph(item.content))
-            if not summary:  # only short lines, a quote, pictures: any text, else the title
-                text = item.content if is_block_content(item.content) else decode_wp_content(item.content)
-                summary = plain_text(text, quotes=True) or strip_emoji(_yaml_str(item.title))
+            if not summary:  # only short lines, a quote, pictures: the first text, else the title
+                summary = first_text(item.content) or strip_emoji(_yaml_str(item.title))
             if summary and plan.kind == "article":
                 self.report.group(KIND_NO_EXCERPT, "", plan.target.relative_to(self.content).as_posix())
         title = strip_emoji(_yaml_str(item.title))
@@ -694,6 +692,11 @@ class WordPressImport:
         if planned:
             for old in ("/feed/", "/feed/atom/", "/feed/rss2/", "/comments/feed/"):
                 add(old, feed="alle")
+        # addresses an editor added by hand (target „ziel“) survive the next import
+        previous = _read_records(self.content, ADDRESSES_NAME).get("adressen") or []
+        for record in previous:
+            if isinstance(record, dict) and isinstance(record.get("alt"), str) and "ziel" in record:
+                add(record["alt"], ziel=str(record["ziel"]))
         return [records[key] for key in sorted(records)]
 
     def _write(self, export: Export, mapping: Mapping, planned: list[_Planned], converted: dict) -> None:

@@ -18,6 +18,7 @@ from magazin.magazine.text import plain_text
 
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S | re.I)
 _NOT_WORD = re.compile(r"[\W_]+")
+_PLAYER = re.compile(r"<(audio|video)\b.*?</\1>", re.S | re.I)
 
 
 def _letters(text: str) -> str:
@@ -31,7 +32,9 @@ def lead_in_text(article: Any) -> bool:
         return False
     if _letters(lead) == _letters(str(getattr(article, "title", ""))):
         return True  # a post with no text of its own: the title is its summary
-    html = getattr(article, "_content", "") or ""
+    html = _PLAYER.sub(" ", getattr(article, "_content", "") or "")  # not their download links
+    if _letters(plain_text(html)).startswith(_letters(lead)):
+        return True  # the text begins with the lead (also when its first paragraphs are short)
     for match in _PARAGRAPH.finditer(html):
         text = plain_text(match.group(1))
         if len(text.strip()) > 20:

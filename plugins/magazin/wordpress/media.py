@@ -6,7 +6,7 @@
   with one ``<figure>`` per picture (the images plugin makes each ``<img>`` a ``<picture>``;
   the grid's CSS is ``static/wordpress/wordpress.css``).
 - ``media_html``: a local audio or video file as ``<audio>``/``<video>`` with ``controls``,
-  no autoplay, ``preload="none"`` (audio) or ``"metadata"`` (video), served from our origin
+  no autoplay, ``preload="none"`` (nothing loads before the reader presses play), served from our origin
   (``{static}/downloads/…``; a video's file in ``<source>``, its poster on ``<video>``), with a
 download link inside for browsers without the format.
 
@@ -93,7 +93,7 @@ def gallery_html(pictures: list[Picture], columns: int) -> str:
 def media_html(kind: str, path: str, caption: str = "", poster: str = "") -> str:
     """An ``<audio>``/``<video>`` player for the local file ``path`` (no autoplay, no loop)."""
     label = "Audiodatei herunterladen" if kind == "audio" else "Video herunterladen"
-    preload = "none" if kind == "audio" else "metadata"
+    preload = "none"  # nothing is loaded before the reader presses play
     poster_attr = Markup(' poster="{}"').format(poster) if poster and kind == "video" else Markup("")
     caption_html = Markup("\n<figcaption>{}</figcaption>").format(caption) if caption else Markup("")
     if kind == "audio":
