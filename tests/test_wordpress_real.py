@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from lxml import etree
 from PIL import Image
 from posts_helpers import RecordedServer, png_bytes
@@ -286,12 +287,51 @@ def test_video_block_plays_only_on_click(real):
     assert "ungültiger Adresse" in real["text"] and "ttps://wpthemetestdata" in real["text"]
 
 
-def test_nothing_loads_from_another_server(real):
+def test_nothing_unsafe_and_nothing_from_another_server(real):
     for html in real["output"].rglob("*.html"):
         text = html.read_text(encoding="utf-8")
         for tag in re.findall(r"<(?:img|source|audio|video|iframe|script)\b[^>]*>", text):
             for attr in re.findall(r'\b(?:src|srcset|poster)="([^"]*)"', tag):
                 assert "://" not in attr, (html, tag)
+        doc = BeautifulSoup(text, "lxml")
+        assert doc.find(["iframe", "object", "embed"]) is None, html
+        for body in doc.select(".prose"):  # what came from WordPress: no form either
+            assert body.find("form") is None, html
+        for tag in doc.find_all(True):
+            assert not any(a.lower().startswith("on") for a in tag.attrs), (html, tag.name)
+            assert "autoplay" not in tag.attrs, (html, tag.name)
+            assert "style" not in tag.attrs or html.name == "signatur.html", (html, tag.name)
+        for script in doc.find_all("script"):
+            assert script.get("src", "").startswith("/") or script.get("type") == "application/ld+json", html
+        for link in doc.find_all("a", href=True):
+            assert not link["href"].lower().startswith(("javascript:", "data:")), html
+
+
+def test_second_run_changes_nothing_and_dry_run_writes_nothing(real, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(real["content"], content)
+
+    def snapshot() -> dict[str, bytes]:
+        return {
+            str(p.relative_to(content)): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()
+        }
+
+    before = snapshot()
+    again = import_wordpress(real["export"], content, uploads=real["uploads"], fetch=_no_network, **OPTIONS)
+    assert again.written == [] and again.images == [] and snapshot() == before
+    dry = import_wordpress(real["export"], content, dry_run=True, fetch=_no_network, **OPTIONS)
+    assert snapshot() == before and dry.text().startswith("Probelauf (--dry-run)")
+
+
+def test_the_export_as_wordpress_com_hands_it_out_zipped(real, tmp_path):
+    import zipfile
+
+    archive = tmp_path / "blog.wordpress.com-2026-12-07.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(real["export"], f"blog.wordpress.{real['name']}")
+    shutil.copytree(SITE, tmp_path / "site")
+    report = import_wordpress(archive, tmp_path / "site/content", dry_run=True, fetch=_no_network, **OPTIONS)
+    assert report.posts == real["report"].posts and report.pages == real["report"].pages
 
 
 def test_report_groups_notes_of_one_kind(real):
@@ -452,3 +492,30 @@ def test_gallery_and_media_shortcode_forms(tmp_path):
     assert doc.select_one("video")["poster"] == "/images/it/erstes.jpg"
     assert doc.select_one(".article__lead") is None  # the lead is the first paragraph
     assert not [w for w in build.warnings if "galerien-und-medien" in w]
+
+
+def test_comments_of_the_https_export_reach_the_comment_server(real, tmp_path):
+    """The comment import reads the https export too; Isso gets approved comments only."""
+    if real["name"] != WORDPRESS_COM:
+        pytest.skip("the WordPress.com export has the comments")
+    import sqlite3
+
+    from comments_helpers import comments_python
+
+    from magazin.wordpress.comments import isso_importer
+
+    content = tmp_path / "content"
+    shutil.copytree(real["content"], content)
+    db = tmp_path / "kommentare.db"
+    run = isso_importer(
+        {"PATH": str(content), "ARTICLE_PATHS": ["articles"]}, db, python=str(comments_python())
+    )
+    report = import_wordpress(
+        real["export"], content, uploads=real["uploads"], comments_import=run, **OPTIONS
+    )
+    assert "Kommentare: 22 in den Kommentarserver übernommen, 5 verworfen" in report.text()
+    con = sqlite3.connect(db)
+    uris = {uri for (uri,) in con.execute("SELECT uri FROM threads")}
+    count = con.execute("SELECT COUNT(*) FROM comments WHERE mode = 1").fetchone()[0]
+    con.close()
+    assert count == 22 and "/it/template-comments" in uris

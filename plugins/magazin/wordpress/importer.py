@@ -440,6 +440,11 @@ class WordPressImport:
     def _old_address_index(self, planned: list[_Planned]) -> None:
         """Old permalink paths and ``?p=``/``?page_id=`` of the imported items → their files."""
         self._old_links: dict[str, _Planned] = {}
+        names: dict[str, list[_Planned]] = {}
+        for plan in planned:
+            names.setdefault(plan.item.decoded_name, []).append(plan)
+        # a dated permalink with another date finds the post by its name, as WordPress does
+        self._by_name = {name: found[0] for name, found in names.items() if name and len(found) == 1}
         for plan in planned:
             path = self.export.old_path(plan.item.link)
             if path:
@@ -461,6 +466,9 @@ class WordPressImport:
             return None
         decoded = unquote(path)
         target = self._old_links.get(decoded.rstrip("/")) or self._old_links.get(decoded)
+        dated = re.fullmatch(r"/\d{4}/\d{2}(?:/\d{2})?/([^/]+)/?", decoded)
+        if target is None and dated:
+            target = self._by_name.get(dated.group(1))
         if target is not None:
             fragment = urlsplit(url).fragment
             return f"{{filename}}/{target.target.relative_to(self.content).as_posix()}" + (
