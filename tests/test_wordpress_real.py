@@ -287,6 +287,24 @@ def test_video_block_plays_only_on_click(real):
     assert "ungültiger Adresse" in real["text"] and "ttps://wpthemetestdata" in real["text"]
 
 
+def test_file_and_button_blocks_read_as_text(real):
+    if real["name"] != SELF_HOSTED:
+        pytest.skip("the file and button blocks are in the self-hosted export")
+    post = next(i for i in real["items"] if i["title"] == "File" and i["type"] == "post")
+    doc = page(real["output"], _url_of(real, post["id"]))
+    body = doc.select_one(".article__body")
+    links = [a.get_text(strip=True) for a in body.select("a")]
+    assert "Download" not in links and "Custom button text" not in links  # the block's button
+    assert links.count("2014-slider-mobile-behavior") == 1
+    assert all(p.get_text(strip=True).count("Wind Farm") <= 1 for p in body.select("p"))
+    buttons = next(i for i in real["items"] if i["title"] == "Buttons" and i["type"] == "post")
+    texts = [
+        p.get_text(strip=True)
+        for p in page(real["output"], _url_of(real, buttons["id"])).select(".article__body p")
+    ]
+    assert "25%" in texts and "100%" in texts  # one line per button, not run together
+
+
 def test_nothing_unsafe_and_nothing_from_another_server(real):
     for html in real["output"].rglob("*.html"):
         text = html.read_text(encoding="utf-8")

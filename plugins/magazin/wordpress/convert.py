@@ -370,6 +370,15 @@ class Converter:
     def _clean(self, soup: BeautifulSoup, out: Converted) -> None:
         for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
             comment.extract()
+        # the file block: its link once (the button repeats it, the <object> previews the PDF)
+        for block in soup.select("div.wp-block-file"):
+            links = [a for a in block.find_all("a") if "wp-block-file__button" not in (a.get("class") or [])]
+            paragraph = soup.new_tag("p")
+            if links:
+                paragraph.append(links[0].extract())
+            block.replace_with(paragraph)
+        for button in soup.select("div.wp-block-button"):  # each button a line of its own
+            button.name = "p"
         for frame in soup.find_all("iframe"):
             src = html_lib.unescape(frame.get("src", ""))
             host = (urlsplit(src).hostname or "").lower()
