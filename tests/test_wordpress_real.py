@@ -142,6 +142,19 @@ def test_namespaces_of_the_real_exports():
     assert any("excerpt" in e.lower() for e in excerpts)  # read in the https excerpt namespace
 
 
+def test_the_task_takes_the_wordpress_com_export(tmp_path):
+    """The issue's reproduction: `invoke import-wordpress` with the real WordPress.com export."""
+    shutil.copytree(SITE, tmp_path / "site")
+    args = [sys.executable, "-m", "invoke", "import-wordpress", str(REAL / WORDPRESS_COM)]
+    args += ["--content", str(tmp_path / "site/content"), "--department", "it"]
+    args += ["--author", "Martin Edelmann", "--dry-run"]
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "keine WordPress-Exportdatei" not in done.stderr + done.stdout
+    assert done.stdout.startswith("Probelauf (--dry-run): es wurde nichts geschrieben.")
+    assert "Beiträge: 57, Seiten: 21, davon Entwürfe: 2." in done.stdout
+
+
 def test_not_a_wordpress_export_is_still_refused(tmp_path):
     from magazin.wordpress.wxr import WordPressError
 

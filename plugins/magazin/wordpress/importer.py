@@ -44,6 +44,7 @@ from .convert import (
     strip_size_suffix,
 )
 from .mapping import MAPPING_NAME, Mapping, draft_text, load_mapping
+from .media import media_kind
 from .wxr import Export, Item, WordPressError, read_export
 
 ADDRESSES_NAME = "wordpress-adressen.yml"
@@ -529,8 +530,6 @@ class WordPressImport:
             url = item.attachment_url.lower()
             if kind == "image":
                 return mime.startswith("image/") or url.endswith(IMAGE_SUFFIXES)
-            from .media import media_kind
-
             return mime.startswith(f"{kind}/") or media_kind(url) == kind
 
         chosen = ids("ids") or ids("include")
