@@ -601,3 +601,33 @@ def test_imported_galleries_and_players_pass_the_quality_gates(tmp_path):
         ]
         assert not problems, f"{result.gate}:\n" + "\n".join(str(p) for p in problems)
     assert any(r.gate.startswith("Datenschutz") and r.checked >= 5 for r in results)
+
+
+def test_audio_and_video_files_come_over_the_network_like_images(tmp_path):
+    """Without --uploads the import downloads the uploads (loopback stand-in for the old blog):
+    the sound and video files too, never the file on the foreign server."""
+    from magazin.wordpress.fetch import fetch_bytes
+
+    server = RecordedServer()
+    try:
+        for name in ("erstes.jpg", "zweites.jpg", "drittes.png"):
+            server.routes[f"/wp-content/uploads/2020/01/{name}"] = (200, {}, png_bytes("#446688", (320, 240)))
+        server.routes["/wp-content/uploads/2019/12/img_0042.jpg"] = (
+            200,
+            {},
+            png_bytes("#884466", (320, 240)),
+        )
+        for name in ("interview.mp3", "teil-1.mp3", "teil-2.mp3", "montage.mp4"):
+            server.routes[f"/wp-content/uploads/2020/01/{name}"] = (200, {}, AUDIO + name.encode())
+        text = (FIXTURES / "wordpress" / "galerien-und-medien.xml").read_text(encoding="utf-8")
+        export = tmp_path / "export.xml"
+        export.write_text(text.replace("https://blog.example", server.base), encoding="utf-8")
+        shutil.copytree(SITE, tmp_path / "site")
+        content = tmp_path / "site" / "content"
+        report = import_wordpress(export, content, fetch=fetch_bytes, **OPTIONS)
+    finally:
+        server.close()
+    assert (content / "downloads/it/interview.mp3").read_bytes() == AUDIO + b"interview.mp3"
+    assert (content / "downloads/it/montage.mp4").read_bytes() == AUDIO + b"montage.mp4"
+    assert "downloads/it/teil-2.mp3" in report.images
+    assert all(path.startswith("/wp-content/uploads/") for path, _ in server.requests)
