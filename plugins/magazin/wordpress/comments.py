@@ -63,6 +63,8 @@ def _with_parent(comment: Comment, parent: str) -> Comment:
     return replace(comment, parent=parent or "0")
 
 
+# The file is ours and read only by Isso's importer, which recognises the http form only (the
+# exports we read may declare either, see wxr.py).
 WP_NS = "http://wordpress.org/export/1.2/"
 
 

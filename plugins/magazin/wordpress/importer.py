@@ -34,8 +34,17 @@ import yaml
 
 from magazin.german.slugs import slugify_de
 
-from .convert import Converter, ImageTarget, first_paragraph, plain_text, strip_size_suffix
+from .convert import (
+    Attached,
+    Converter,
+    ImageTarget,
+    first_paragraph,
+    first_text,
+    plain_text,
+    strip_size_suffix,
+)
 from .mapping import MAPPING_NAME, Mapping, draft_text, load_mapping
+from .media import media_kind
 from .wxr import Export, Item, WordPressError, read_export
 
 ADDRESSES_NAME = "wordpress-adressen.yml"
@@ -46,6 +55,16 @@ LEGACY_SIGNOFF = "WordPress-Altbestand"
 MAX_WIDTH = 1600  # EDITORIAL_IMAGE_SUGGESTED_WIDTH
 MAX_BYTES = 500_000  # EDITORIAL_IMAGE_MAX_BYTES
 _IMAGE_EXT = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
+KIND_NO_EXCERPT = (
+    "{n} Beiträge ohne Auszug in WordPress: „Summary“ ist der Anfang des ersten Absatzes (für "
+    "Startseite, Feeds und Suche); die Artikelseite zeigt ihn nur einmal – nichts zu tun",
+    "info",
+)
+KIND_SLUG = (
+    "{n} Beiträge/Seiten mit derselben Adresse in WordPress: eindeutige Adresse vergeben, die alte "
+    "Adresse leitet weiter",
+    "info",
+)
 
 
 @dataclass
@@ -70,6 +89,14 @@ class Report:
     videos_without_poster: list[str] = field(default_factory=list)
     addresses: int = 0
     comments: str = ""
+    # notes of one kind, printed once with their list: (headline, section) → entries
+    grouped: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def group(self, kind: tuple[str, str], what: str, entry: str) -> None:
+        """Add ``entry`` to the note of ``kind`` (headline template with {n}/{what}, section)."""
+        entries = self.grouped.setdefault((kind[0].replace("{what}", what), kind[1]), [])
+        if entry not in entries:
+            entries.append(entry)
 
     def text(self) -> str:
         head = (
@@ -100,6 +127,11 @@ class Report:
             if entries:
                 lines.append(f"\n{title}:")
                 lines += [f"  - {entry}" for entry in entries]
+        for section in ("review", "info"):
+            for (headline, where), entries in self.grouped.items():
+                if where == section:
+                    lines.append("\n" + headline.format(n=len(entries)) + ":")
+                    lines += [f"  - {entry}" for entry in entries]
         if self.fetch_commands:
             lines.append("\nBeiträge von X/Mastodon, die noch als Zitat stehen – als Karte holen mit:")
             lines += [f"  {command}" for command in self.fetch_commands]
@@ -278,7 +310,7 @@ class WordPressImport:
             if item.date is None:
                 errors.append(f"{item.source}:{item.line}: {item.label} hat kein Datum.")
                 continue
-            slug = slugify_de(item.decoded_name) or slugify_de(item.title) or f"beitrag-{item.post_id}"
+            slug = _slug(item.decoded_name) or _slug(item.title) or f"beitrag-{item.post_id}"
             login = item.creator
             author = self.mapping.authors.get(login) or self.default_author
             if item.post_type == "page" and item.status != "publish":
@@ -344,14 +376,21 @@ class WordPressImport:
         seen: dict[str, _Planned] = {}
         for plan in planned:
             key = f"{plan.kind}:{plan.slug}"
-            if key in seen:
+            if key in seen:  # WordPress would have made it unique: its permalink, title, or "-2"
                 other = seen[key].item
-                errors.append(
-                    f"{plan.item.source}:{plan.item.line}: {plan.item.label} und {other.label} "
-                    "haben dieselbe Adresse "
-                    f"„{plan.slug}“. Bitte in WordPress einem der beiden einen anderen Titelform-Namen "
-                    "(Slug) geben und neu exportieren."
+                link_name = unquote(urlsplit(plan.item.link).path.rstrip("/").rsplit("/", 1)[-1])
+                candidates = [slugify_de(link_name), slugify_de(plan.item.title)]
+                candidates += [f"{plan.slug}-{number}" for number in range(2, 100)]
+                slug = next(c for c in candidates if c and f"{plan.kind}:{c}" not in seen)
+                self.report.group(
+                    KIND_SLUG,
+                    "",
+                    f"{plan.item.label} und {other.label} hießen „{plan.slug}“: jetzt „{slug}“",
                 )
+                plan.slug = slug
+                plan.target = plan.target.with_name(f"{slug}.md")
+                plan.url = f"/{plan.department}/{slug}/" if plan.kind == "article" else f"/{slug}/"
+                key = f"{plan.kind}:{slug}"
             seen[key] = plan
         if errors:
             raise WordPressError(
@@ -402,6 +441,11 @@ class WordPressImport:
     def _old_address_index(self, planned: list[_Planned]) -> None:
         """Old permalink paths and ``?p=``/``?page_id=`` of the imported items → their files."""
         self._old_links: dict[str, _Planned] = {}
+        names: dict[str, list[_Planned]] = {}
+        for plan in planned:
+            names.setdefault(plan.item.decoded_name, []).append(plan)
+        # a dated permalink with another date finds the post by its name, as WordPress does
+        self._by_name = {name: found[0] for name, found in names.items() if name and len(found) == 1}
         for plan in planned:
             path = self.export.old_path(plan.item.link)
             if path:
@@ -423,6 +467,9 @@ class WordPressImport:
             return None
         decoded = unquote(path)
         target = self._old_links.get(decoded.rstrip("/")) or self._old_links.get(decoded)
+        dated = re.fullmatch(r"/\d{4}/\d{2}(?:/\d{2})?/([^/]+)/?", decoded)
+        if target is None and dated:
+            target = self._by_name.get(dated.group(1))
         if target is not None:
             fragment = urlsplit(url).fragment
             return f"{{filename}}/{target.target.relative_to(self.content).as_posix()}" + (
@@ -454,22 +501,64 @@ class WordPressImport:
                 return None
             path = f"{{static}}/{name}"
             plan.files[path] = (source, self._upload_rel(source))
-            alt = attachment.meta.get("_wp_attachment_image_alt", "") if attachment is not None else ""
-            return ImageTarget(path, alt)
-
-        def gallery_urls(ids: list[str]) -> list[str]:
-            return [self.attachments[i].attachment_url for i in ids if i in self.attachments]
+            return ImageTarget(path, _attachment_alt(attachment))
 
         self._failed_files = failed
         plan.files.clear()
         plan.unresolved.clear()
         converter = Converter(
             image_for,
-            gallery_urls,
+            lambda attrs, kind: self._attached(plan, attrs, kind),
             post_cached=lambda url: self.library.find(url) is not None,
             link_for=lambda url: self._link_for(plan, url),
         )
-        return converter.convert(plan.item.content)
+        body = plan.item.content + _footnotes(plan.item)
+        return converter.convert(body, title=strip_emoji(plan.item.title))
+
+    def _attached(self, plan: _Planned, attrs: dict[str, str], kind: str) -> list[Attached]:
+        """What ``[gallery]``/``[playlist]`` shows, by WordPress' rules (``gallery_shortcode``,
+        ``wp_playlist_shortcode``): ``ids``/``include`` in their order (``orderby`` may sort
+        them), else the attachments whose parent is the post (``id`` = another post) in
+        ``menu_order``, then ID; ``exclude`` leaves some out. ``orderby="rand"`` keeps the order
+        (a static page shows one order for everybody)."""
+
+        def ids(key: str) -> list[str]:
+            return [i.strip() for i in re.split(r"[,\s]+", attrs.get(key, "")) if i.strip().isdigit()]
+
+        def fits(item: Item) -> bool:
+            mime = item.mime_type or ""
+            url = item.attachment_url.lower()
+            if kind == "image":
+                return mime.startswith("image/") or url.endswith(IMAGE_SUFFIXES)
+            return mime.startswith(f"{kind}/") or media_kind(url) == kind
+
+        chosen = ids("ids") or ids("include")
+        if chosen:
+            items = [self.attachments[i] for i in chosen if i in self.attachments]
+            default_order = "post__in"
+        else:
+            parent = attrs.get("id", "").strip() or plan.item.post_id
+            items = [a for a in self.attachments.values() if a.parent == parent]
+            default_order = "menu_order"
+        excluded = set(ids("exclude"))
+        items = [a for a in items if a.post_id not in excluded and a.attachment_url and fits(a)]
+        orderby = (attrs.get("orderby") or default_order).lower().replace("post_", "").strip()
+        keys = {
+            "menu_order": lambda a: (a.menu_order, int(a.post_id)),
+            "id": lambda a: int(a.post_id),
+            "title": lambda a: a.title.lower(),
+            "date": lambda a: (a.date.isoformat() if a.date else "", int(a.post_id)),
+            "name": lambda a: a.post_name,
+        }
+        key = next((keys[k] for k in orderby.split() if k in keys), None)
+        if key is not None:
+            items.sort(key=key)
+        if (attrs.get("order") or "ASC").upper() == "DESC":
+            items.reverse()
+        return [
+            Attached(a.attachment_url, a.meta.get("_wp_attachment_image_alt", ""), plain_text(a.excerpt))
+            for a in items
+        ]
 
     def _post_library(self):
         from magazin.posts.model import load_library
@@ -536,11 +625,10 @@ class WordPressImport:
         summary = plain_text(item.excerpt)
         if not summary:
             summary = plain_text(first_paragraph(item.content))
+            if not summary:  # only short lines, a quote, pictures: the first text, else the title
+                summary = first_text(item.content) or strip_emoji(_yaml_str(item.title))
             if summary and plan.kind == "article":
-                self.report.review.append(
-                    f"{plan.target.relative_to(self.content)}: kein Auszug in WordPress – „Summary“ ist der "
-                    "erste Absatz und steht damit doppelt über dem Text: bitte kürzen."
-                )
+                self.report.group(KIND_NO_EXCERPT, "", plan.target.relative_to(self.content).as_posix())
         title = strip_emoji(_yaml_str(item.title))
         if title != _yaml_str(item.title):
             self.report.review.append(
@@ -620,6 +708,11 @@ class WordPressImport:
         if planned:
             for old in ("/feed/", "/feed/atom/", "/feed/rss2/", "/comments/feed/"):
                 add(old, feed="alle")
+        # addresses an editor added by hand (target „ziel“) survive the next import
+        previous = _read_records(self.content, ADDRESSES_NAME).get("adressen") or []
+        for record in previous:
+            if isinstance(record, dict) and isinstance(record.get("alt"), str) and "ziel" in record:
+                add(record["alt"], ziel=str(record["ziel"]))
         return [records[key] for key in sorted(records)]
 
     def _write(self, export: Export, mapping: Mapping, planned: list[_Planned], converted: dict) -> None:
@@ -648,6 +741,8 @@ class WordPressImport:
                 for entry in dict.fromkeys(result.notes)
                 if not any(url in entry for url in self._failed_urls)
             ]
+            for kind, what, detail in result.grouped:
+                self.report.group(kind, what, f"{rel}: {detail}" if detail else str(rel))
             for url in dict.fromkeys(plan.unresolved):
                 self.report.review.append(
                     f"{rel}: Link auf den alten Blog {url} führt zu nichts Übernommenem: bitte ändern."
@@ -791,6 +886,53 @@ class WordPressImport:
             "(Spam, Papierkorb, nicht freigegeben, Pingbacks)"
             + (f"; {len(existing)} Artikel hatten ihre Kommentare schon." if existing else ".")
         )
+
+
+def _footnotes(item: Item) -> str:
+    """The block editor's footnotes (post meta ``footnotes``, shown by WordPress on the fly) as
+    a list at the end of the text."""
+    import json
+
+    try:
+        notes = json.loads(item.meta.get("footnotes") or "[]")
+    except json.JSONDecodeError:
+        return ""
+    texts = [str(n.get("content", "")) for n in notes if isinstance(n, dict) and n.get("content")]
+    if not texts:
+        return ""
+    entries = "".join(f"<li>{text}</li>" for text in texts)  # HTML from the export: cleaned later
+    return f"\n\n<h2>Anmerkungen</h2>\n<ol>{entries}</ol>\n"
+
+
+def _slug(text: str) -> str:
+    """The German slug; letters of other scripts (Greek, Cyrillic, …) transliterated (Unidecode,
+    Pelican's own dependency) instead of dropped („επίπεδο-2“ → „epipedo-2“, not „2“)."""
+    slug = slugify_de(text)
+    if re.search(r"[^\W\d_]", text) and not re.search(r"[a-z]", slug):
+        from unidecode import unidecode
+
+        slug = slugify_de(unidecode(text))
+    return slug
+
+
+def _attachment_alt(attachment: Item | None) -> str:
+    """The attachment's alt text, else its title when that is words and not the file name."""
+    if attachment is None:
+        return ""
+    alt = attachment.meta.get("_wp_attachment_image_alt", "").strip()
+    if alt:
+        return alt
+    title = " ".join(attachment.title.split())
+    stem = urlsplit(attachment.attachment_url).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+    def squash(text: str) -> str:
+        return re.sub(r"[\W_]+", "", text.lower())
+
+    if not title or squash(title) == squash(stem) or not re.search(r"[^\W\d_]{3,}", title):
+        return ""
+    if re.fullmatch(r"(?i)(img|dsc|dcp|cep|pict?|p)?[\W_\d]*\w{0,3}[\d_]+", title):
+        return ""  # a camera's file name
+    return title
 
 
 _EMOJI = re.compile(

@@ -11,10 +11,13 @@ from pathlib import Path
 from pelican import signals
 
 from magazin.magazine.settings import Setting, add_template_dir, apply_defaults, declare
+from magazin.stylesheet import add_css
 
+from .lead import lead_in_text
 from .redirects import WordPressRedirectsGenerator
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+CSS = Path(__file__).resolve().parent / "static" / "wordpress" / "wordpress.css"
 DEFAULTS = declare(
     "magazin.wordpress",
     "WORDPRESS_",
@@ -30,9 +33,15 @@ DEFAULTS = declare(
 
 
 def configure(pelican) -> None:
-    """Defaults and the plugin's template folder."""
+    """Defaults, the plugin's template folder and the CSS of imported galleries and players."""
     apply_defaults(pelican.settings, DEFAULTS)
     add_template_dir(pelican.settings, TEMPLATES_DIR)
+    add_css(pelican.settings, "wordpress", CSS)
+
+
+def add_globals(generator) -> None:
+    """``lead_in_text(article)`` for the article template (guarded with ``is defined``)."""
+    generator.env.globals["lead_in_text"] = lead_in_text
 
 
 def get_generators(pelican) -> type:
@@ -42,3 +51,4 @@ def get_generators(pelican) -> type:
 def register() -> None:
     signals.initialized.connect(configure)
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(add_globals)

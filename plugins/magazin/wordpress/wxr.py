@@ -1,5 +1,9 @@
 """Read a WordPress export file (WXR 1.0–1.2, as WordPress.com and self-hosted WordPress write it).
 
+The WXR namespaces are accepted with ``http://`` and ``https://`` (``xmlns:wp=
+"https://wordpress.org/export/1.2/"`` is what WordPress.com and many real exports declare);
+every element is read in the namespace the file itself declares.
+
 Parsed strictly with lxml (no entities, no network): a file that is not XML, is cut off, or is
 not a WordPress export stops with a German ``WordPressError`` naming file, line and item.
 Pelican's own reader (``pelican.tools.pelican_import.wp2fields``) is lenient (BeautifulSoup
@@ -23,7 +27,8 @@ from lxml import etree
 BERLIN = ZoneInfo("Europe/Berlin")
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
-_WP_NS = re.compile(r"^http://wordpress\.org/export/1\.[0-2]/$")
+_WP_NS = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/$")
+_EXCERPT_NS = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/excerpt/$")
 _NULL_DATE = "0000-00-00 00:00:00"
 
 
@@ -75,6 +80,8 @@ class Item:
     parent: str
     attachment_url: str
     password: str
+    menu_order: int = 0
+    mime_type: str = ""
     categories: list[Term] = field(default_factory=list)
     tags: list[Term] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
@@ -116,7 +123,7 @@ class Export:
         parts, base = urlsplit(url), urlsplit(self.base)
         if parts.hostname and base.hostname and parts.hostname.lower() != base.hostname.lower():
             return None
-        path = parts.path or "/"
+        path = re.sub(r"/{2,}", "/", parts.path or "/")  # WordPress answers //a/ as /a/
         base_path = base.path.rstrip("/")
         if base_path and path.startswith(base_path):
             path = path[len(base_path) :] or "/"
@@ -128,6 +135,13 @@ def _text(element, tag: str) -> str:
     if found is None or found.text is None:
         return ""
     return found.text
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        return 0
 
 
 def _date(local: str, gmt: str, where: str) -> dt.datetime | None:
@@ -194,14 +208,17 @@ def _parse(data: bytes, label: str, path: Path) -> Export:
         found = ", ".join(sorted(ns for ns in (root.nsmap or {}).values() if ns)) or "keiner"
         raise WordPressError(
             f"{label}:{root.sourceline}: Das ist keine WordPress-Exportdatei (WXR): erwartet wird "
-            f"<rss> mit dem Namensraum http://wordpress.org/export/1.2/ (gefunden: <{root.tag}>, "
+            f"<rss> mit dem Namensraum http(s)://wordpress.org/export/1.0/ bis 1.2/ (gefunden: <{root.tag}>, "
             f"Namensräume: {found}). Bitte die Datei aus „Werkzeuge → Daten exportieren“ verwenden."
         )
     channel = root.find("channel")
     if channel is None:
         raise WordPressError(f"{label}:{root.sourceline}: Der Export hat kein <channel>-Element.")
     wp = f"{{{wp_ns}}}"
-    excerpt_ns = "{" + wp_ns.rstrip("/") + "/excerpt/}"
+    declared = next(
+        (ns for ns in (root.nsmap or {}).values() if ns and _EXCERPT_NS.match(ns)), wp_ns + "excerpt/"
+    )
+    excerpt_ns = "{" + declared + "}"
 
     authors = {}
     for author in channel.findall(f"{wp}author"):
@@ -244,6 +261,8 @@ def _parse(data: bytes, label: str, path: Path) -> Export:
             parent=_text(element, f"{wp}post_parent").strip() or "0",
             attachment_url=_text(element, f"{wp}attachment_url").strip(),
             password=_text(element, f"{wp}post_password"),
+            menu_order=_int(_text(element, f"{wp}menu_order")),
+            mime_type=_text(element, f"{wp}post_mime_type").strip(),
         )
         for cat in element.findall("category"):
             slug = unquote(cat.get("nicename") or "")
