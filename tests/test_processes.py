@@ -21,20 +21,20 @@ def _fails():
     raise ValueError("Die Zeile 3 ist kaputt")
 
 
-def test_a_forked_call_returns_what_the_child_computed():
-    if not may_fork():
-        pytest.skip("another thread runs in this test process")
+def test_a_forked_call_returns_what_the_child_computed(forking):
     pid, value = ForkedCall(_pid_and, 21).result()
     assert value == 42
     assert pid != os.getpid()  # it really ran elsewhere
 
 
-def test_a_failing_child_brings_its_traceback_back():
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "in place"])
+def test_a_failing_child_brings_its_traceback_back(monkeypatch, fork):
+    monkeypatch.setattr(processes, "may_fork", lambda: fork)
     with pytest.raises(ChildFailed, match="ValueError: Die Zeile 3 ist kaputt"):
         ForkedCall(_fails).result()
 
 
-def test_a_hung_child_is_stopped_after_the_timeout():
+def test_a_hung_child_is_stopped_after_the_timeout(forking):
     started = time.monotonic()
     call = ForkedCall(time.sleep, 30)
     with pytest.raises(ChildFailed, match="nach 0 s abgebrochen"):
