@@ -10,7 +10,15 @@ import time
 import pytest
 
 from conftest import ROOT
+from magazin.magazine import processes
 from magazin.magazine.processes import ChildFailed, ForkedCall, fork_pool, may_fork, workers
+
+
+@pytest.fixture
+def forking(monkeypatch):
+    """Fork even though the test process may run threads of earlier tests (a build's clean-up
+    thread, a test server): the functions forked here take no locks."""
+    monkeypatch.setattr(processes, "may_fork", lambda: True)
 
 
 def _pid_and(value):
