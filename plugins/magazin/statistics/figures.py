@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from . import goaccess
 from .logs import SEARCH_BEACON, log_files, networks_of, prepare, read_lines
-from .settings import CAMPAIGN_PARAMETER, beacon_path, own_host, statistics_setting
+from .settings import CAMPAIGN_PARAMETER, beacon_path, own_hosts, statistics_setting
 
 VIDEO_BEACON = "video/"
 YOUTUBE_ID = re.compile(r"/embed/([A-Za-z0-9_-]{6,})")
@@ -55,7 +55,7 @@ class Reading:
     visits: int = 0
     articles: list[Row] = field(default_factory=list)  # every article read, most views first
     departments: list[Row] = field(default_factory=list)
-    days: list[tuple[dt.date, int, int]] = field(default_factory=list)  # (day, views, visits)
+    days: list[tuple[dt.date, int, int]] = field(default_factory=list)  # (day, page views, visits)
     videos: list[Row] = field(default_factory=list)
     searches: list[Row] = field(default_factory=list)  # searches without result
     referrers: list[Row] = field(default_factory=list)
@@ -101,7 +101,7 @@ def count(
         until,
         exclude=networks_of(statistics_setting(settings, "STATISTICS_EXCLUDE_NETWORKS")),
         visit_minutes=int(statistics_setting(settings, "STATISTICS_VISIT_MINUTES")),
-        own_host=own_host(settings),
+        own_hosts=own_hosts(settings),
         beacons=beacons,
     )
     agents = list(statistics_setting(settings, "STATISTICS_OWN_AGENTS"))
@@ -133,10 +133,7 @@ def count(
         (Row(by_url[p].title, v, s, by_url[p].department) for p, (v, s) in page_views.items() if p in by_url),
         key=lambda r: (-r.views, -r.visits, r.label),
     )
-    reading.departments = _departments(prepared.requests, by_url, agents, settings, beacons)
-    reading.days = sorted(
-        (dt.datetime.strptime(day, "%Y%m%d").date(), c.hits, c.visits) for day, c in counted.days.items()
-    )
+    reading.departments, reading.days = _pages_pass(prepared.requests, by_url, agents, settings, beacons)
     reading.videos = sorted(
         (
             Row(videos.get(v, (v, ""))[0], clicks, visits, videos.get(v, ("", ""))[1])
@@ -165,26 +162,32 @@ def _add(table: dict[str, list[int]], key: str, c: goaccess.Count) -> None:
     entry[1] += c.visits
 
 
-def _departments(requests, by_url, agents, settings, beacons) -> list[Row]:
-    """Per department: a second GoAccess run over the article pages, each address replaced by
-    its department (GoAccess's visitors of that key = visits that read the department)."""
+def _pages_pass(requests, by_url, agents, settings, beacons) -> tuple[list[Row], list[tuple]]:
+    """A second GoAccess run over the pages alone (no beacons, no errors), each article's
+    address replaced by its department: GoAccess's visitors of that key are the visits that
+    read the department, its days the page views and visits per day."""
     from .logs import anonymised_line
 
-    own = own_host(settings)
+    own = own_hosts(settings)
     lines = []
     names: dict[str, str] = {}
     keys: dict[str, str] = {}
     for number, request in requests:
         path = urlsplit(request.target).path
-        article = by_url.get(path)
-        if article is None:
+        if request.status >= 400 or not _is_page(path, beacons):
             continue
-        key = keys.setdefault(article.department, f"/abteilung-{len(keys) + 1}")
-        names[key] = article.department
+        article = by_url.get(path)
+        key = path
+        if article is not None:
+            key = keys.setdefault(article.department, f"/abteilung-{len(keys) + 1}")
+            names[key] = article.department
         lines.append(anonymised_line(number, request, key, own, beacons))
     counted = goaccess.run(lines, agents)
     rows = [Row(names[k], c.hits, c.visits) for k, c in counted.requests.items() if k in names]
-    return sorted(rows, key=lambda r: (-r.views, r.label))
+    days = sorted(
+        (dt.datetime.strptime(day, "%Y%m%d").date(), c.hits, c.visits) for day, c in counted.days.items()
+    )
+    return sorted(rows, key=lambda r: (-r.views, r.label)), days
 
 
 def log_paths(settings: Mapping[str, Any]) -> list[Path]:
@@ -228,10 +231,15 @@ def reading_of(
 def site_names(site) -> tuple[list[ArticleRef], dict[str, tuple[str, str]]]:
     """Articles and videos of ``reports.facts.SiteFacts`` as the figures name them."""
     articles = [ArticleRef(a.url, a.title, a.department) for a in site.articles]
-    videos: dict[str, tuple[str, str]] = {}
+    titles: dict[str, str] = {}
+    shown_in: dict[str, list[str]] = {}
     for a in site.articles:
         for tp in a.third_parties:
             found = YOUTUBE_ID.search(tp.address)
             if tp.key == "youtube" and found:
-                videos.setdefault(found[1], (tp.title.removeprefix("YouTube-Video: "), a.title))
+                titles.setdefault(found[1], tp.title.removeprefix("YouTube-Video: "))
+                if a.title not in shown_in.setdefault(found[1], []):
+                    shown_in[found[1]].append(a.title)
+    # a click carries no article (no referrer): a video shown in several articles names them all
+    videos = {key: (title, " · ".join(shown_in[key])) for key, title in titles.items()}
     return articles, videos

@@ -118,10 +118,10 @@ def reduced_target(target: str, beacons: str) -> str:
     return parts.path + ("?" + urlencode(query) if query else "")
 
 
-def referer_host(referer: str, own_host: str) -> str:
+def referer_host(referer: str, own_hosts: set[str]) -> str:
     """Only the host of a foreign referrer (``https://host/``), "-" for none or our own."""
     host = (urlsplit(referer).hostname or "").lower() if referer not in ("", "-") else ""
-    if not host or host == own_host:
+    if not host or host in own_hosts:
         return "-"
     return f"https://{host}/"
 
@@ -144,7 +144,7 @@ def prepare(
     *,
     exclude: list,
     visit_minutes: int,
-    own_host: str,
+    own_hosts: set[str],
     beacons: str,
 ) -> Prepared:
     """Filter, group into visits and anonymise (see the module's docstring)."""
@@ -176,7 +176,7 @@ def prepare(
             number = seen[1]
         last_seen[key] = (request.when, number)
         out.requests.append((number, request))
-        out.lines.append(anonymised_line(number, request, None, own_host, beacons))
+        out.lines.append(anonymised_line(number, request, None, own_hosts, beacons))
     return out
 
 
@@ -185,12 +185,14 @@ def pseudo_address(number: int) -> str:
     return f"10.{(number >> 16) & 255}.{(number >> 8) & 255}.{number & 255}"
 
 
-def anonymised_line(number: int, request: Request, target: str | None, own_host: str, beacons: str) -> str:
+def anonymised_line(
+    number: int, request: Request, target: str | None, own_hosts: set[str], beacons: str
+) -> str:
     """The request in the combined log format with the visit number for the address."""
     target = target if target is not None else reduced_target(request.target, beacons)
     agent = request.agent.replace('"', "")
     return (
         f"{pseudo_address(number)} - - [{request.when.strftime(TIME_FORMAT)}] "
         f'"{request.method} {target} {request.protocol}" {request.status} {request.size} '
-        f'"{referer_host(request.referer, own_host)}" "{agent}"'
+        f'"{referer_host(request.referer, own_hosts)}" "{agent}"'
     )

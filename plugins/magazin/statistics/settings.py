@@ -100,10 +100,15 @@ def beacon_path(settings: Mapping[str, Any]) -> str:
     return "/" + str(statistics_setting(settings, "STATISTICS_PATH")).strip("/") + "/"
 
 
-def own_host(settings: Mapping[str, Any]) -> str:
-    """The site's host name (its referrers are internal navigation, not a source)."""
-    url = settings.get("MAGAZINE_CANONICAL_BASE") or settings.get("SITEURL") or ""
-    return (urlsplit(str(url)).hostname or "").lower()
+def own_hosts(settings: Mapping[str, Any]) -> set[str]:
+    """The site's host names (SITEURL and the canonical base; the same one in production):
+    their referrers are internal navigation, their links get the campaign marker."""
+    hosts = set()
+    for key in ("MAGAZINE_CANONICAL_BASE", "SITEURL"):
+        host = urlsplit(str(settings.get(key) or "")).hostname
+        if host:
+            hosts.add(host.lower())
+    return hosts
 
 
 def with_campaign(url: str, campaign: str, settings: Mapping[str, Any]) -> str:
@@ -111,9 +116,8 @@ def with_campaign(url: str, campaign: str, settings: Mapping[str, Any]) -> str:
     are enabled; every other address (a channel on X, YouTube …) stays as it is."""
     if not enabled(settings) or campaign not in statistics_setting(settings, "STATISTICS_CAMPAIGNS"):
         return url
-    host = own_host(settings)
     parts = urlsplit(url)
-    if not host or (parts.hostname or "").lower() != host:
+    if (parts.hostname or "").lower() not in own_hosts(settings):
         return url
     joiner = "&" if parts.query else "?"
     return f"{url.split('#')[0]}{joiner}{CAMPAIGN_PARAMETER}={campaign}" + (
