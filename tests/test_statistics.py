@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import subprocess
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -207,7 +208,8 @@ def test_prepare_groups_visits_by_shortened_address_and_browser_within_30_minute
 
     def line(ip, minutes, agent="A"):
         when = (base + dt.timedelta(minutes=minutes)).strftime("%d/%b/%Y:%H:%M:%S %z")
-        return f'{ip} - - [{when}] "GET /x/?utm=1&k=signatur HTTP/1.1" 200 5 "https://a.example/p?q=1" "{agent}" 0.001'
+        request = "GET /x/?utm=1&k=signatur HTTP/1.1"
+        return f'{ip} - - [{when}] "{request}" 200 5 "https://a.example/p?q=1" "{agent}" 0.001'
 
     lines = [line("192.0.2.0", 0), line("192.0.2.0", 29), line("192.0.2.0", 70), line("192.0.2.0", 71, "B"),
              line("198.51.100.0", 5), line("2001:db8:1::", 6)]  # fmt: skip
@@ -301,8 +303,15 @@ def test_privacy_page_section_is_generated_and_the_sheet_lists_it_once(day, fact
     doc = BeautifulSoup(body, "lxml")
     heading = doc.find("h2", string=re.compile("Zugriffsstatistik"))
     assert heading is not None
-    text = " ".join(s.get_text(" ", strip=True) for s in heading.find_next_siblings())
-    assert "30 Tagen" in text and "kein Profil" in text and "Firmennetz" not in text or "heco gmbh" in text
+    parts = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        parts.append(sibling.get_text(" ", strip=True))
+    text = " ".join(" ".join(parts).split())
+    assert "nach 30 Tagen gelöscht" in text and "Es wird kein Profil gebildet" in text
+    assert "Abrufe aus dem Netz der heco gmbh" in text  # STATISTICS_EXCLUDE_NETWORKS is set
+    assert "gekürzt" in text and "keine Cookies" in text
     assert "?k=broschuere" in text and "/statistik/video/" in text
     pdf = write_sheets(facts, tmp_path, facts.articles[0].url)[0]
     sheet = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -321,3 +330,48 @@ def test_brochure_and_signature_carry_the_campaign_marker_and_the_qr_still_decod
     codes = [code for image in pdf_pages(pdf, dpi=150) for code in decode_image(image)]
     assert CANONICAL + "/?k=broschuere" in codes, codes  # the magazine's QR codes, decoded
     assert not [c for c in codes if c.startswith("https://x.com") and "k=" in c]  # foreign: unchanged
+
+
+def test_the_browser_reports_only_after_a_click_or_a_search_without_result(day, browser):
+    """A page view sends nothing extra; the video's click sends one plain GET to our own
+    origin (no cookie, no referrer); a search without result one GET with the term."""
+    article_a, _ = day.articles
+    ctx = browser.new_context(locale="de-DE")
+    requests = []
+    ctx.on("request", lambda r: requests.append(r))
+    # no network here: the player's own address is refused, everything of ours is served
+    ctx.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+    page = ctx.new_page()
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(m.text))
+    page.goto(day.origin + article_a, wait_until="networkidle")
+    viewed = [r.url for r in requests]
+    assert viewed and all(u.startswith(day.origin + "/") for u in viewed), viewed
+    assert not [u for u in viewed if "/statistik/" in u]  # a page view costs no extra request
+    # only what the page itself names (its scripts, styles, images): nothing added for counting
+    html = page.content()
+    assert all(urlsplit(u).path.rsplit("/", 1)[-1] in html or u == day.origin + article_a for u in viewed), (
+        viewed
+    )
+    requests.clear()
+    with page.expect_request(lambda r: "/statistik/video/" in r.url) as sent:
+        page.locator(f"#video-{VIDEO} [data-consent-load]").click()
+    beacon = sent.value
+    assert beacon.url == f"{day.origin}/statistik/video/{VIDEO}" and beacon.method == "GET"
+    headers = beacon.all_headers()
+    assert "cookie" not in headers and "referer" not in headers
+    assert beacon.response().status == 204
+    page.goto(day.origin + "/suche/", wait_until="networkidle")
+    requests.clear()
+    page.locator("#search-q").fill("Quasarlaser")
+    page.locator("#search-status", has_text="Keine Treffer").wait_for()
+    page.wait_for_timeout(2500)
+    reported = [r for r in requests if "/statistik/" in r.url]
+    assert [r.url for r in reported] == [f"{day.origin}/statistik/suche?q=quasarlaser"]
+    assert "referer" not in reported[0].all_headers()
+    page.locator("#search-q").fill("rohr")  # found: nothing reported
+    page.wait_for_timeout(2500)
+    assert len([r for r in requests if "/statistik/" in r.url]) == 1
+    assert not [m for m in messages if "Content Security Policy" in m], messages
+    assert ctx.cookies() == []
+    ctx.close()

@@ -190,6 +190,9 @@ def config_context(settings: dict, *, root: str | None = None) -> dict[str, Any]
         "editor": None,
         "comments": None,
         "statistics": "",
+        # Pagefind's worker compiles its WebAssembly index: only the worker script's policy
+        # allows that ('wasm-unsafe-eval', no JavaScript eval); every page keeps the strict one
+        "search_worker_policy": editor_policy(policy, ["'wasm-unsafe-eval'"]),
     }
     if statistics_enabled(settings):
         context["statistics"] = _path("STATISTICS_PATH", beacon_path(settings), problems)
