@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -201,6 +203,13 @@ def test_no_full_address_in_the_log_or_anything_the_report_wrote(day, reading, f
     assert doc.find("script") is None and doc.find("link") is None  # no chart script, no CDN
     assert len(doc.select("svg.chart")) == 3 and doc.select("svg.chart rect")
     assert "/output" not in str(page)
+    shots = os.environ.get("MAGAZIN_SCREENSHOTS")
+    if shots:  # for looking at them: the PDF's pages as PNG, the intranet page in Chromium
+        target = Path(shots)
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(pdf, target / "bericht.pdf")
+        shutil.copy(page, target / "statistik.html")
+        subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(target / "bericht")], check=True)
 
 
 def test_prepare_groups_visits_by_shortened_address_and_browser_within_30_minutes():

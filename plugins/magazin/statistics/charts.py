@@ -27,7 +27,7 @@ def day_bars(days: list[tuple[dt.date, int, int]], *, width: int = 640, height: 
     left, bottom, head = 34, 26, 10
     inner_w, inner_h = width - left - 6, height - bottom - head
     step = inner_w / len(days)
-    bar = max(2.0, step * 0.38)
+    bar = min(28.0, max(2.0, step * 0.38))
     parts = [
         Markup('<line x1="{x}" y1="{y}" x2="{x2}" y2="{y}" stroke="#d5dde4"/>').format(
             x=left, x2=width - 6, y=head + inner_h

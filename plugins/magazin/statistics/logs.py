@@ -69,7 +69,9 @@ def parse_line(line: str) -> Request | None:
 
 
 def log_files(main: str | os.PathLike[str]) -> list[Path]:
-    """``main`` and its rotated copies (``main.1``, ``main.2.gz`` …), oldest first."""
+    """``main`` and its rotated copies (``main.1``, ``main.2.gz``, or with logrotate's
+    ``dateext`` ``main.20261207``, ``main.20261206.gz``); the order does not matter (requests
+    are sorted by time)."""
     main = Path(main)
     rotated = []
     for path in main.parent.glob(main.name + ".*"):
