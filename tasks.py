@@ -822,7 +822,7 @@ def bench_server(c, requests=20000, isso_requests=600):
 # --- Reader statistics from the own server's access log (plugins/magazin/statistics) ---
 
 
-def _reading(facts, since, until):
+def _reading(facts, since, until, logs=None):
     """The figures of the period from the access log (None when the statistics are not listed)."""
     from magazin.statistics.figures import reading_of, site_names
     from magazin.statistics.settings import check_statistics_settings, enabled
@@ -832,7 +832,7 @@ def _reading(facts, since, until):
     check_statistics_settings(facts.settings)
     articles, videos = site_names(facts)
     try:
-        return reading_of(facts.settings, since, until, articles, videos)
+        return reading_of(facts.settings, since, until, articles, videos, paths=logs)
     except ValueError as exc:  # a bad STATISTICS_EXCLUDE_NETWORKS entry
         print(f"✗ {exc}", file=sys.stderr)
         raise SystemExit(1) from None
@@ -850,10 +850,11 @@ def _reading_section(facts, since, until):
         "seit": "Beginn des Zeitraums, JJJJ-MM-TT (Standard: vor drei Wochen)",
         "ziel": "Ordner für die Seite (Standard: STATISTICS_TARGET, berichte/statistik/; nie output/)",
         "aufraeumen": "Zugriffsprotokolle löschen, die älter als STATISTICS_RETENTION_DAYS sind",
+        "protokoll": "ein bestimmtes Zugriffsprotokoll (Standard: STATISTICS_LOGS bzw. SERVER_ACCESS_LOG)",
         "content": "anderer Inhaltsordner als content/ (für Tests)",
     }
 )
-def statistik(c, seit="", ziel="", aufraeumen=False, content=""):
+def statistik(c, seit="", ziel="", aufraeumen=False, protokoll="", content=""):
     """What readers read: the intranet page (HTML, SVG charts) from the server's access log."""
     from zoneinfo import ZoneInfo
 
@@ -877,7 +878,13 @@ def statistik(c, seit="", ziel="", aufraeumen=False, content=""):
     except ValueError as exc:
         print(f"✗ {exc}", file=sys.stderr)
         raise SystemExit(1) from None
-    reading = _reading(facts, since, today)
+    logs = None
+    if protokoll:
+        logs = [Path(protokoll)]
+        if not logs[0].is_file():
+            print(f"✗ --protokoll {protokoll}: diese Datei gibt es nicht.", file=sys.stderr)
+            raise SystemExit(1)
+    reading = _reading(facts, since, today, logs)
     if reading is None:
         print("✗ Die Statistik ist aus: magazin.statistics steht nicht in PLUGINS.", file=sys.stderr)
         raise SystemExit(1)
