@@ -132,6 +132,7 @@ PLUGINS = [
     "magazin.wordpress",  # redirects of the old WordPress addresses (plugins/magazin/wordpress)
     "magazin.images",  # responsive WebP/JPEG derivatives (plugins/magazin/images)
     "magazin.comments",  # reader comments with Isso, after a click (plugins/magazin/comments)
+    "magazin.statistics",  # reader statistics from the server log: privacy section, ?k= markers
     "magazin.stylesheet",  # folds plugin CSS into theme/css/magazin.css (one blocking stylesheet)
     "magazin.parallel",  # keep last: renders Markdown in a process pool (see plugins/magazin/parallel)
 ]

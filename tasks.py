@@ -708,6 +708,7 @@ def bericht(c, seit="", ziel="", content="", comments_db=""):
         raise SystemExit(1) from None
     db = Path(comments_db or os.environ.get("ISSO_DB") or COMMENTS_DB)
     report = build_report(facts, since, today, comment_source(facts.settings, db))
+    report.reading = _reading_section(facts, since, today)  # „Was gelesen wurde“ (statistics)
     html, pdf, pages = write_report(report, Path(ziel).resolve() if ziel else REPORTS)
     print(f"Bericht: {os.path.relpath(pdf)} ({pages} Seite(n)) und {os.path.relpath(html)}")
 
@@ -816,3 +817,79 @@ def bench_server(c, requests=20000, isso_requests=600):
         print(f"✗ {problem}", file=sys.stderr)
     if found:
         raise SystemExit(1)
+
+
+# --- Reader statistics from the own server's access log (plugins/magazin/statistics) ---
+
+
+def _reading(facts, since, until, logs=None):
+    """The figures of the period from the access log (None when the statistics are not listed)."""
+    from magazin.statistics.figures import reading_of, site_names
+    from magazin.statistics.settings import check_statistics_settings, enabled
+
+    if not enabled(facts.settings):
+        return None
+    check_statistics_settings(facts.settings)
+    articles, videos = site_names(facts)
+    try:
+        return reading_of(facts.settings, since, until, articles, videos, paths=logs)
+    except ValueError as exc:  # a bad STATISTICS_EXCLUDE_NETWORKS entry
+        print(f"✗ {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def _reading_section(facts, since, until):
+    from magazin.statistics.report import section_context
+
+    reading = _reading(facts, since, until)
+    return None if reading is None else section_context(reading, facts.settings, charts=False)
+
+
+@task(
+    help={
+        "seit": "Beginn des Zeitraums, JJJJ-MM-TT (Standard: vor drei Wochen)",
+        "ziel": "Ordner für die Seite (Standard: STATISTICS_TARGET, berichte/statistik/; nie output/)",
+        "aufraeumen": "Zugriffsprotokolle löschen, die älter als STATISTICS_RETENTION_DAYS sind",
+        "protokoll": "ein bestimmtes Zugriffsprotokoll (Standard: STATISTICS_LOGS bzw. SERVER_ACCESS_LOG)",
+        "content": "anderer Inhaltsordner als content/ (für Tests)",
+    }
+)
+def statistik(c, seit="", ziel="", aufraeumen=False, protokoll="", content=""):
+    """What readers read: the intranet page (HTML, SVG charts) from the server's access log."""
+    from zoneinfo import ZoneInfo
+
+    from magazin.reports.meeting import parse_since
+    from magazin.statistics.figures import log_paths
+    from magazin.statistics.report import write_page
+    from magazin.statistics.retention import delete_expired
+    from magazin.statistics.settings import check_statistics_settings, statistics_setting
+
+    facts = _reports_facts(content)
+    check_statistics_settings(facts.settings)
+    if aufraeumen:
+        days = int(statistics_setting(facts.settings, "STATISTICS_RETENTION_DAYS"))
+        gone = delete_expired(log_paths(facts.settings), days, dt.datetime.now(dt.UTC))
+        for path in gone:
+            print(f"  gelöscht (älter als {days} Tage): {path}")
+        print(f"Aufgeräumt: {len(gone)} Protokolldatei(en) gelöscht.")
+    today = dt.datetime.now(ZoneInfo(facts.settings.get("TIMEZONE", "Europe/Berlin"))).date()
+    try:
+        since = parse_since(seit, today)
+    except ValueError as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    logs = None
+    if protokoll:
+        logs = [Path(protokoll)]
+        if not logs[0].is_file():
+            print(f"✗ --protokoll {protokoll}: diese Datei gibt es nicht.", file=sys.stderr)
+            raise SystemExit(1)
+    reading = _reading(facts, since, today, logs)
+    if reading is None:
+        print("✗ Die Statistik ist aus: magazin.statistics steht nicht in PLUGINS.", file=sys.stderr)
+        raise SystemExit(1)
+    target = Path(ziel) if ziel else ROOT / statistics_setting(facts.settings, "STATISTICS_TARGET")
+    page = write_page(reading, facts.settings, target, today)
+    if reading.problem:
+        print(f"! {reading.problem}", file=sys.stderr)
+    print(f"Statistik: {os.path.relpath(page)} ({reading.views} Seitenaufrufe, {reading.visits} Besuche)")

@@ -28,6 +28,7 @@ from magazin.magazine.settings import (
     declare,
     setting,
 )
+from magazin.statistics.settings import beacon_base
 from magazin.stylesheet import add_css
 
 from .markdown_ext import ConsentManagerExtension
@@ -97,7 +98,11 @@ def add_globals(generator) -> None:
         if not (ctx.get("consent_needed") or any(_uses_consent(o, settings) for o in objs)):
             return Markup("")
         base = f"{ctx.get('SITEURL', '')}/{ctx.get('THEME_STATIC_DIR', 'theme')}/consent"
-        return Markup('<script src="{base}/consent.js" defer></script>').format(base=base)
+        # the statistics plugin's address for a clicked video ("" = the script reports nothing)
+        count = beacon_base(settings)
+        return Markup('<script src="{base}/consent.js" defer{count}></script>').format(
+            base=base, count=Markup(' data-statistik="{}"').format(count) if count else ""
+        )
 
     def consent_manager(page: Any = None) -> Markup:
         """The revoke control for the privacy page, unless its text already placed it."""

@@ -2,8 +2,9 @@
 
 One page (A4, readable projected on a wall): what went public since the last meeting per
 department, what is in review and who has to act, drafts, new videos and posts, and the
-comments waiting for moderation where the comment server is configured. The magazine counts no
-visits (no analytics, by design), so the report shows no "top pages": it does not invent them.
+comments waiting for moderation where the comment server is configured, and „Was gelesen
+wurde“ from the web server's access log when the statistics plugin is listed
+(``magazin.statistics``: sums only, no cookie, no script, no profile).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Report:
     comments: list[tuple[str, str, int]] | None = None  # (department, article, waiting); None: no server
     comments_error: str = ""
     totals: dict[str, int] = field(default_factory=dict)
+    reading: dict | None = None  # the statistics' section context (statistics.report), or None
 
 
 def parse_since(value: str, today: dt.date) -> dt.date:
@@ -132,7 +134,11 @@ def build_report(
 
 def write_report(report: Report, target: Path) -> tuple[Path, Path, int]:
     name = f"bericht-{report.since.isoformat()}-bis-{report.until.isoformat()}"
-    return write_document("meeting.html", {"r": report, "max_posts": MAX_POSTS_LISTED}, target / name)
+    return write_document(
+        "meeting.html",
+        {"r": report, "max_posts": MAX_POSTS_LISTED, "statistik": report.reading},
+        target / name,
+    )
 
 
 def comment_source(settings: dict, db_path: Path) -> Callable[[dict], list[tuple[str, str, int]]] | None:

@@ -20,7 +20,8 @@ FONTS = HERE.parents[2] / "theme" / "brochure" / "fonts"
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
-        loader=FileSystemLoader(HERE / "templates"),
+        # the statistics' section „Was gelesen wurde“ is included by the meeting report
+        loader=FileSystemLoader([HERE / "templates", HERE.parent / "statistics" / "templates"]),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,

@@ -20,8 +20,9 @@ from .facts import ArticleFacts, SiteFacts, signoff_name
 from .history import Clearance, last_clearance
 from .render import write_document
 
-# Sections of the Datenschutzerklärung every article touches (hosting, rights), by heading word.
-ALWAYS = ("Verantwortlich", "Hosting", "Cookies", "Teilen", "Rechte")
+# Sections of the Datenschutzerklärung every article touches (hosting, rights, the reader
+# statistics of every page), by heading word.
+ALWAYS = ("Verantwortlich", "Hosting", "Cookies", "Zugriffsstatistik", "Teilen", "Rechte")
 
 
 class UnknownArticle(ValueError):

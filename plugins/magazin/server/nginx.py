@@ -15,7 +15,8 @@ from the same settings the build reads:
 - Isso proxied on the same origin (``SERVER_COMMENTS_PATH``), its admin page only for
   ``SERVER_ADMIN_NETWORKS``, a German answer when it is down;
 - the authors' editor (``SERVER_EDITOR_PATH``) with its own policy;
-- access logs with shortened IP addresses only.
+- access logs with shortened IP addresses only, and a silent 204 for the statistics' plain
+  requests (``/statistik/``: a clicked video, a search without result) that the log records.
 
 ``standalone_config()`` wraps it into a complete nginx.conf with its own prefix, temp and
 log folders: how the tests and ``invoke bench-server`` run Debian's nginx on loopback.
@@ -33,6 +34,8 @@ from urllib.parse import urlsplit
 import jinja2
 
 from magazin.magazine.errors import BuildFailed, ContentErrors
+from magazin.statistics.settings import beacon_path
+from magazin.statistics.settings import enabled as statistics_enabled
 
 from .settings import check_server_settings, server_setting
 
@@ -186,7 +189,13 @@ def config_context(settings: dict, *, root: str | None = None) -> dict[str, Any]
         "brotli": bool(server_setting(settings, "SERVER_BROTLI")),
         "editor": None,
         "comments": None,
+        "statistics": "",
+        # Pagefind's worker compiles its WebAssembly index: only the worker script's policy
+        # allows that ('wasm-unsafe-eval', no JavaScript eval); every page keeps the strict one
+        "search_worker_policy": editor_policy(policy, ["'wasm-unsafe-eval'"]),
     }
+    if statistics_enabled(settings):
+        context["statistics"] = _path("STATISTICS_PATH", beacon_path(settings), problems)
     if not context["listen"]:
         problems.append("SERVER_LISTEN ist leer: nginx braucht mindestens eine listen-Zeile.")
     for pattern in server_setting(settings, "SERVER_IMMUTABLE"):

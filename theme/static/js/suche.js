@@ -211,6 +211,7 @@ class SearchPage {
     this.list.replaceChildren();
     const n = results.length;
     if (n === 0) {
+      if (query && !hasFilters) this.reportMissing(query, generation);
       this.setStatus(
         query
           ? `Keine Treffer für „${query}“. Versuchen Sie ein anderes oder kürzeres Wort${hasFilters ? " oder entfernen Sie Filter" : ""}.`
@@ -222,6 +223,24 @@ class SearchPage {
     await this.showMore();
     if (generation !== this.generation) return;
     this.setStatus(query ? `${plural(n, "Treffer", "Treffer")} für „${query}“` : plural(n, "Treffer", "Treffer"));
+  }
+
+  // A search that found nothing, once the reader stopped typing (no new search for 1.5 s),
+  // once per term and page: a plain GET to our own server (data-search-report, set only when
+  // the statistics plugin is listed) with the term and nothing else – no cookie, no referrer.
+  reportMissing(query, generation) {
+    const target = this.root.dataset.searchReport;
+    if (!target || !window.fetch) return;
+    this.reported ||= new Set();
+    const term = query.toLowerCase().replace(/\s+/g, " ").slice(0, 80);
+    window.setTimeout(() => {
+      if (generation !== this.generation || this.reported.has(term)) return;
+      this.reported.add(term);
+      const url = `${target}?${new URLSearchParams({ q: term })}`;
+      fetch(url, { credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer", keepalive: true }).catch(
+        () => {},
+      );
+    }, 1500);
   }
 
   async showMore() {
