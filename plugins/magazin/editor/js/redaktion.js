@@ -1,0 +1,221 @@
+// The authors' editor (plugins/magazin/editor, docs/redaktion.md): registers with Decap CMS
+// our file format (pelican-format.js), the text widget „pelicanbody“ (a plain text area that
+// never reformats a line, with „Bild einfügen“ and „Video einfügen“), the rules for new
+// articles (address from the title with ä→ae …, date in Europe/Berlin, state „Entwurf“) and
+// the preview pane (the magazine's rendering and `invoke check`'s messages from the live
+// preview's endpoint), then starts Decap. Loaded after decap-cms.js (defer) from our origin.
+(async () => {
+  "use strict";
+  const CMS = window.CMS;
+  const h = window.h;
+  const base = new URL(".", document.currentScript ? document.currentScript.src : window.location.href);
+  const rules = await fetch(new URL("regeln.json", base)).then((r) => r.json());
+  const slugRules = rules.slug.map(([pattern, replacement]) => [new RegExp(pattern, "giu"), replacement]);
+  const taken = new Set(rules.vergeben);
+
+  // Script tag of our format, loaded on demand (one file for the browser and the Node tests).
+  await new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = new URL("pelican-format.js", base).href;
+    script.onload = resolve;
+    script.onerror = reject;
+    document.head.append(script);
+  });
+  const Format = window.PelicanFormat;
+
+  function slugify(text) {
+    let value = String(text || "").normalize("NFKC").replace(/<[^>]*>/g, "");
+    for (const [pattern, replacement] of slugRules) value = value.replace(pattern, replacement);
+    return value.toLowerCase().trim();
+  }
+
+  function berlinNow() {
+    const parts = new Intl.DateTimeFormat("sv-SE", {
+      timeZone: rules.zeitzone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).formatToParts(new Date());
+    const p = Object.fromEntries(parts.map((part) => [part.type, part.value]));
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  }
+
+  CMS.registerCustomFormat("pelican", "md", { fromFile: Format.fromFile, toFile: Format.toFile });
+
+  // A new article: its address from the title (our slug rule), a free address, the date
+  // now in German time and the state „Entwurf“, as `invoke new` writes them.
+  CMS.registerEventListener({
+    name: "preSave",
+    handler: ({ entry }) => {
+      let data = entry.get("data");
+      if (!entry.get("newRecord")) return data;
+      const slug = slugify(data.get("title"));
+      if (!slug) throw new Error("Aus dem Titel lässt sich keine Adresse bilden: Bitte Buchstaben verwenden.");
+      if (taken.has(slug)) {
+        throw new Error(
+          `Die Adresse „${slug}“ hat schon ein anderer Artikel. Wähle einen anderen Titel – es wurde nichts gespeichert.`,
+        );
+      }
+      data = data.set("dateiname", slug);
+      if (!String(data.get("date") || "").trim()) data = data.set("date", berlinNow());
+      if (!String(data.get("status") || "").trim()) data = data.set("status", "Entwurf");
+      return data;
+    },
+  });
+
+  // The text: a plain text area (Decap's Markdown widget rewrites untouched lines, its issue #5673).
+  const BodyControl = window.createClass({
+    componentDidUpdate() {
+      const { mediaPaths, forID, onRemoveInsertedMedia } = this.props;
+      const picked = mediaPaths && mediaPaths.get(forID);
+      if (!picked || picked === this.lastPicked) return;
+      this.lastPicked = picked;
+      onRemoveInsertedMedia(forID);
+      const path = typeof picked === "string" ? picked : picked.path || String(picked);
+      const alt = (window.prompt("Was ist auf dem Bild zu sehen? (Alternativtext, Pflicht)") || "").trim();
+      if (!alt) {
+        window.alert("Ohne Alternativtext wird das Bild nicht eingefügt. Wähle es erneut und beschreibe es.");
+        return;
+      }
+      this.insert(`![${alt.replace(/[[\]]/g, "")}](${path})`);
+    },
+    insert(block) {
+      const area = this.area;
+      const text = this.props.value || "";
+      const at = area ? area.selectionStart : text.length;
+      const before = text.slice(0, at);
+      const after = text.slice(at);
+      const lead = before === "" || before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
+      const tail = after.startsWith("\n\n") ? "" : after.startsWith("\n") ? "\n" : "\n\n";
+      this.props.onChange(before + lead + block + tail + after);
+    },
+    pickImage() {
+      this.props.onOpenMediaLibrary({
+        controlID: this.props.forID,
+        forImage: true,
+        privateUpload: false,
+        value: "",
+        allowMultiple: false,
+        config: this.props.field.getIn(["media_library", "config"]),
+        field: this.props.field,
+      });
+    },
+    addVideo() {
+      const url = (window.prompt("Adresse des YouTube-Videos oder Posts (z. B. https://www.youtube.com/watch?v=…):") || "").trim();
+      if (url) this.insert(url);
+    },
+    render() {
+      const { forID, classNameWrapper, value, onChange, setActiveStyle, setInactiveStyle } = this.props;
+      return h(
+        "div",
+        { className: "redaktion-text" },
+        h(
+          "div",
+          { className: "redaktion-text__werkzeuge", role: "toolbar", "aria-label": "Einfügen" },
+          h("button", { type: "button", onClick: () => this.pickImage() }, "Bild einfügen"),
+          h("button", { type: "button", onClick: () => this.addVideo() }, "Video oder Post einfügen"),
+        ),
+        h("textarea", {
+          id: forID,
+          ref: (el) => {
+            this.area = el;
+          },
+          className: classNameWrapper,
+          value: value || "",
+          rows: 24,
+          spellCheck: true,
+          lang: "de",
+          onChange: (event) => onChange(event.target.value),
+          onFocus: setActiveStyle,
+          onBlur: setInactiveStyle,
+        }),
+      );
+    },
+  });
+  CMS.registerWidget("pelicanbody", BodyControl);
+
+  // The preview pane: the article as the magazine renders it, with `invoke check`'s messages.
+  const Preview = window.createClass({
+    getInitialState() {
+      return { html: "", probleme: [], fehler: "" };
+    },
+    componentDidMount() {
+      this.request();
+    },
+    componentDidUpdate(previous) {
+      if (previous.entry !== this.props.entry) this.request();
+    },
+    componentWillUnmount() {
+      clearTimeout(this.timer);
+    },
+    request() {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.load(), 300);
+    },
+    async load() {
+      const { entry, collection } = this.props;
+      const data = entry.get("data");
+      const text = Format.toFile(data);
+      let path = entry.get("path");
+      if (!path) path = `${collection.get("folder")}/${slugify(data.get("title")) || "neuer-artikel"}.md`;
+      if (!rules.vorschau) {
+        this.setState({ html: "", probleme: [], fehler: "ohne-server" });
+        return;
+      }
+      const asked = (this.asked = (this.asked || 0) + 1);
+      try {
+        const answer = await fetch(new URL(rules.vorschau + "artikel", window.location.href), {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ pfad: path, text }),
+        });
+        if (!answer.ok) throw new Error(String(answer.status));
+        const result = await answer.json();
+        if (asked === this.asked) this.setState({ html: result.html || "", probleme: result.probleme || [], fehler: "" });
+      } catch (error) {
+        if (asked === this.asked) this.setState({ html: "", probleme: [], fehler: "ohne-server" });
+      }
+    },
+    render() {
+      const data = this.props.entry.get("data");
+      const parts = [];
+      if (this.state.probleme.length) {
+        parts.push(
+          h(
+            "aside",
+            { className: "redaktion-pruefung", role: "status", "data-redaktion-pruefung": "" },
+            h("h2", null, "Das meldet die Prüfung (invoke check)"),
+            h("ul", null, ...this.state.probleme.map((text) => h("li", { key: text }, text))),
+          ),
+        );
+      }
+      if (this.state.fehler) {
+        parts.push(
+          h(
+            "aside",
+            { className: "redaktion-pruefung redaktion-pruefung--hinweis", role: "status" },
+            h(
+              "p",
+              null,
+              "Die Vorschau zeigt hier den Text ohne die Gestaltung des Magazins. Die vollständige Vorschau " +
+                "und die Prüfung stehen im Pull-Request dieses Artikels, sobald die CI ihn geprüft hat.",
+            ),
+          ),
+          h("h1", null, data.get("title") || ""),
+          h("p", null, data.get("summary") || ""),
+          h("pre", { className: "redaktion-rohtext" }, data.get("body") || ""),
+        );
+      } else {
+        parts.push(h("div", { className: "redaktion-vorschau", dangerouslySetInnerHTML: { __html: this.state.html } }));
+      }
+      return h("div", { className: "redaktion-vorschau-rahmen" }, ...parts);
+    },
+  });
+  CMS.registerPreviewStyle(rules.stil);
+  CMS.registerPreviewStyle(new URL("redaktion.css", base).href);
+  for (const name of rules.abteilungen) CMS.registerPreviewTemplate(name, Preview);
+  CMS.init();
+})();
