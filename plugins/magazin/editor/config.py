@@ -126,7 +126,7 @@ def _fields(authors: list[str], max_bytes: int) -> list[dict[str, Any]]:
             "widget": "pelicanbody",
             # the media library's upload limit (Decap says „Datei zu groß …“ in German)
             "media_library": {"config": {"max_file_size": max_bytes}},
-            "hint": "Markdown wie in docs/autoren.md. Ein Video oder Post: die Adresse allein in einer Zeile.",
+            "hint": "Markdown wie in docs/autoren.md. Video oder Post: die Adresse allein in einer Zeile.",
         },
     ]
 
@@ -137,7 +137,7 @@ def decap_config(settings: Mapping[str, Any]) -> dict[str, Any]:
     people = load_records(data_path(dict(settings), "authors.yml"), ("name",))
     authors = sorted({str(p["name"]) for p in people}, key=str.casefold)
     content = content_in_repository(settings)
-    articles = [str(p).strip("/") for p in settings.get("ARTICLE_PATHS", ["articles"])][0]
+    articles = str((settings.get("ARTICLE_PATHS") or ["articles"])[0]).strip("/")
     backend = dict(setting(settings, "EDITOR_BACKEND", DEFAULTS) or {})
     local = setting(settings, "EDITOR_LOCAL_BACKEND", DEFAULTS)
     if local:
@@ -194,6 +194,7 @@ def rules(settings: Mapping[str, Any], taken: list[str]) -> dict[str, Any]:
     from magazin.german.slugs import SLUG_SUBSTITUTIONS
 
     departments = load_records(data_path(dict(settings), "departments.yml"), ("slug", "name"))
+    base = str(settings.get("SITEURL") or "")
     return {
         "abteilungen": [str(d["slug"]) for d in departments],
         "slug": [[pattern, replacement] for pattern, replacement in SLUG_SUBSTITUTIONS],
@@ -201,5 +202,5 @@ def rules(settings: Mapping[str, Any], taken: list[str]) -> dict[str, Any]:
         "maxBytes": int(setting(settings, "EDITOR_MEDIA_MAX_BYTES", DEFAULTS)),
         "vorschau": setting(settings, "EDITOR_PREVIEW_API", DEFAULTS) or "",
         "zeitzone": settings.get("TIMEZONE", "Europe/Berlin"),
-        "stil": f"{settings.get('SITEURL') or ''}/{settings.get('THEME_STATIC_DIR', 'theme')}/css/magazin.css",
+        "stil": f"{base}/{settings.get('THEME_STATIC_DIR', 'theme')}/css/magazin.css",
     }

@@ -46,7 +46,7 @@ def backend_origins(settings: Mapping[str, Any]) -> list[str]:
 
 def editor_csp(settings: Mapping[str, Any]) -> str:
     """The editor page's policy (its ``<meta>`` and the web server's header for it)."""
-    connect = " ".join(["'self'", *backend_origins(settings)])
+    connect = " ".join(["'self'", "blob:", *backend_origins(settings)])  # blob: the pictures to upload
     return "; ".join(
         [
             "default-src 'self'",

@@ -157,7 +157,12 @@
     },
     async load() {
       const { entry, collection } = this.props;
-      const data = entry.get("data");
+      let data = entry.get("data");
+      if (entry.get("newRecord")) {
+        // what the save will write (see preSave): the date now in German time, „Entwurf“
+        if (!String(data.get("date") || "").trim()) data = data.set("date", berlinNow());
+        if (!String(data.get("status") || "").trim()) data = data.set("status", "Entwurf");
+      }
       const text = Format.toFile(data);
       let path = entry.get("path");
       if (!path) path = `${collection.get("folder")}/${slugify(data.get("title")) || "neuer-artikel"}.md`;
