@@ -66,8 +66,21 @@
     },
   });
 
+  const keep = (event) => event.preventDefault();
+
   // The text: a plain text area (Decap's Markdown widget rewrites untouched lines, its issue #5673).
   const BodyControl = window.createClass({
+    // Decap re-renders a widget only when its value or style changed, unless it says otherwise:
+    // a picture chosen in the media library arrives as a new `mediaPaths`.
+    shouldComponentUpdate(next) {
+      const now = this.props;
+      return (
+        next.value !== now.value ||
+        next.mediaPaths !== now.mediaPaths ||
+        next.classNameWrapper !== now.classNameWrapper ||
+        next.hasActiveStyle !== now.hasActiveStyle
+      );
+    },
     componentDidUpdate() {
       const { mediaPaths, forID, onRemoveInsertedMedia } = this.props;
       const picked = mediaPaths && mediaPaths.get(forID);
@@ -90,7 +103,20 @@
       const after = text.slice(at);
       const lead = before === "" || before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
       const tail = after.startsWith("\n\n") ? "" : after.startsWith("\n") ? "\n" : "\n\n";
-      this.props.onChange(before + lead + block + tail + after);
+      const inserted = before + lead + block + tail + after;
+      this.props.onChange(inserted);
+      // back to the text, after the inserted block (the closing media library or the prompt
+      // would otherwise leave the focus on the button, and the next space would press it)
+      const caret = before.length + lead.length + block.length + tail.length;
+      setTimeout(() => {
+        const area = this.area;
+        if (!area) return;
+        if (area.value === inserted) {
+          area.focus(); // … unless the author went on typing meanwhile
+          area.setSelectionRange(caret, caret);
+        }
+        area.dataset.eingefuegt = String(Number(area.dataset.eingefuegt || 0) + 1);
+      }, 350);
     },
     pickImage() {
       this.props.onOpenMediaLibrary({
@@ -115,8 +141,9 @@
         h(
           "div",
           { className: "redaktion-text__werkzeuge", role: "toolbar", "aria-label": "Einfügen" },
-          h("button", { type: "button", onClick: () => this.pickImage() }, "Bild einfügen"),
-          h("button", { type: "button", onClick: () => this.addVideo() }, "Video oder Post einfügen"),
+          // a mouse click keeps the focus in the text (where the insertion goes)
+          h("button", { type: "button", onMouseDown: keep, onClick: () => this.pickImage() }, "Bild einfügen"),
+          h("button", { type: "button", onMouseDown: keep, onClick: () => this.addVideo() }, "Video oder Post einfügen"),
         ),
         h("textarea", {
           id: forID,
