@@ -31,3 +31,8 @@ EDITOR_BACKEND = {
 EDITOR_PUBLISH_MODE = "editorial_workflow"
 EDITOR_LOCAL_BACKEND = None
 EDITOR_PREVIEW_API = ""
+# Sign-offs from git history (plugins/magazin/editorial/signoffs.py): each Freigabe line must come
+# from a commit by a person entitled to it in authors.yml; lines from this commit or before it
+# (written before the rule existed) are taken as they are.
+EDITORIAL_SIGNOFF_GIT = True
+EDITORIAL_SIGNOFF_TRUSTED = "263d149796266420a6b87fc5bef7bcd67170574c"
