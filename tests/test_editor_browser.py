@@ -137,6 +137,9 @@ def test_a_new_article_is_a_commit_byte_for_byte_what_invoke_new_and_typing_give
     page.get_by_role("button", name="Ausgewähltes Element verwenden").click()
     expect(body).to_have_value(re.compile(re.escape(f"![{ALT}]({{static}}/images/technik/pruefstand.jpg)")))
     assert prompts == ["Was ist auf dem Bild zu sehen? (Alternativtext, Pflicht)"]
+    pane = preview_frame(page)  # the picture before it is saved: from the browser, not missing
+    expect(pane.locator(f'img[alt="{ALT}"]')).to_have_attribute("src", re.compile(r"^blob:"), timeout=15_000)
+    expect(pane.locator("[data-redaktion-pruefung]")).to_have_count(0)
     expect(body).to_have_attribute("data-eingefuegt", "1")  # the caret is after the picture
     expect(body).to_be_focused()
     page.keyboard.type(OUTRO, delay=DELAY)

@@ -197,16 +197,29 @@
         this.setState({ html: "", probleme: [], fehler: "ohne-server" });
         return;
       }
+      // pictures uploaded for this draft, not yet saved: the check must not miss them, the
+      // pane shows them from the browser's memory
+      const pending = [];
+      for (const file of entry.get("mediaFiles") || []) {
+        if (!file.get("draft")) continue;
+        const asset = this.props.getAsset ? this.props.getAsset(file.get("path")) : null;
+        pending.push({ path: file.get("path"), url: file.get("url") || (asset ? String(asset) : "") });
+      }
       const asked = (this.asked = (this.asked || 0) + 1);
       try {
         const answer = await fetch(new URL(rules.vorschau + "artikel", window.location.href), {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ pfad: path, text }),
+          body: JSON.stringify({ pfad: path, text, bilder: pending.map((file) => file.path) }),
         });
         if (!answer.ok) throw new Error(String(answer.status));
         const result = await answer.json();
-        if (asked === this.asked) this.setState({ html: result.html || "", probleme: result.probleme || [], fehler: "" });
+        let html = result.html || "";
+        for (const file of pending) {
+          const shown = `{static}/${file.path.split("/").slice(-3).join("/")}`; // {static}/images/<abteilung>/<datei>
+          if (file.url) html = html.split(`src="${shown}"`).join(`src="${file.url}"`);
+        }
+        if (asked === this.asked) this.setState({ html, probleme: result.probleme || [], fehler: "" });
       } catch (error) {
         if (asked === this.asked) this.setState({ html: "", probleme: [], fehler: "ohne-server" });
       }
