@@ -234,3 +234,47 @@ def test_an_edit_changes_only_the_lines_the_author_changed():
     assert "Kommentare: aus" in added
     assert len(removed) == 2 and len(added) == 3  # summary, the sentence's line; + Kommentare
     assert new_lines.index("Kommentare: aus") < new_lines.index("")  # in the header
+
+
+# ---- pictures from a phone: no location on the published site -----------------------------------
+
+
+def _photo_with_gps(path: Path) -> None:
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 1  # orientation
+    exif[0x010F] = "Telefonkamera"
+    exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (640, 480), (90, 110, 130)).save(path, "JPEG", quality=85, exif=exif.tobytes())
+
+
+def test_gps_data_never_reaches_the_published_site(tmp_path):
+    from PIL import Image
+
+    content = copy_fixture("search", tmp_path / "site")
+    photo = content / "images" / "technik" / "vom-telefon.jpg"
+    _photo_with_gps(photo)
+    original = photo.read_bytes()
+    article = content / "articles" / "technik" / "vorschweissflansch.md"
+    article.write_text(
+        article.read_text(encoding="utf-8")
+        + "\n![Ein Flansch, mit dem Telefon fotografiert]({static}/images/technik/vom-telefon.jpg)\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "output"
+    build_site(content, out)
+    published = out / "images" / "technik" / "vom-telefon.jpg"
+    exif = Image.open(published).getexif()
+    assert 0x8825 not in exif and exif.get_ifd(0x8825) == {}
+    assert exif[0x010F] == "Telefonkamera" and exif[0x0112] == 1  # the rest stays
+    assert b"Telefonkamera" in published.read_bytes()
+    # the picture itself is untouched: the same bytes after the EXIF segment
+    assert published.read_bytes()[-2000:] == original[-2000:]
+    assert list(Image.open(published).getdata()) == list(Image.open(photo).getdata())
+    # the author's file in content/ keeps its bytes (the build never changes sources)
+    assert photo.read_bytes() == original and 0x8825 in Image.open(photo).getexif()
+    # no other published JPEG carries a location either (derivatives are made without EXIF)
+    for jpeg in out.rglob("*.jpg"):
+        assert 0x8825 not in Image.open(jpeg).getexif(), jpeg

@@ -8,6 +8,7 @@ from pelican import signals
 
 from magazin.magazine.wiring import configure_with, provides
 
+from .exif import strip_gps
 from .generator import EditorGenerator
 from .settings import DEFAULTS
 
@@ -20,3 +21,4 @@ get_generators = provides(EditorGenerator)
 def register() -> None:
     signals.initialized.connect(configure)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(strip_gps)  # no location data in published pictures

@@ -15,6 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "EDITOR_LOCAL_BACKEND": "http://127.0.0.1:8082/api/v1",  # decap-server of `make serve`; None: none
     "EDITOR_LOCAL_BRANCH": None,  # branch decap-server commits to; None: the working copy's current branch
     "EDITOR_CONNECT_SOURCES": [],  # extra origins the editor may fetch from (a self-hosted git host's API)
+    "EDITOR_STRIP_GPS": True,  # remove GPS data from the JPEGs the built site publishes (exif.py)
     "EDITOR_MEDIA_MAX_BYTES": 500_000,  # upload limit; Decap says so in German when a file is larger
     "EDITOR_PREVIEW_API": "/__vorschau/redaktion/",  # the live preview's render/check endpoint ("": none)
 }
