@@ -278,3 +278,33 @@ def test_gps_data_never_reaches_the_published_site(tmp_path):
     # no other published JPEG carries a location either (derivatives are made without EXIF)
     for jpeg in out.rglob("*.jpg"):
         assert 0x8825 not in Image.open(jpeg).getexif(), jpeg
+
+
+def test_the_security_gate_accepts_the_editor_policy_and_nothing_else(site, tmp_path):
+    """The audit's CSP gate: /redaktion/ may carry exactly editor_csp(settings), no other."""
+    from magazin.audit import security
+    from magazin.audit.core import Site
+    from magazin.magazine.build import read_magazine_settings
+
+    settings = read_magazine_settings(ROOT / "pelicanconf.py", {"PATH": str(site["content"])})
+    copy = tmp_path / "output"
+    shutil.copytree(site["output"], copy)
+    result = security.run(Site.from_settings(copy, settings))
+    assert [f for f in result.problems if "redaktion" in str(f)] == []
+    page = copy / "redaktion" / "index.html"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("connect-src &#39;self&#39;", "connect-src *"),
+        encoding="utf-8",
+    )
+    result = security.run(Site.from_settings(copy, settings))
+    assert any("CSP der Redaktion weicht" in str(f) for f in result.problems), result.problems
+    # the same relaxation on any other page is refused as before
+    other = copy / "technik" / "index.html"
+    other.write_text(
+        other.read_text(encoding="utf-8").replace(
+            "script-src &#39;self&#39;", "script-src &#39;self&#39; &#39;unsafe-eval&#39;"
+        ),
+        encoding="utf-8",
+    )
+    result = security.run(Site.from_settings(copy, settings))
+    assert any("unsafe-eval" in str(f) and "technik" in str(f) for f in result.problems), result.problems
