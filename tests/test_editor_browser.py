@@ -263,3 +263,25 @@ def test_decap_server_listens_on_loopback_only(editor):
         if line.split()[3].endswith(f":{editor.backend_port}")
     ]
     assert listening == [f"127.0.0.1:{editor.backend_port}"]
+
+
+def test_a_title_whose_address_is_taken_is_refused_in_german_and_nothing_is_written(browser, editor):
+    context = new_context(browser, editor)
+    page = context.new_page()
+    head = git(editor.repo, "rev-parse", "HEAD")
+    before = sorted(p.name for p in (editor.content / "articles" / "technik").iterdir())
+    start_article(page, editor.origin)
+    page.get_by_label("Titel").press_sequentially("Der Vorschweißflansch im Rohrleitungsbau", delay=DELAY)
+    choose_author(page, AUTHOR)
+    page.get_by_label("Zusammenfassung").press_sequentially("Noch einmal.", delay=DELAY)
+    page.get_by_label("Text", exact=True).press_sequentially("Ein Satz.", delay=DELAY)
+    page.get_by_role("button", name="Veröffentlichen").click()
+    page.get_by_text("Jetzt veröffentlichen").click()
+    expect(
+        page.get_by_text(
+            "Die Adresse „der-vorschweissflansch-im-rohrleitungsbau“ hat schon ein anderer Artikel"
+        )
+    ).to_be_visible()
+    assert git(editor.repo, "rev-parse", "HEAD") == head
+    assert sorted(p.name for p in (editor.content / "articles" / "technik").iterdir()) == before
+    context.close()
