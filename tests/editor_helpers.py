@@ -62,13 +62,20 @@ class Editor:
 
 
 @contextlib.contextmanager
-def running_editor(tmp: Path, fixture: str = "search") -> Iterator[Editor]:
-    """Yield the running editor; stop both servers afterwards."""
+def running_editor(tmp: Path, fixture: str | Path = "search") -> Iterator[Editor]:
+    """Yield the running editor on a copy of ``fixture`` (a fixture's name or a content folder);
+    stop both servers afterwards."""
+    import shutil
+
     from magazin.editor.server import command
     from magazin.preview.server import free_port
 
     repo = tmp / "site"
-    content = copy_fixture(fixture, repo)
+    if isinstance(fixture, Path):
+        content = repo / "content"
+        shutil.copytree(fixture, content)
+    else:
+        content = copy_fixture(fixture, repo)
     init_repository(repo)
     site_port, backend_port = free_port(), free_port()
     origin = f"http://127.0.0.1:{site_port}"

@@ -246,6 +246,8 @@ def test_preview_pane_shows_the_placeholder_and_the_checks_german_messages(brows
     expect(message).to_contain_text(
         "Das Datum „2026-13-45 10:00“ gibt es nicht: Einen Monat 13 gibt es nicht."
     )
+    hint = "Die Vorschau erscheint, sobald die Prüfung oben nichts mehr meldet."
+    expect(pane.locator(".redaktion-hinweis")).to_have_text(hint)
     assert context.foreign == []
     assert requests and all(url.startswith(("http://127.0.0.1:", "blob:", "data:")) for url in requests)
     context.close()

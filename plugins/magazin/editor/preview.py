@@ -129,9 +129,12 @@ def render_draft(settings: dict, kept: Any, draft: Draft) -> str:
                 context_sender=gen,
             )
             body = Markup(article.content)  # noqa: S704 - the magazine's own rendering of the text
-        except Exception as exc:  # the checks above name the problem
+        except Exception:  # Pelican's own English reason; the checks' messages above name it in German
             return str(
-                Markup('<p class="redaktion-hinweis">Die Vorschau ist nicht möglich: {}</p>').format(exc)
+                Markup(
+                    '<p class="redaktion-hinweis">Die Vorschau erscheint, sobald die Prüfung oben '
+                    "nichts mehr meldet.</p>"
+                )
             )
     meta = article.metadata
     department = getattr(getattr(article, "category", None), "name", "")
