@@ -287,3 +287,27 @@ def test_a_title_whose_address_is_taken_is_refused_in_german_and_nothing_is_writ
     assert git(editor.repo, "rev-parse", "HEAD") == head
     assert sorted(p.name for p in (editor.content / "articles" / "technik").iterdir()) == before
     context.close()
+
+
+def test_a_file_that_is_not_utf8_is_not_overwritten(browser, editor):
+    source = editor.content / "articles" / "technik" / "altlast.md"
+    raw = (
+        "Title: Größe und Güte\nDate: 2024-01-02 10:00\nAuthor: Jürgen Weiß\nSummary: Alt.\n\nÄltere Datei.\n"
+    )
+    source.write_bytes(raw.encode("latin-1"))
+    git(editor.repo, "add", "-A")
+    git(editor.repo, "commit", "-q", "-m", "Eine Datei in Latin-1")
+    head = git(editor.repo, "rev-parse", "HEAD")
+    context = new_context(browser, editor)
+    page = context.new_page()
+    open_collection(page, editor.origin, "Technik & Anwendung")
+    page.get_by_text("und G").first.click()
+    body = page.get_by_label("Text", exact=True)
+    body.press("End")
+    body.press_sequentially(" Neu.", delay=DELAY)
+    page.get_by_role("button", name="Veröffentlichen").click()
+    page.get_by_text("Jetzt veröffentlichen").click()
+    expect(page.get_by_text("ist nicht als UTF-8 gespeichert", exact=False)).to_be_visible()
+    assert source.read_bytes() == raw.encode("latin-1")
+    assert git(editor.repo, "rev-parse", "HEAD") == head
+    context.close()

@@ -51,6 +51,14 @@
     name: "preSave",
     handler: ({ entry }) => {
       let data = entry.get("data");
+      // a file that is not UTF-8 arrives with U+FFFD in place of its letters: saving would
+      // destroy them for good
+      if (JSON.stringify(data.toJS()).includes("\uFFFD")) {
+        throw new Error(
+          `${entry.get("path") || "Die Datei"} ist nicht als UTF-8 gespeichert (unlesbare Zeichen „\uFFFD“). ` +
+            "Es wurde nichts gespeichert. Bitte die IT, die Datei als UTF-8 zu speichern.",
+        );
+      }
       if (!entry.get("newRecord")) return data;
       const slug = slugify(data.get("title"));
       if (!slug) throw new Error("Aus dem Titel lässt sich keine Adresse bilden: Bitte Buchstaben verwenden.");
