@@ -34,7 +34,8 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2})?$"
 STATUS_CHOICES = ["Entwurf", "In Prüfung", "Freigegeben"]
 
 
-def _git(folder: Path, *args: str) -> str | None:
+def git_output(folder: Path, *args: str) -> str | None:
+    """``git -C folder args`` → its output, or None when git fails or is missing."""
     try:
         done = subprocess.run(
             ["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=10, check=False
@@ -48,7 +49,7 @@ def content_in_repository(settings: Mapping[str, Any]) -> str:
     """The content folder relative to its git repository's top (``content`` when it is no
     git checkout): the paths Decap and decap-server use."""
     content = Path(settings["PATH"]).resolve()
-    top = _git(content, "rev-parse", "--show-toplevel")
+    top = git_output(content, "rev-parse", "--show-toplevel")
     if not top:
         return "content"
     return Path(os.path.relpath(content, Path(top).resolve())).as_posix()
@@ -59,7 +60,7 @@ def local_branch(settings: Mapping[str, Any]) -> str | None:
     branch = setting(settings, "EDITOR_LOCAL_BRANCH", DEFAULTS)
     if branch:
         return str(branch)
-    current = _git(Path(settings["PATH"]).resolve(), "rev-parse", "--abbrev-ref", "HEAD")
+    current = git_output(Path(settings["PATH"]).resolve(), "rev-parse", "--abbrev-ref", "HEAD")
     return current if current and current != "HEAD" else None
 
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from magazin.magazine.settings import setting
 
-from .config import _git
+from .config import git_output
 from .settings import DEFAULTS
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -56,7 +56,7 @@ def start(settings: dict, site_origin: str, log: IO[Any]) -> subprocess.Popen | 
     if shutil.which("node") is None or not SCRIPT.is_file():
         print("Hinweis: Die Redaktion (/redaktion/) braucht decap-server: „make venv“ installiert es (npm).")
         return None
-    top = _git(Path(settings["PATH"]).resolve(), "rev-parse", "--show-toplevel")
+    top = git_output(Path(settings["PATH"]).resolve(), "rev-parse", "--show-toplevel")
     if not top:
         print("Hinweis: Der Inhaltsordner ist kein Git-Repository: /redaktion/ kann hier nicht speichern.")
         return None
