@@ -118,6 +118,8 @@ def test_config_comes_from_the_data_files(site, tmp_path):
     assert sorted(fields["author"]["options"]) == sorted(a["name"] for a in authors)
     assert fields["body"]["widget"] == "pelicanbody"  # never Decap's Markdown widget (#5673)
     assert fields["title"]["label"] == "Titel"
+    assert fields["image"]["widget"] == "image"  # Image: images/<department>/<file>
+    assert fields["image"]["public_folder"] == f"images/{departments[0]['slug']}"
     assert fields["body"]["media_library"]["config"]["max_file_size"] == 500_000
     # a new department in departments.yml is a new collection, without touching the editor
     from magazin.editor.config import decap_config

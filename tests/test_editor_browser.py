@@ -74,7 +74,7 @@ def open_collection(page, origin: str, label: str) -> None:
 def start_article(page, origin: str) -> None:
     open_collection(page, origin, "Technik & Anwendung")
     page.get_by_role("link", name="Artikel (Technik & Anwendung)").click()
-    expect(page.get_by_label("Titel")).to_be_visible()
+    expect(page.get_by_label("Titel", exact=True)).to_be_visible()
 
 
 def choose_author(page, name: str) -> None:
@@ -125,7 +125,7 @@ def test_a_new_article_is_a_commit_byte_for_byte_what_invoke_new_and_typing_give
     page.on("dialog", answer)
     commits = int(git(editor.repo, "rev-list", "--count", "HEAD"))
     start_article(page, editor.origin)
-    page.get_by_label("Titel").press_sequentially(TITLE, delay=DELAY)
+    page.get_by_label("Titel", exact=True).press_sequentially(TITLE, delay=DELAY)
     choose_author(page, AUTHOR)
     page.get_by_label("Themen").press_sequentially(TAGS, delay=DELAY)
     page.get_by_label("Zusammenfassung").press_sequentially(SUMMARY, delay=DELAY)
@@ -231,7 +231,7 @@ def test_preview_pane_shows_the_placeholder_and_the_checks_german_messages(brows
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     start_article(page, editor.origin)
-    page.get_by_label("Titel").press_sequentially("Ein Video aus der Werkstatt", delay=DELAY)
+    page.get_by_label("Titel", exact=True).press_sequentially("Ein Video aus der Werkstatt", delay=DELAY)
     choose_author(page, AUTHOR)
     page.get_by_label("Zusammenfassung").press_sequentially("Kurz erklärt.", delay=DELAY)
     page.get_by_label("Text", exact=True).press_sequentially(f"Ein Satz.\n\n{VIDEO}\n", delay=DELAY)
@@ -273,7 +273,7 @@ def test_a_title_whose_address_is_taken_is_refused_in_german_and_nothing_is_writ
     head = git(editor.repo, "rev-parse", "HEAD")
     before = sorted(p.name for p in (editor.content / "articles" / "technik").iterdir())
     start_article(page, editor.origin)
-    page.get_by_label("Titel").press_sequentially("Der Vorschweißflansch im Rohrleitungsbau", delay=DELAY)
+    page.get_by_label("Titel", exact=True).press_sequentially("Der Vorschweißflansch im Rohrleitungsbau", delay=DELAY)
     choose_author(page, AUTHOR)
     page.get_by_label("Zusammenfassung").press_sequentially("Noch einmal.", delay=DELAY)
     page.get_by_label("Text", exact=True).press_sequentially("Ein Satz.", delay=DELAY)

@@ -110,6 +110,16 @@ def _fields(authors: list[str], max_bytes: int) -> list[dict[str, Any]]:
             "hint": "Leer: Leserkommentare sind an.",
         },
         {
+            "label": "Titelbild",
+            "name": "image",
+            "widget": "image",
+            "required": False,
+            "choose_url": False,
+            "hint": "Für die Karten auf Start-, Abteilungs- und Themenseiten und für soziale Netzwerke. "
+            "Ohne Titelbild gilt das erste Bild im Text.",
+            "media_library": {"config": {"max_file_size": max_bytes}},
+        },
+        {
             "label": "Freigabe der Abteilung",
             "name": "freigabe_abteilung",
             "widget": "hidden",
@@ -163,6 +173,11 @@ def decap_config(settings: Mapping[str, Any]) -> dict[str, Any]:
     fields = _fields(authors, int(setting(settings, "EDITOR_MEDIA_MAX_BYTES", DEFAULTS)))
     for dept in departments:
         slug = str(dept["slug"])
+        own = copy.deepcopy(fields)  # no YAML anchors: one list per collection
+        for field in own:
+            if field["name"] == "image":  # `Image: images/<abteilung>/<datei>`, as docs/autoren.md says
+                field["media_folder"] = f"/{content}/images/{slug}"
+                field["public_folder"] = f"images/{slug}"
         config["collections"].append(
             {
                 "name": slug,
@@ -179,7 +194,7 @@ def decap_config(settings: Mapping[str, Any]) -> dict[str, Any]:
                 "sortable_fields": ["date", "title", "author"],
                 "media_folder": f"/{content}/images/{slug}",
                 "public_folder": f"{{static}}/images/{slug}",
-                "fields": copy.deepcopy(fields),  # no YAML anchors: one list per collection
+                "fields": own,
             }
         )
     return config

@@ -20,6 +20,7 @@
     ["freigabe_abteilung", "Freigabe-Abteilung"],
     ["freigabe_datenschutz", "Freigabe-Datenschutz"],
     ["kommentare", "Kommentare"],
+    ["image", "Image"],
   ];
   const NEW_ARTICLE = KEYS.slice(0, 8).map(([name]) => name); // always written, as `invoke new` does
   const KEEP_EMPTY = new Set(["freigabe_abteilung", "freigabe_datenschutz"]);
