@@ -273,7 +273,9 @@ def test_a_title_whose_address_is_taken_is_refused_in_german_and_nothing_is_writ
     head = git(editor.repo, "rev-parse", "HEAD")
     before = sorted(p.name for p in (editor.content / "articles" / "technik").iterdir())
     start_article(page, editor.origin)
-    page.get_by_label("Titel", exact=True).press_sequentially("Der Vorschweißflansch im Rohrleitungsbau", delay=DELAY)
+    page.get_by_label("Titel", exact=True).press_sequentially(
+        "Der Vorschweißflansch im Rohrleitungsbau", delay=DELAY
+    )
     choose_author(page, AUTHOR)
     page.get_by_label("Zusammenfassung").press_sequentially("Noch einmal.", delay=DELAY)
     page.get_by_label("Text", exact=True).press_sequentially("Ein Satz.", delay=DELAY)
@@ -286,6 +288,74 @@ def test_a_title_whose_address_is_taken_is_refused_in_german_and_nothing_is_writ
     ).to_be_visible()
     assert git(editor.repo, "rev-parse", "HEAD") == head
     assert sorted(p.name for p in (editor.content / "articles" / "technik").iterdir()) == before
+    context.close()
+
+
+def test_the_entitled_reviewer_signs_off_with_a_button_and_the_check_accepts_the_commit(browser, editor):
+    """Jürgen Weiß (the repository's git identity: decap-server commits as him) may sign off for
+    technik; an article by Autor 1 shows him „Freigeben“ for the department, not for data protection."""
+    authors = editor.content / "data" / "authors.yml"
+    text = authors.read_text(encoding="utf-8").replace(
+        "- name: Jürgen Weiß\n",
+        "- name: Jürgen Weiß\n  email: juergen.weiss@heco.example\n  freigabe: [technik]\n",
+        1,
+    )
+    text += (
+        "- name: Claudia Reinhardt\n  department: technik\n  role: Datenschutzbeauftragte\n  bio: Prüft.\n"
+        "  email: claudia.reinhardt@heco.example\n  datenschutz: true\n"
+    )
+    authors.write_text(text, encoding="utf-8")
+    article = editor.content / "articles" / "technik" / "zur-pruefung.md"
+    article.write_text(
+        "Title: Ein Artikel zur Prüfung\nDate: 2026-02-01 09:00\nAuthor: Autor 1\nTags: Prüfung\n"
+        "Summary: Bitte freigeben.\nStatus: In Prüfung\nFreigabe-Abteilung:\nFreigabe-Datenschutz:\n"
+        "\nDer Text.\n",
+        encoding="utf-8",
+    )
+    git(editor.repo, "add", "-A")
+    git(
+        editor.repo,
+        "-c",
+        "user.name=Autor 1",
+        "-c",
+        "user.email=autor1@heco.example",
+        "commit",
+        "-q",
+        "-m",
+        "Artikel",
+    )
+    deadline = time.monotonic() + 180  # the preview rebuilds the editor's rules from authors.yml
+    while '"Jürgen Weiß": [' not in _wait_for(f"{editor.origin}/redaktion/regeln.json"):
+        assert time.monotonic() < deadline, "regeln.json was not rebuilt"
+        time.sleep(0.5)
+    context = new_context(browser, editor)
+    page = context.new_page()
+    open_collection(page, editor.origin, "Technik & Anwendung")
+    page.get_by_text("Ein Artikel zur Prüfung").first.click()
+    department, privacy = (
+        page.locator(".redaktion-freigabe").nth(0),
+        page.locator(".redaktion-freigabe").nth(1),
+    )
+    expect(department).to_contain_text("Noch nicht freigegeben.")
+    expect(privacy).to_contain_text("Noch nicht freigegeben.")
+    expect(privacy.get_by_role("button")).to_have_count(0)  # only the data-protection officer
+    department.get_by_role("button", name="Freigeben als Jürgen Weiß").click()
+    expect(department).to_contain_text("Freigegeben: Jürgen Weiß, ")
+    publish(page)
+    line = next(
+        x for x in article.read_text(encoding="utf-8").split("\n") if x.startswith("Freigabe-Abteilung")
+    )
+    assert re.fullmatch(r"Freigabe-Abteilung: Jürgen Weiß, \d{4}-\d{2}-\d{2}", line)
+    assert git(editor.repo, "log", "-1", "--format=%an <%ae>") == "Jürgen Weiß <juergen.weiss@heco.example>\n"
+
+    from magazin.editorial.checks import check_site
+    from magazin.magazine.build import read_magazine_settings
+
+    settings = read_magazine_settings(
+        ROOT / "publishconf.py", {"PATH": str(editor.content), "EDITORIAL_SIGNOFF_TRUSTED": None}
+    )
+    mine = [str(p) for p in check_site(settings, full=True) if p.path and Path(p.path).name == article.name]
+    assert mine == []  # the department's sign-off came from the entitled person's commit
     context.close()
 
 

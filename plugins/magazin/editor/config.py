@@ -122,13 +122,15 @@ def _fields(authors: list[str], max_bytes: int) -> list[dict[str, Any]]:
         {
             "label": "Freigabe der Abteilung",
             "name": "freigabe_abteilung",
-            "widget": "hidden",
+            "widget": "freigabe",  # shown as text; a „Freigeben“ button for the entitled person only
+            "freigabe": "abteilung",
             "required": False,
         },
         {
             "label": "Freigabe Datenschutz",
             "name": "freigabe_datenschutz",
-            "widget": "hidden",
+            "widget": "freigabe",  # shown as text; a „Freigeben“ button for the entitled person only
+            "freigabe": "datenschutz",
             "required": False,
         },
         {
@@ -211,8 +213,21 @@ def rules(settings: Mapping[str, Any], taken: list[str]) -> dict[str, Any]:
 
     departments = load_records(data_path(dict(settings), "departments.yml"), ("slug", "name"))
     base = str(settings.get("SITEURL") or "")
+    people = load_records(data_path(dict(settings), "authors.yml"), ("name",))
+    reviewers: dict[str, list[str]] = {}
+    for entry in people:
+        granted = entry.get("freigabe") or []
+        if granted:
+            reviewers[str(entry["name"])] = [
+                str(d) for d in (granted if isinstance(granted, list) else [granted])
+            ]
     return {
         "abteilungen": [str(d["slug"]) for d in departments],
+        # who may sign off what (names only: the e-mail addresses stay in the repository)
+        "freigabe": {
+            "abteilung": reviewers,
+            "datenschutz": sorted(str(p["name"]) for p in people if p.get("datenschutz") is True),
+        },
         "slug": [[pattern, replacement] for pattern, replacement in SLUG_SUBSTITUTIONS],
         "vergeben": sorted(set(taken)),
         "maxBytes": int(setting(settings, "EDITOR_MEDIA_MAX_BYTES", DEFAULTS)),

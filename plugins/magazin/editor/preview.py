@@ -29,6 +29,7 @@ from magazin.magazine.datafiles import department_names
 from magazin.magazine.errors import ContentError, ContentErrors
 
 ENDPOINT = "redaktion/artikel"  # below the preview server's /__vorschau/
+PERSON_ENDPOINT = "redaktion/person"  # who commits here (git config), for the „Freigeben“ buttons
 
 
 @dataclass
@@ -172,3 +173,23 @@ def answer(settings: dict, kept: Any, payload: Any) -> dict:
     names = [f"„{{static}}/{'/'.join(p.split('/')[-3:])}“ gibt es nicht" for p in pending]
     problems = [p for p in problems if not any(name in p for name in names)]
     return {"html": render_draft(settings, kept, draft), "probleme": problems}
+
+
+def person(settings: dict, payload: Any = None) -> dict:
+    """Who saves in the local editor: decap-server commits with the working copy's git identity,
+    so that is the person whose „Freigeben“ counts (``authors.yml``: by ``email``, else the name)."""
+    from magazin.magazine.datafiles import data_path, load_records
+
+    from .config import git_output
+
+    folder = Path(settings["PATH"]).resolve()
+    name = git_output(folder, "config", "user.name") or ""
+    email = (git_output(folder, "config", "user.email") or "").lower()
+    try:
+        people = load_records(data_path(settings, "authors.yml"), ("name",))
+    except ContentError:
+        people = []
+    for entry in people:
+        if email and str(entry.get("email") or "").strip().lower() == email:
+            return {"name": str(entry["name"])}
+    return {"name": name}

@@ -76,7 +76,7 @@ class Preview:
 
     def _editor_endpoint(self) -> None:
         """The editor's preview pane: the draft rendered and checked (magazin.editor.preview)."""
-        from magazin.editor.preview import ENDPOINT, answer
+        from magazin.editor.preview import ENDPOINT, PERSON_ENDPOINT, answer, person
         from magazin.magazine.build import read_magazine_settings
 
         def draft(payload: object) -> object:
@@ -86,6 +86,9 @@ class Preview:
                 return answer(settings, kept, payload)
 
         self.server.posts[ENDPOINT] = draft
+        self.server.posts[PERSON_ENDPOINT] = lambda payload: person(
+            read_magazine_settings(self.settings, self.overrides), payload
+        )
 
     def fast(self) -> bool:
         """The fast render of body-only edits; True when pages were written (and reloaded)."""

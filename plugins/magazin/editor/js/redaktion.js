@@ -172,6 +172,64 @@
   });
   CMS.registerWidget("pelicanbody", BodyControl);
 
+  // Sign-offs: the field shows where the article stands; a „Freigeben“ button appears only for
+  // the person entitled to it (authors.yml: freigabe / datenschutz). Who that is: locally the git
+  // identity decap-server commits with (the live preview says), in production the logged-in
+  // account's name. The check before publishing verifies the commit itself (editorial/signoffs.py).
+  let localPerson = null;
+  if (rules.vorschau) {
+    try {
+      const answer = await fetch(new URL(rules.vorschau + "person", window.location.href), {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: "{}",
+      });
+      if (answer.ok) localPerson = (await answer.json()).name || null;
+    } catch (error) {
+      localPerson = null;
+    }
+  }
+  function currentPerson() {
+    if (localPerson) return localPerson;
+    try {
+      const user = JSON.parse(window.localStorage.getItem("decap-cms-user") || "null");
+      return (user && user.name) || null;
+    } catch (error) {
+      return null;
+    }
+  }
+  function mayClear(kind, person, department, author) {
+    if (!person) return false;
+    if (kind === "datenschutz") return rules.freigabe.datenschutz.includes(person);
+    return (rules.freigabe.abteilung[person] || []).includes(department) && person !== author;
+  }
+  const SignOffControl = window.createClass({
+    render() {
+      const { value, field, entry, forID, onChange } = this.props;
+      const kind = field.get("freigabe");
+      const person = currentPerson();
+      const allowed = mayClear(kind, person, entry.get("collection"), entry.getIn(["data", "author"]));
+      const text = value ? `Freigegeben: ${value}` : "Noch nicht freigegeben.";
+      const parts = [h("p", { key: "stand", id: forID, className: "redaktion-freigabe__stand" }, text)];
+      if (allowed && !String(value || "").startsWith(`${person},`)) {
+        parts.push(
+          h(
+            "button",
+            {
+              key: "freigeben",
+              type: "button",
+              className: "redaktion-freigabe__knopf",
+              onClick: () => onChange(`${person}, ${berlinNow().slice(0, 10)}`),
+            },
+            `Freigeben als ${person}`,
+          ),
+        );
+      }
+      return h("div", { className: "redaktion-freigabe" }, ...parts);
+    },
+  });
+  CMS.registerWidget("freigabe", SignOffControl);
+
   // The preview pane: the article as the magazine renders it, with `invoke check`'s messages.
   const Preview = window.createClass({
     getInitialState() {
