@@ -62,7 +62,7 @@ class Editor:
 
 
 @contextlib.contextmanager
-def running_editor(tmp: Path, fixture: str | Path = "search") -> Iterator[Editor]:
+def running_editor(tmp: Path, fixture: str | Path = "search", settings_lines: str = "") -> Iterator[Editor]:
     """Yield the running editor on a copy of ``fixture`` (a fixture's name or a content folder);
     stop both servers afterwards."""
     import shutil
@@ -84,7 +84,7 @@ def running_editor(tmp: Path, fixture: str | Path = "search") -> Iterator[Editor
         "import sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "from pelicanconf import *  # noqa: F403\n"
-        f'EDITOR_LOCAL_BACKEND = "http://127.0.0.1:{backend_port}/api/v1"\n',
+        f'EDITOR_LOCAL_BACKEND = "http://127.0.0.1:{backend_port}/api/v1"\n' + settings_lines,
         encoding="utf-8",
     )
     backend_log = tmp / "decap-server.log"

@@ -207,6 +207,14 @@ def config_yaml(settings: Mapping[str, Any]) -> str:
     return yaml.safe_dump(decap_config(settings), allow_unicode=True, sort_keys=False, width=200)
 
 
+def _providers(settings: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    try:
+        from magazin.consent.registry import providers
+    except ImportError:  # pragma: no cover - the consent plugin is part of the magazine
+        return {}
+    return {key: {"name": p.name, "text": p.transfer} for key, p in providers(dict(settings)).items()}
+
+
 def rules(settings: Mapping[str, Any], taken: list[str]) -> dict[str, Any]:
     """The editor's own rules (``regeln.json``): slug rules, addresses already taken, limits."""
     from magazin.german.slugs import SLUG_SUBSTITUTIONS
@@ -231,6 +239,10 @@ def rules(settings: Mapping[str, Any], taken: list[str]) -> dict[str, Any]:
         "slug": [[pattern, replacement] for pattern, replacement in SLUG_SUBSTITUTIONS],
         "vergeben": sorted(set(taken)),
         "maxBytes": int(setting(settings, "EDITOR_MEDIA_MAX_BYTES", DEFAULTS)),
+        # the consent placeholders' provider names and transfer sentences, for the pane's own
+        # rendering where no preview server answers (production)
+        "anbieter": _providers(settings),
+        "basis": base,
         "vorschau": setting(settings, "EDITOR_PREVIEW_API", DEFAULTS) or "",
         "zeitzone": settings.get("TIMEZONE", "Europe/Berlin"),
         "stil": f"{base}/{settings.get('THEME_STATIC_DIR', 'theme')}/css/magazin.css",

@@ -1,5 +1,6 @@
 """Writes the editor: ``/redaktion/index.html`` (template ``redaktion.html``), Decap's
-``config.yml``, the rules file ``regeln.json``, our own scripts (``js/``) and Decap's bundle
+``config.yml``, the rules file ``regeln.json``, our own scripts (``js/``), ``marked`` (the pane's
+Markdown without a preview server) and Decap's bundle
 (``decap-cms.js``, its lazily loaded chunks and ``.wasm`` files, its licence) from the pinned
 npm package, so that nothing is ever loaded from a CDN.
 
@@ -81,6 +82,10 @@ class EditorGenerator(Generator):
             )
         for source in files:
             _place(source, folder / source.name)
+        marked = Path(setting(settings, "EDITOR_MARKED", DEFAULTS))
+        marked = marked if marked.is_absolute() else ROOT / marked
+        if marked.is_file():  # the pane's Markdown where no preview server answers (production)
+            _place(marked, folder / "marked.js")
         for source in sorted([*SCRIPTS.glob("*.js"), *SCRIPTS.glob("*.css")]):
             _place(source, folder / source.name)
         (folder / "config.yml").write_text(config_yaml(settings), encoding="utf-8")

@@ -8,6 +8,7 @@ from typing import Any
 DEFAULTS: dict[str, Any] = {
     "EDITOR_ENABLED": True,  # write the authors' editor (Decap CMS) at EDITOR_URL
     "EDITOR_URL": "redaktion/",  # its address; never in the sitemap, the search index or the feeds
+    "EDITOR_MARKED": "editor/node_modules/marked/lib/marked.umd.js",  # Markdown for the pane without server
     "EDITOR_BUNDLE": "editor/node_modules/decap-cms/dist",  # decap-cms's dist (`make venv`: npm ci)
     # Decap's backend block in production (docs/redaktion.md, „Für die IT“): github, gitlab, gitea …
     "EDITOR_BACKEND": {"name": "github", "repo": "heco-gmbh/edelstahlmagazin", "branch": "main"},

@@ -13,15 +13,39 @@
   const slugRules = rules.slug.map(([pattern, replacement]) => [new RegExp(pattern, "giu"), replacement]);
   const taken = new Set(rules.vergeben);
 
-  // Script tag of our format, loaded on demand (one file for the browser and the Node tests).
-  await new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = new URL("pelican-format.js", base).href;
-    script.onload = resolve;
-    script.onerror = reject;
-    document.head.append(script);
-  });
+  // Our scripts beside this one, loaded on demand (one file for the browser and the Node tests).
+  const loaded = {};
+  function load(name) {
+    loaded[name] ??= new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = new URL(name, base).href;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.append(script);
+    });
+    return loaded[name];
+  }
+  await load("pelican-format.js");
   const Format = window.PelicanFormat;
+
+  // The pane without a preview server (production): marked + our article markup.
+  async function renderInBrowser(data, collection, pending) {
+    await load("marked.js");
+    await load("vorschau-ohne-server.js");
+    const shown = {};
+    for (const file of pending) shown[`{static}/${file.path.split("/").slice(-3).join("/")}`] = file.url;
+    return window.VorschauOhneServer.render(
+      window.marked,
+      {
+        title: data.get("title"),
+        summary: data.get("summary"),
+        author: data.get("author"),
+        department: collection.get("label"),
+        body: data.get("body"),
+      },
+      { base: rules.basis, providers: rules.anbieter, pending: shown },
+    );
+  }
 
   function slugify(text) {
     let value = String(text || "").normalize("NFKC").replace(/<[^>]*>/g, "");
@@ -259,10 +283,6 @@
       const text = Format.toFile(data);
       let path = entry.get("path");
       if (!path) path = `${collection.get("folder")}/${slugify(data.get("title")) || "neuer-artikel"}.md`;
-      if (!rules.vorschau) {
-        this.setState({ html: "", probleme: [], fehler: "ohne-server" });
-        return;
-      }
       // pictures uploaded for this draft, not yet saved: the check must not miss them, the
       // pane shows them from the browser's memory
       const pending = [];
@@ -272,6 +292,11 @@
         pending.push({ path: file.get("path"), url: file.get("url") || (asset ? String(asset) : "") });
       }
       const asked = (this.asked = (this.asked || 0) + 1);
+      const inBrowser = async () => {
+        const html = await renderInBrowser(data, collection, pending);
+        if (asked === this.asked) this.setState({ html, probleme: [], fehler: "ohne-server" });
+      };
+      if (!rules.vorschau) return inBrowser();
       try {
         const answer = await fetch(new URL(rules.vorschau + "artikel", window.location.href), {
           method: "POST",
@@ -287,11 +312,10 @@
         }
         if (asked === this.asked) this.setState({ html, probleme: result.probleme || [], fehler: "" });
       } catch (error) {
-        if (asked === this.asked) this.setState({ html: "", probleme: [], fehler: "ohne-server" });
+        await inBrowser(); // no preview server answers: the pane renders it itself
       }
     },
     render() {
-      const data = this.props.entry.get("data");
       const parts = [];
       if (this.state.probleme.length) {
         parts.push(
@@ -307,21 +331,18 @@
         parts.push(
           h(
             "aside",
-            { className: "redaktion-pruefung redaktion-pruefung--hinweis", role: "status" },
+            { className: "redaktion-pruefung redaktion-pruefung--hinweis", role: "status", "data-redaktion-hinweis": "" },
             h(
               "p",
               null,
-              "Die Vorschau zeigt hier den Text ohne die Gestaltung des Magazins. Die vollständige Vorschau " +
-                "und die Prüfung stehen im Pull-Request dieses Artikels, sobald die CI ihn geprüft hat.",
+              "Vorschau im Browser: Text und Gestaltung wie im Magazin, Videos und Posts als Platzhalter. " +
+                "Vorschaubilder, Post-Karten und die Prüfung (invoke check) zeigt der Pull-Request dieses " +
+                "Artikels, sobald die CI ihn geprüft hat.",
             ),
           ),
-          h("h1", null, data.get("title") || ""),
-          h("p", null, data.get("summary") || ""),
-          h("pre", { className: "redaktion-rohtext" }, data.get("body") || ""),
         );
-      } else {
-        parts.push(h("div", { className: "redaktion-vorschau", dangerouslySetInnerHTML: { __html: this.state.html } }));
       }
+      parts.push(h("div", { className: "redaktion-vorschau", dangerouslySetInnerHTML: { __html: this.state.html } }));
       return h("div", { className: "redaktion-vorschau-rahmen" }, ...parts);
     },
   });
