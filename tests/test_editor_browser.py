@@ -291,6 +291,30 @@ def test_a_title_whose_address_is_taken_is_refused_in_german_and_nothing_is_writ
     context.close()
 
 
+def test_a_picture_over_the_limit_is_refused_with_a_german_message(browser, editor, tmp_path):
+    big = tmp_path / "riesig.jpg"
+    big.write_bytes(b"\xff\xd8\xff\xe0" + bytes(600_000))  # 600 KB, over the 500 KB limit
+    context = new_context(browser, editor)
+    page = context.new_page()
+    messages: list[str] = []
+
+    def answer(dialog):
+        messages.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    start_article(page, editor.origin)
+    page.get_by_role("button", name="Bild einfügen").click()
+    page.locator('input[type="file"]').set_input_files(str(big))
+    deadline = time.monotonic() + 10
+    while not messages and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert messages == ["Datei zu groß.\nErlaubt sind nur Dateien bis 500 kB."]
+    expect(page.get_by_text("riesig.jpg", exact=True)).to_have_count(0)
+    assert not (editor.content / "images" / "technik" / "riesig.jpg").exists()
+    context.close()
+
+
 def test_the_entitled_reviewer_signs_off_with_a_button_and_the_check_accepts_the_commit(browser, editor):
     """Jürgen Weiß (the repository's git identity: decap-server commits as him) may sign off for
     technik; an article by Autor 1 shows him „Freigeben“ for the department, not for data protection."""
