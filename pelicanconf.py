@@ -134,7 +134,7 @@ PLUGINS = [
     "magazin.wordpress",  # redirects of the old WordPress addresses (plugins/magazin/wordpress)
     "magazin.images",  # responsive WebP/JPEG derivatives (plugins/magazin/images)
     "magazin.comments",  # reader comments with Isso, after a click (plugins/magazin/comments)
-    "magazin.editor",  # the authors' editor (Decap CMS) at /redaktion/ (plugins/magazin/editor, docs/redaktion.md)
+    "magazin.editor",  # the authors' editor (Decap CMS) at /redaktion/ (docs/redaktion.md)
     "magazin.stylesheet",  # folds plugin CSS into theme/css/magazin.css (one blocking stylesheet)
     "magazin.parallel",  # keep last: renders Markdown in a process pool (see plugins/magazin/parallel)
 ]
