@@ -310,3 +310,23 @@ def test_the_security_gate_accepts_the_editor_policy_and_nothing_else(site, tmp_
     )
     result = security.run(Site.from_settings(copy, settings))
     assert any("unsafe-eval" in str(f) and "technik" in str(f) for f in result.problems), result.problems
+
+
+def test_no_local_editing_without_a_branch_of_its_own(tmp_path):
+    """decap-server checks out the configured branch for every request: on a detached HEAD (or
+    outside git) the generated config has no local backend, so nothing would switch branches."""
+    from editor_helpers import git, init_repository
+
+    from magazin.editor.config import decap_config
+    from magazin.magazine.build import read_magazine_settings
+
+    content = copy_fixture("search", tmp_path / "site")
+    settings = read_magazine_settings(ROOT / "pelicanconf.py", {"PATH": str(content)})
+    assert "local_backend" not in decap_config(settings)  # no git repository at all
+    init_repository(tmp_path / "site")
+    git(tmp_path / "site", "checkout", "-q", "-b", "schreiben")
+    config = decap_config(settings)
+    assert config["local_backend"] == {"url": "http://127.0.0.1:8082/api/v1"}
+    assert config["backend"]["branch"] == "schreiben"
+    git(tmp_path / "site", "checkout", "-q", "--detach")
+    assert "local_backend" not in decap_config(settings)

@@ -154,9 +154,13 @@ def decap_config(settings: Mapping[str, Any]) -> dict[str, Any]:
     backend = dict(setting(settings, "EDITOR_BACKEND", DEFAULTS) or {})
     local = setting(settings, "EDITOR_LOCAL_BACKEND", DEFAULTS)
     if local:
+        # decap-server checks out the backend's branch for every request: it must be the
+        # working copy's own; without one (no git, a detached HEAD) there is no local editing
         branch = local_branch(settings)
         if branch:
-            backend["branch"] = branch  # decap-server checks this branch out: the working copy's own
+            backend["branch"] = branch
+        else:
+            local = None
     base = str(settings.get("SITEURL") or "")
     config: dict[str, Any] = {
         "locale": "de",

@@ -60,6 +60,14 @@ def start(settings: dict, site_origin: str, log: IO[Any]) -> subprocess.Popen | 
     if not top:
         print("Hinweis: Der Inhaltsordner ist kein Git-Repository: /redaktion/ kann hier nicht speichern.")
         return None
+    from .config import local_branch
+
+    if local_branch(settings) is None:
+        print(
+            "Hinweis: Der Arbeitsordner ist auf keinem Zweig (detached HEAD): "
+            "/redaktion/ speichert hier nicht."
+        )
+        return None
     cmd, env = command(Path(top), port, site_origin)
     print(
         f"Redaktion: {site_origin}/redaktion/ (speichert als Commit in {top}; decap-server auf {HOST}:{port})"
