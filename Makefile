@@ -11,6 +11,10 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_JAR := $(VENV)/vnu-$(VNU_VERSION)/node_modules/vnu-jar/build/dist/vnu.jar
 
+# The authors' editor (plugins/magazin/editor): Decap CMS and decap-server, pinned in
+# editor/package-lock.json; the build copies decap-cms's dist to /redaktion/.
+EDITOR_STAMP := editor/node_modules/.package-lock.json
+
 # The comment server (Isso) lives in its own environment: it builds misaka with gcc
 # (plugins/magazin/comments/environment.py; `invoke comments-install` keeps a stamp itself).
 COMMENTS_VENV := .venv-comments
@@ -35,16 +39,21 @@ ISSO_CLIENT := $(VENV)/isso-client-0.14.0/embed.min.js
 $(ISSO_CLIENT): $(STAMP)
 	$(BIN)/invoke comments-client
 
-venv: $(STAMP) $(VNU_JAR) $(ISSO_CLIENT)
+$(EDITOR_STAMP): editor/package.json editor/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --silent --no-audit --no-fund --ignore-scripts --prefix editor; \
+	else echo "npm fehlt: ohne Decap CMS öffnet /redaktion/ keinen Editor (docs/redaktion.md)"; fi
+
+venv: $(STAMP) $(VNU_JAR) $(ISSO_CLIENT) $(EDITOR_STAMP)
 
 comments-venv: $(STAMP)
 	$(BIN)/invoke comments-install
 
 # The preview starts the comment server too when its environment could be installed;
 # without a C compiler it runs without comments and says so.
-serve: $(STAMP) $(ISSO_CLIENT)
+serve: $(STAMP) $(ISSO_CLIENT) $(EDITOR_STAMP)
 	@$(BIN)/invoke comments-install || echo "Hinweis: ohne Kommentar-Server weiter (docs/kommentare.md)."
 	$(BIN)/invoke livereload
 
-test: $(STAMP) $(VNU_JAR) $(ISSO_CLIENT) comments-venv
+test: $(STAMP) $(VNU_JAR) $(ISSO_CLIENT) $(EDITOR_STAMP) comments-venv
 	$(BIN)/invoke test

@@ -133,6 +133,7 @@ PLUGINS = [
     "magazin.images",  # responsive WebP/JPEG derivatives (plugins/magazin/images)
     "magazin.comments",  # reader comments with Isso, after a click (plugins/magazin/comments)
     "magazin.statistics",  # reader statistics from the server log: privacy section, ?k= markers
+    "magazin.editor",  # the authors' editor (Decap CMS) at /redaktion/ (docs/redaktion.md)
     "magazin.stylesheet",  # folds plugin CSS into theme/css/magazin.css (one blocking stylesheet)
     "magazin.parallel",  # keep last: renders Markdown in a process pool (see plugins/magazin/parallel)
 ]

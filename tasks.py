@@ -107,13 +107,25 @@ def livereload(c, port=PORT, comments=True):
     from magazin.preview.run import main
 
     isso = _start_comments_preview(int(port)) if comments else None
+    editor = _start_editor_backend(int(port))
     try:
         code = main(["--port", str(port)])
     finally:
-        if isso is not None:
-            isso.terminate()
-            isso.wait(timeout=10)
+        for server in (isso, editor):
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=10)
     raise SystemExit(code)
+
+
+def _start_editor_backend(site_port: int):
+    """decap-server on 127.0.0.1 for /redaktion/ (plugins/magazin/editor/server.py)."""
+    from magazin.editor.server import start
+    from magazin.magazine.build import read_magazine_settings
+
+    (ROOT / "cache" / "redaktion").mkdir(parents=True, exist_ok=True)
+    log = (ROOT / "cache" / "redaktion" / "server.log").open("a")
+    return start(read_magazine_settings(SETTINGS), f"http://{HOST}:{site_port}", log)
 
 
 # ---- Reader comments: Isso in its own environment .venv-comments (plugins/magazin/comments) ----

@@ -371,20 +371,21 @@ def test_admin_only_from_the_allowed_networks_and_logs_keep_no_full_ip(served):
 
 
 def test_the_editor_gets_its_own_policy_and_no_other_page_does(served):
-    from magazin.server.nginx import editor_policy
+    """The header for /redaktion/ is the editor page's own policy (as its <meta>), with
+    frame-ancestors; no other page's header allows 'unsafe-eval'."""
+    from bs4 import BeautifulSoup
 
-    live = current_release(served.root)
+    from magazin.editor.policy import editor_csp
+    from magazin.server.nginx import header_policy
+
     site_policy = served.get("/")[1]["content-security-policy"]
-    assert served.get("/redaktion/")[0] == 404  # no editor page in this site: still no error
-    (live / "redaktion").mkdir()
-    shutil.copy(live / "impressum" / "index.html", live / "redaktion" / "index.html")
-    try:
-        status, headers, _ = served.get("/redaktion/")
-    finally:
-        shutil.rmtree(live / "redaktion")
+    status, headers, body = served.get("/redaktion/")
     assert status == 200
-    assert headers["content-security-policy"] == editor_policy(site_policy, ["'unsafe-eval'"])
-    assert "script-src 'self' 'unsafe-eval';" in headers["content-security-policy"]
+    assert headers["content-security-policy"] == header_policy(editor_csp(served.settings))
+    meta = BeautifulSoup(body, "html.parser").find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert headers["content-security-policy"] == header_policy(meta["content"])
+    assert "'unsafe-eval'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
     assert "'unsafe-eval'" not in site_policy
 
 
@@ -494,7 +495,9 @@ def test_bad_server_settings_stop_with_german_messages(tmp_path):
     good = {k: v for k, v in settings.items() if not k.startswith("SERVER_")}
     with pytest.raises(ServerConfigError, match="gehört nicht in die Website"):
         write_config(good, tmp_path / "output" / "nginx")
-    path = write_config({**good, "SERVER_EDITOR_PATH": ""}, tmp_path / "conf")
+    with_editor = write_config({**good, "PLUGINS": ["magazin.editor"]}, tmp_path / "editor").read_text()
+    assert "location ^~ /redaktion/" in with_editor and "'unsafe-eval'" in with_editor
+    path = write_config({**good, "PLUGINS": []}, tmp_path / "conf")
     text = path.read_text(encoding="utf-8")
     assert "/redaktion/" not in text and "server_name magazin.example;" in text
 

@@ -119,7 +119,9 @@ CONTEXT_KEYS = {
     "COMMENTS_ISSO_SCRIPT",
     "COMMENTS_ISSO_CSS",
     "COMMENTS_PRIVACY_URL",
-    "STATISTICS_BEACON",  # derived by the statistics plugin (where pages report), not a setting
+    "STATISTICS_BEACON",
+    "EDITOR_CSP",
+    "EDITOR_PATH",  # derived by the statistics plugin (where pages report), not a setting
 }
 _KEY = re.compile(r"""["']([A-Z][A-Z0-9]*_[A-Z0-9_]+)["']""")
 

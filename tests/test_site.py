@@ -153,11 +153,15 @@ def test_sitemap_and_robots(sample_output):
         rel = p.relative_to(sample_output).parent.as_posix()
         return "/" if rel == "." else f"/{rel}/"
 
-    built = {url_of(p) for p in sample_output.rglob("index.html") if "entwuerfe" not in p.parts}
+    # drafts and the authors' editor (/redaktion/, noindex) are never in the sitemap
+    built = {
+        url_of(p) for p in sample_output.rglob("index.html") if not {"entwuerfe", "redaktion"} & set(p.parts)
+    }
     paths = {re.sub(r"^https?://[^/]+", "", loc) for loc in locs}
     paths = {"/" + p.lstrip("/") for p in paths}
     missing = built - paths
     assert not missing, f"pages missing from sitemap: {sorted(missing)[:10]}"
+    assert (sample_output / "redaktion" / "index.html").is_file() and "/redaktion/" not in paths
     robots = (sample_output / "robots.txt").read_text()
     assert "Sitemap: http" in robots and "sitemap.xml" in robots
 

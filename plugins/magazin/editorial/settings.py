@@ -23,6 +23,18 @@ DEFAULTS = declare(
         "… in a forked process while Pelican reads the sources (off in the live preview)",
     ),
     Setting(
+        "EDITORIAL_SIGNOFF_GIT",
+        False,
+        "invoke check --publish: each Freigabe line must come from a commit of an entitled person "
+        "(authors.yml: freigabe, datenschutz, email; signoffs.py); publishconf switches it on",
+    ),
+    Setting(
+        "EDITORIAL_SIGNOFF_TRUSTED",
+        None,
+        "a commit: sign-off lines written by it or before it are taken as they are",
+        kind=str,
+    ),
+    Setting(
         "EDITORIAL_PRIVACY_OFFICER",
         "",
         'name of the data-protection officer on the review sheet ("": the name on most clearances)',

@@ -71,6 +71,23 @@ class Preview:
         self._changes: queue.Queue = queue.Queue()
         self._stop = threading.Event()
         self.state.interrupt = lambda: not self._changes.empty()
+        self._editor_endpoint()
+
+    def _editor_endpoint(self) -> None:
+        """The editor's preview pane: the draft rendered and checked (magazin.editor.preview)."""
+        from magazin.editor.preview import ENDPOINT, PERSON_ENDPOINT, answer, person
+        from magazin.magazine.build import read_magazine_settings
+
+        def draft(payload: object) -> object:
+            with self.state.lock:
+                kept = self.state.kept
+                settings = kept.settings if kept else read_magazine_settings(self.settings, self.overrides)
+                return answer(settings, kept, payload)
+
+        self.server.posts[ENDPOINT] = draft
+        self.server.posts[PERSON_ENDPOINT] = lambda payload: person(
+            read_magazine_settings(self.settings, self.overrides), payload
+        )
 
     def fast(self) -> bool:
         """The fast render of body-only edits; True when pages were written (and reloaded)."""

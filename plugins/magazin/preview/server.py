@@ -25,7 +25,7 @@ import http.server
 import json
 import threading
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 PREFIX = "/__vorschau/"
@@ -37,6 +37,7 @@ STYLE_FILE = Path(__file__).with_name("vorschau.css")
 KEEPALIVE = 15.0
 HISTORY = 200  # events kept for pages that connect late
 ALL = "*"
+NO_RELOAD = b"data-vorschau-ohne-neuladen"
 
 
 class PreviewServer:
@@ -51,6 +52,9 @@ class PreviewServer:
         self.problems: list[str] = []  # of the last failed build; empty after a good one
         self.problems_version = 0
         self.changed = threading.Condition()
+        # POST endpoints below PREFIX (name → function of the posted JSON, returning JSON):
+        # the editor's preview pane (magazin.editor.preview), registered by run.py.
+        self.posts: dict[str, Callable[[object], object]] = {}
         server = self
 
         class Handler(_Handler):
@@ -132,6 +136,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return self._send(200, "text/html; charset=utf-8", self._page(target.read_bytes()))
         ctype = self.guess_type(str(target))
         return self._send(200, ctype, target.read_bytes())
+
+    def do_POST(self) -> None:
+        """A JSON endpoint of ``preview.posts``; only from a page of this server (Origin)."""
+        path = urllib.parse.urlsplit(self.path).path
+        endpoint = self.preview.posts.get(path.removeprefix(PREFIX)) if path.startswith(PREFIX) else None
+        origin = self.headers.get("Origin")
+        if endpoint is None or (origin is not None and origin.rstrip("/") + "/" != self.preview.url):
+            return self._send(404, "text/plain; charset=utf-8", b"nicht gefunden")
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            payload = json.loads(self.rfile.read(min(length, 5_000_000)) or b"null")
+        except ValueError:
+            return self._send(400, "text/plain; charset=utf-8", b"kein JSON")
+        body = json.dumps(endpoint(payload), ensure_ascii=False).encode("utf-8")
+        return self._send(200, "application/json; charset=utf-8", body)
 
     def _page(self, html: bytes) -> bytes:
         return _inject(html, self.preview.build) if self.preview.live else html
@@ -234,9 +253,10 @@ def script_tag(build: int) -> bytes:
 
 
 def _inject(html: bytes, build: int) -> bytes:
-    """The reload script before ``</head>`` (once)."""
+    """The reload script before ``</head>`` (once); not into a page that must never reload
+    (``<html … data-vorschau-ohne-neuladen>``: the editor, which would lose what is typed)."""
     at = html.find(b"</head>")
-    if at < 0:
+    if at < 0 or NO_RELOAD in html[:at]:
         return html
     return html[:at] + script_tag(build) + html[at:]
 

@@ -14,7 +14,7 @@ from the same settings the build reads:
   it into the site, nginx reads the live release's copy);
 - Isso proxied on the same origin (``SERVER_COMMENTS_PATH``), its admin page only for
   ``SERVER_ADMIN_NETWORKS``, a German answer when it is down;
-- the authors' editor (``SERVER_EDITOR_PATH``) with its own policy;
+- the authors' editor (``EDITOR_URL`` of the listed editor plugin) with its page's own policy;
 - access logs with shortened IP addresses only, and a silent 204 for the statistics' plain
   requests (``/statistik/``: a clicked video, a search without result) that the log records.
 
@@ -115,6 +115,21 @@ def header_policy(csp: str) -> str:
     return "; ".join(" ".join(p) for p in parts)
 
 
+def editor_location(settings: dict) -> tuple[str, str] | None:
+    """(path, policy) of the authors' editor when its plugin is listed and on: the same policy
+    its page carries as ``<meta>`` (``magazin.editor.policy.editor_csp``; a header that differed
+    would only narrow it and break the editor)."""
+    if "magazin.editor" not in (settings.get("PLUGINS") or []):
+        return None
+    from magazin.editor.policy import editor_csp
+    from magazin.editor.settings import DEFAULTS as EDITOR
+    from magazin.magazine.settings import setting
+
+    if not setting(settings, "EDITOR_ENABLED", EDITOR):
+        return None
+    return "/" + str(setting(settings, "EDITOR_URL", EDITOR)).strip("/") + "/", editor_csp(settings)
+
+
 def editor_policy(policy: str, extra: list[str]) -> str:
     """``policy`` with ``extra`` sources (``'unsafe-eval'`` for Decap) in ``script-src`` only."""
     parts = _directives(policy)
@@ -211,14 +226,10 @@ def config_context(settings: dict, *, root: str | None = None) -> dict[str, Any]
         context["redirect_map"] = name
         # a glob: nginx accepts a pattern that matches nothing (a site without WordPress import)
         context["redirect_map_glob"] = name[:-1] + f"[{name[-1]}]"
-    editor_path = server_setting(settings, "SERVER_EDITOR_PATH")
-    if editor_path:
-        extra = _list(settings, "SERVER_EDITOR_SCRIPT_EXTRA", problems)
-        context["editor"] = {
-            "path": _path("SERVER_EDITOR_PATH", editor_path, problems),
-            "extra": " ".join(extra),
-            "policy": editor_policy(policy, extra),
-        }
+    editor = editor_location(settings)
+    if editor is not None:
+        path, editor_csp = editor
+        context["editor"] = {"path": _path("EDITOR_URL", path, problems), "policy": header_policy(editor_csp)}
     comments_path = server_setting(settings, "SERVER_COMMENTS_PATH")
     if comments_path and settings.get("COMMENTS_ENABLED", True):
         networks = []

@@ -114,16 +114,6 @@ DEFAULTS = declare(
         "Networks that may open Isso's admin page (CIDR); everyone else gets 403.",
     ),
     Setting(
-        "SERVER_EDITOR_PATH",
-        "/redaktion/",
-        'The authors\' editor: path ("" = no block) and what its script-src adds to the site policy.',
-    ),
-    Setting(
-        "SERVER_EDITOR_SCRIPT_EXTRA",
-        ["'unsafe-eval'"],
-        'The authors\' editor: path ("" = no block) and what its script-src adds to the site policy.',
-    ),
-    Setting(
         "SERVER_ACCESS_LOG",
         "/var/log/nginx/magazin.access.log",
         "Access log (shortened IPs only) and error log of the site.",

@@ -21,6 +21,7 @@ from magazin.magazine.errors import ContentError, ContentErrors
 
 from ..rawhtml import check_raw_html
 from ..settings import DEFAULTS
+from ..signoffs import check_signoffs
 from .addresses import check_duplicates
 from .embeds import check_embeds
 from .header import KNOWN_KEYS, check_header, date_problem, is_safe_output_path, read_masthead
@@ -46,10 +47,13 @@ def check_site(settings: dict, full: bool = True) -> list[ContentError]:
     rules = embed_code_rules(settings)
     if full:
         read_masthead(site)
+    signoffs: dict = {}  # the repository and the rights, read once
     for src in site.sources:
         if not src.readable:
             continue
         check_header(site, src, full)
+        if full and src.kind == "article":
+            check_signoffs(site, src, department_of(site, src), signoffs)
         check_images(site, src, full)
         check_raw_html(src, rules)  # every build: nothing that loads or runs something (editorial/rawhtml.py)
         if full:
