@@ -1,6 +1,6 @@
 """Invoke tasks of the Edelstahlmagazin (in the pelican-quickstart tradition).
 
-Run ``invoke --list`` for an overview; the README explains every task.
+Run ``invoke --list`` for an overview; docs/aufgaben.md explains every task.
 """
 
 from __future__ import annotations
@@ -411,7 +411,7 @@ def _comments_importer(content: Path):
     }
 )
 def import_wordpress(c, export, department="", author="", uploads="", dry_run=False, force=False, content=""):
-    """Move in from WordPress: posts, pages, images, embeds, old addresses (see README)."""
+    """Move in from WordPress: posts, pages, images, embeds, old addresses (see docs/wordpress.md)."""
     from magazin.wordpress.importer import import_wordpress as run
     from magazin.wordpress.wxr import WordPressError
 
@@ -617,7 +617,7 @@ def audit(c, output="", all_pages=False):
         "runs": "Läufe je Messung (Median)",
         "seed": "Startwert des Korpus-Generators",
         "lighthouse": "zusätzlich Lighthouse (mobil) auf Startseite, Video-Artikel, Social-Media-Seite",
-        "readme": "die Tabelle in den README-Abschnitt „Performance“ schreiben",
+        "readme": "die Tabelle in docs/leistung.md schreiben",
     }
 )
 def bench(c, sizes="250,1000", runs=3, seed=42, lighthouse=False, readme=True, pairs=5):
@@ -642,8 +642,8 @@ def bench(c, sizes="250,1000", runs=3, seed=42, lighthouse=False, readme=True, p
     table = markdown_table(results)
     print(table)
     print(f"Ergebnisse: {json_path.relative_to(ROOT)}, {md_path.relative_to(ROOT)}")
-    if readme and update_readme(ROOT / "README.md", table):
-        print("README.md: Abschnitt „Performance“ aktualisiert.")
+    if readme and update_readme(ROOT / "docs" / "leistung.md", table):
+        print("docs/leistung.md aktualisiert.")
     failed = [r["articles"] for r in results["sizes"] if not all(r["identical"].values())]
     if failed:
         print(f"✗ Ausgabe nicht byte-identisch bei {failed} Artikeln", file=sys.stderr)
@@ -821,7 +821,7 @@ def bench_server(c, requests=20000, isso_requests=600):
     text = report(results)
     print(text)
     print(f"\nErgebnisse: {path.relative_to(ROOT)}")
-    for doc in (ROOT / "docs" / "betrieb.md", ROOT / "README.md"):
+    for doc in (ROOT / "docs" / "betrieb.md", ROOT / "docs" / "hosting.md"):
         if write_into(doc, text):
             print(f"{doc.relative_to(ROOT)}: Messwerte aktualisiert.")
     found = problems(results)

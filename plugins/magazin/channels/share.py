@@ -1,5 +1,5 @@
 """Share links for articles: plain links to each network's share URL, no SDKs, nothing is loaded
-from a network until the reader clicks (privacy rules: README.md, „Videos and the consent
+from a network until the reader clicks (privacy rules: docs/funktionen.md, „Videos and the consent
 component“)."""
 
 from __future__ import annotations

@@ -42,7 +42,9 @@ def load_records(path: str | os.PathLike[str], required: tuple[str, ...]) -> lis
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ContentError(str(path), None, "Die Datendatei fehlt.", "Lege sie an (siehe README).") from None
+        raise ContentError(
+            str(path), None, "Die Datendatei fehlt.", "Lege sie an (siehe docs/autoren.md)."
+        ) from None
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:

@@ -871,7 +871,8 @@ class WordPressImport:
         if self.comments_import is None:
             self.report.comments = (
                 f"Kommentare: {approved} freigegebene gefunden, {dropped} verworfen – NICHT übernommen: "
-                "das Kommentar-Plugin ist nicht eingebunden (siehe README). Kommentare landen nie in git."
+                "das Kommentar-Plugin ist nicht eingebunden (siehe docs/kommentare.md). "
+                "Kommentare landen nie in git."
             )
             return
         from magazin.comments.server import CommentsError

@@ -3,7 +3,7 @@
 The import writes it as a draft on its first run (German comments, every category and user of
 the export listed, guesses filled in, the rest empty); editors complete it and run the import
 again. ``altbestand_freigegeben`` says whether posts that were already public on WordPress
-count as cleared by department and data protection (see README, "Moving in from WordPress").
+count as cleared by department and data protection (see docs/wordpress.md).
 """
 
 from __future__ import annotations
