@@ -14,8 +14,8 @@ from pathlib import Path
 
 from invoke import task
 
-from magazin.magazine.build import BuildFailed
-from magazin.magazine.build import build as safe_build
+from magazin.core.build import BuildFailed
+from magazin.core.build import build as safe_build
 
 ROOT = Path(__file__).resolve().parent
 
@@ -75,7 +75,7 @@ def regenerate(c):
     """Rebuild whenever content, theme, plugins or settings change (no server)."""
     from watchfiles import watch
 
-    from magazin.magazine.preview import PreviewState
+    from magazin.core.incremental import PreviewState
 
     state = PreviewState()
     _build(preview=state)
@@ -120,8 +120,8 @@ def livereload(c, port=PORT, comments=True):
 
 def _start_editor_backend(site_port: int):
     """decap-server on 127.0.0.1 for /redaktion/ (plugins/magazin/editor/server.py)."""
+    from magazin.core.build import read_magazine_settings
     from magazin.editor.server import start
-    from magazin.magazine.build import read_magazine_settings
 
     (ROOT / "cache" / "redaktion").mkdir(parents=True, exist_ok=True)
     log = (ROOT / "cache" / "redaktion" / "server.log").open("a")
@@ -137,8 +137,8 @@ def _comments_port() -> int:
     from urllib.parse import urlsplit
 
     from magazin.comments import DEFAULTS as COMMENTS
-    from magazin.magazine.build import read_magazine_settings
-    from magazin.magazine.settings import setting
+    from magazin.core.build import read_magazine_settings
+    from magazin.core.settings import setting
 
     url = setting(read_magazine_settings(SETTINGS), "COMMENTS_URL", COMMENTS)
     return urlsplit(url).port or 8081
@@ -238,7 +238,7 @@ def einstellungen(c):
     """Write docs/einstellungen.md, the settings reference, from the plugins' declarations."""
     from pelican.settings import read_settings
 
-    from magazin.magazine.settings import REFERENCE, reference_for
+    from magazin.core.settings import REFERENCE, reference_for
 
     text = reference_for(read_settings(str(SETTINGS))["PLUGINS"])
     (ROOT / REFERENCE).write_text(text, encoding="utf-8")
@@ -265,7 +265,7 @@ def new(c, title, department, author):
     """Scaffold a new article: content/articles/<department>/<slug>.md."""
     from pelican.settings import read_settings
 
-    from magazin.magazine.scaffold import ScaffoldError, scaffold_article
+    from magazin.core.scaffold import ScaffoldError, scaffold_article
 
     timezone = read_settings(str(SETTINGS)).get("TIMEZONE") or "Europe/Berlin"
     try:
@@ -286,7 +286,7 @@ def fetch_media(c, force=False):
     """Download posters and titles of every YouTube video in content/ into content/media/youtube/."""
     from pelican.settings import read_settings
 
-    from magazin.magazine.settings import setting
+    from magazin.core.settings import setting
     from magazin.youtube import DEFAULTS as YOUTUBE
     from magazin.youtube.fetch import fetch_media as fetch
 
@@ -392,7 +392,7 @@ def fetch_post(c, url, oembed="", mastodon_base=""):
 
 def _comments_importer(content: Path):
     """Approved WordPress comments → the comment server's database (cache/comments/ or $ISSO_DB)."""
-    from magazin.magazine.build import read_magazine_settings
+    from magazin.core.build import read_magazine_settings
     from magazin.wordpress.comments import isso_importer
 
     settings = read_magazine_settings(SETTINGS, {"PATH": str(content)})
@@ -449,7 +449,7 @@ def import_wordpress(c, export, department="", author="", uploads="", dry_run=Fa
 def brochure(c, print=False, out=""):
     """Build only the customer brochure (PDF), e.g. for the print shop: invoke brochure --print."""
     from magazin.brochure.standalone import build_brochure
-    from magazin.magazine.errors import ContentError, ContentErrors
+    from magazin.core.errors import ContentError, ContentErrors
 
     os.chdir(ROOT)
     default = "social-media/broschuere-druck.pdf" if print else "social-media/broschuere.pdf"
@@ -473,7 +473,7 @@ def _settings_file(publish: bool) -> Path:
 
 
 def _editorial_settings(publish: bool, content: str) -> dict:
-    from magazin.magazine.build import read_magazine_settings
+    from magazin.core.build import read_magazine_settings
 
     overrides = {"PATH": str(Path(content).resolve())} if content else {}
     return read_magazine_settings(_settings_file(publish), overrides)
@@ -587,7 +587,7 @@ def audit(c, output="", all_pages=False):
     import time
 
     from magazin.audit import Site, format_report, run_gates
-    from magazin.magazine.build import read_magazine_settings
+    from magazin.core.build import read_magazine_settings
 
     settings = read_magazine_settings(PUBLISH_SETTINGS)
     with tempfile.TemporaryDirectory(prefix="audit-") as tmp:
@@ -760,8 +760,8 @@ def _publish_release(target: Path, allow_removal: list[str]) -> None:
 )
 def rollback(c, target="", to=""):
     """Switch the own server back to the previous release (one symlink, atomic)."""
+    from magazin.core.build import read_magazine_settings
     from magazin.editorial.publish import PublishRefused
-    from magazin.magazine.build import read_magazine_settings
     from magazin.server import rollback as run_rollback
     from magazin.server import server_setting
 

@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", action="store_true", help="SEARCH_ENABLED = False (what search costs)")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
-    from magazin.magazine.build import BuildFailed, build
+    from magazin.core.build import BuildFailed, build
 
     overrides = {"PATH": args.content, "CACHE_PATH": args.cache}
     if args.serial:

@@ -23,8 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     os.chdir(ROOT)
-    from magazin.magazine.build import build
-    from magazin.magazine.preview import PreviewState
+    from magazin.core.build import build
+    from magazin.core.incremental import PreviewState
 
     # as the live preview builds (magazin.preview.run): the search index follows in the background
     overrides = {"PATH": args.content, "CACHE_PATH": args.cache, "SEARCH_BUILD_INDEX": False}

@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))  # pelicanconf for publishconf; magazin is install
 
 from magazin.audit.browser import CHROMIUM_ARGS  # noqa: E402
 from magazin.audit.browser import serve as serve_directory  # noqa: E402, F401 - re-exported for browser tests
-from magazin.magazine.build import build  # noqa: E402
+from magazin.core.build import build  # noqa: E402
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"

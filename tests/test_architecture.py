@@ -114,4 +114,4 @@ def test_with_every_plugin_the_guarded_parts_appear(tmp_path):
 def test_template_rule_is_written_down():
     doc = (ROOT / "docs" / "architektur.md").read_text(encoding="utf-8")
     assert "templates" in doc and all(name.split(".")[1] in doc for name in THEME_NEEDS)
-    assert Path(PLUGINS_DIR / "magazine" / "settings.py").is_file()
+    assert Path(PLUGINS_DIR / "core" / "settings.py").is_file()

@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from conftest import build_site, copy_fixture, page
-from magazin.magazine.build import BuildFailed
-from magazin.magazine.errors import ContentErrors
+from magazin.core.build import BuildFailed
+from magazin.core.errors import ContentErrors
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from qrtools import decode_svg

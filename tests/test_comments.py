@@ -22,7 +22,7 @@ from magazin.comments.environment import find_client
 from magazin.comments.moderation import format_pending, pending_by_department
 from magazin.comments.server import CONFIG_TEMPLATE, import_wordpress, missing_variables, pending_comments
 from magazin.comments.threads import thread_id_for_source
-from magazin.magazine.build import BuildFailed, read_magazine_settings
+from magazin.core.build import BuildFailed, read_magazine_settings
 
 COMMENTS_URL = "http://127.0.0.1:8199"
 ARTICLE = "/technik/qualitaet-von-edelstahl-ein-ueberblick/"

@@ -50,8 +50,8 @@ def _policy(path: Path) -> str:
 
 
 def test_the_editor_page_is_served_from_our_origin_with_its_own_policy(site):
+    from magazin.core.build import read_magazine_settings
     from magazin.editor import editor_csp
-    from magazin.magazine.build import read_magazine_settings
 
     folder = site["output"] / "redaktion"
     doc = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "lxml")
@@ -122,8 +122,8 @@ def test_config_comes_from_the_data_files(site, tmp_path):
     assert fields["image"]["public_folder"] == f"images/{departments[0]['slug']}"
     assert fields["body"]["media_library"]["config"]["max_file_size"] == 500_000
     # a new department in departments.yml is a new collection, without touching the editor
+    from magazin.core.build import read_magazine_settings
     from magazin.editor.config import decap_config
-    from magazin.magazine.build import read_magazine_settings
 
     content = copy_fixture("search", tmp_path / "site")
     with (content / "data" / "departments.yml").open("a", encoding="utf-8") as fh:
@@ -133,9 +133,9 @@ def test_config_comes_from_the_data_files(site, tmp_path):
 
 
 def test_production_uses_the_editorial_workflow_and_no_local_backend():
+    from magazin.core.build import read_magazine_settings
     from magazin.editor import editor_csp
     from magazin.editor.config import decap_config
-    from magazin.magazine.build import read_magazine_settings
 
     settings = read_magazine_settings(ROOT / "publishconf.py")
     config = decap_config(settings)
@@ -286,7 +286,7 @@ def test_the_security_gate_accepts_the_editor_policy_and_nothing_else(site, tmp_
     """The audit's CSP gate: /redaktion/ may carry exactly editor_csp(settings), no other."""
     from magazin.audit import security
     from magazin.audit.core import Site
-    from magazin.magazine.build import read_magazine_settings
+    from magazin.core.build import read_magazine_settings
 
     settings = read_magazine_settings(ROOT / "pelicanconf.py", {"PATH": str(site["content"])})
     copy = tmp_path / "output"
@@ -317,8 +317,8 @@ def test_no_local_editing_without_a_branch_of_its_own(tmp_path):
     outside git) the generated config has no local backend, so nothing would switch branches."""
     from editor_helpers import git, init_repository
 
+    from magazin.core.build import read_magazine_settings
     from magazin.editor.config import decap_config
-    from magazin.magazine.build import read_magazine_settings
 
     content = copy_fixture("search", tmp_path / "site")
     settings = read_magazine_settings(ROOT / "pelicanconf.py", {"PATH": str(content)})

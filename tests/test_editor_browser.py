@@ -154,7 +154,7 @@ def test_a_new_article_is_a_commit_byte_for_byte_what_invoke_new_and_typing_give
     written = (editor.content / "articles" / "technik" / f"{SLUG}.md").read_bytes()
 
     # … byte for byte what `invoke new` writes, once the author replaced its TODO lines
-    from magazin.magazine.scaffold import scaffold_article
+    from magazin.core.scaffold import scaffold_article
 
     date = re.search(rb"^Date: (.+)$", written, re.M).group(1).decode()
     from zoneinfo import ZoneInfo
@@ -177,8 +177,8 @@ def test_a_new_article_is_a_commit_byte_for_byte_what_invoke_new_and_typing_give
     assert (editor.content / "images" / "technik" / "pruefstand.jpg").read_bytes() == picture.read_bytes()
 
     # `invoke check` has nothing to say about it
+    from magazin.core.build import read_magazine_settings
     from magazin.editorial.checks import check_site
-    from magazin.magazine.build import read_magazine_settings
 
     settings = read_magazine_settings(ROOT / "pelicanconf.py", {"PATH": str(editor.content)})
     mine = [p for p in check_site(settings, full=True) if p.path and Path(p.path).name == f"{SLUG}.md"]
@@ -372,8 +372,8 @@ def test_the_entitled_reviewer_signs_off_with_a_button_and_the_check_accepts_the
     assert re.fullmatch(r"Freigabe-Abteilung: Jürgen Weiß, \d{4}-\d{2}-\d{2}", line)
     assert git(editor.repo, "log", "-1", "--format=%an <%ae>") == "Jürgen Weiß <juergen.weiss@heco.example>\n"
 
+    from magazin.core.build import read_magazine_settings
     from magazin.editorial.checks import check_site
-    from magazin.magazine.build import read_magazine_settings
 
     settings = read_magazine_settings(
         ROOT / "publishconf.py", {"PATH": str(editor.content), "EDITORIAL_SIGNOFF_TRUSTED": None}

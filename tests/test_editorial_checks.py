@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site, copy_fixture
+from magazin.core.build import BuildFailed, read_magazine_settings
 from magazin.editorial.checks import check_site, date_problem, is_safe_output_path
-from magazin.magazine.build import BuildFailed, read_magazine_settings
 from magazin.posts.embed import post_url_problem
 from magazin.youtube.embed import video_url_problem
 
@@ -288,8 +288,8 @@ def test_background_preflight_reports_like_the_serial_one(site, monkeypatch):
     pre-flight, also when another plugin fails first: the unknown author below stops the
     masthead before the checks are taken, yet the checks' messages are what the build reports.
     Nothing is left running afterwards, and the output stays untouched."""
+    from magazin.core import errors
     from magazin.editorial import plugin as editorial
-    from magazin.magazine import errors
 
     started = []
 
@@ -321,7 +321,7 @@ def test_background_preflight_reports_like_the_serial_one(site, monkeypatch):
 
 def test_background_preflight_clean_site_builds(site):
     """No problems: the build goes on as usual and nothing stays pending."""
-    from magazin.magazine import errors
+    from magazin.core import errors
 
     content, out = site
     report = build_site(content, out, EDITORIAL_PREFLIGHT_BACKGROUND=True)

@@ -24,9 +24,9 @@ import pytest
 
 from conftest import FIXTURES, ROOT, SETTINGS, build_site, page
 from magazin.audit import Site, security
+from magazin.core.build import read_magazine_settings
+from magazin.core.urlline import UrlLineProcessor, url_alone
 from magazin.editorial.checks import check_site
-from magazin.magazine.build import read_magazine_settings
-from magazin.magazine.urlline import UrlLineProcessor, url_alone
 
 PLUGIN_DIR = FIXTURES / "embed_plugin" / "plugins"
 VIDEO_URL = "https://video.example/v/Ab12Cd34"
@@ -74,7 +74,7 @@ def build_in_subprocess(content: Path, out: Path, with_plugin: bool) -> None:
     code = (
         "import json, sys\n"
         f"sys.path[:0] = [{str(ROOT)!r}]\n"
-        "from magazin.magazine.build import build\n"
+        "from magazin.core.build import build\n"
         "build(sys.argv[1], sys.argv[2], overrides=json.loads(sys.argv[3]))\n"
     )
     args = json.dumps(overrides(content, out.parent / "cache", with_plugin))

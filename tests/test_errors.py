@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site, copy_fixture
-from magazin.magazine.build import BuildFailed
+from magazin.core.build import BuildFailed
 
 
 def snapshot(out: Path) -> dict[str, str]:
@@ -117,7 +117,7 @@ def test_a_content_error_keeps_its_german_message_through_a_context_manager():
     German message, not a FrozenInstanceError."""
     import contextlib
 
-    from magazin.magazine.errors import ContentError
+    from magazin.core.errors import ContentError
 
     @contextlib.contextmanager
     def around():

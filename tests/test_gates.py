@@ -29,7 +29,7 @@ from magazin.audit import (
     structured,
 )
 from magazin.audit.browser import Browser, serve
-from magazin.magazine.build import read_magazine_settings
+from magazin.core.build import read_magazine_settings
 
 BASE = "https://magazin.test"
 CSP = (

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import build_site, copy_fixture
 from magazin.consent.reader import line_of
-from magazin.magazine.build import BuildFailed
+from magazin.core.build import BuildFailed
 
 ARTICLE = """Title: Montage im Video
 Date: 2026-11-20 10:00

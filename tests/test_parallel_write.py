@@ -14,7 +14,7 @@ import pytest
 from bench.corpus import make_corpus
 from bench.runner import diff_trees
 from conftest import build_site
-from magazin.magazine.build import BuildFailed
+from magazin.core.build import BuildFailed
 
 ONE = {"PARALLEL_WORKERS": 1, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "IMAGES_WORKERS": 1}
 TWO = {"PARALLEL_WORKERS": 2, "PARALLEL_MIN_FILES": 2}
@@ -151,7 +151,7 @@ def test_searchable_pages_are_written_first_and_announced(corpus, tmp_path):
     """Each writing process writes its articles and pages before the listings and then sends
     ``searchable_written`` (the search index starts Pagefind once every process has): at that
     moment all of its searchable pages exist and none of its tag pages yet."""
-    from magazin.magazine.wiring import searchable_written
+    from magazin.core.wiring import searchable_written
     from magazin.parallel.writing import _owner
 
     log = tmp_path / "announced.jsonl"

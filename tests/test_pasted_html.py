@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from conftest import PUBLISH_SETTINGS, ROOT, SETTINGS, build_site, copy_fixture, page
+from magazin.core.build import BuildFailed
 from magazin.editorial.embedcodes import find_embed_codes
 from magazin.editorial.rawhtml import scan_html
-from magazin.magazine.build import BuildFailed
 
 PASTED = Path(__file__).parent / "fixtures" / "pasted"
 EMBEDS = (PASTED / "embed_codes.md").read_text(encoding="utf-8")

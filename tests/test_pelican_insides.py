@@ -1,6 +1,6 @@
 """What the magazine relies on inside Pelican and pelican-sitemap is still there.
 
-``magazin.magazine.insides`` is the one module that touches them; after an upgrade this test
+``magazin.core.insides`` is the one module that touches them; after an upgrade this test
 names the assumption that broke and the plugin that depends on it.
 """
 
@@ -12,7 +12,7 @@ from importlib.metadata import version
 import pytest
 
 from conftest import ROOT
-from magazin.magazine import insides
+from magazin.core import insides
 
 
 @pytest.mark.parametrize("inside", insides.INSIDES, ids=lambda i: i.name)
@@ -68,4 +68,4 @@ def test_nothing_else_touches_pelicans_insides():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if TOUCHES.search(line) and not line.lstrip().startswith("#"):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
-    assert found == [], "through magazin.magazine.insides, listed in INSIDES"
+    assert found == [], "through magazin.core.insides, listed in INSIDES"

@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from posts_helpers import png_bytes, write_post
 
 from conftest import ROOT
-from magazin.magazine.errors import ContentError, ContentErrors
-from magazin.magazine.text import plain_text
+from magazin.core.errors import ContentError, ContentErrors
+from magazin.core.text import plain_text
 from magazin.posts.markdown_ext import PostCardExtension
 from magazin.posts.model import PostLibrary, load_library, load_post, post_key
 from magazin.posts.render import render_card, sanitize_text

@@ -11,7 +11,7 @@ import pytest
 from posts_helpers import png_bytes, write_post
 
 from conftest import build_site, copy_fixture, page, soup
-from magazin.magazine.build import BuildFailed
+from magazin.core.build import BuildFailed
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,8 @@ import pytest
 from bench.corpus import make_corpus
 from bench.runner import diff_trees
 from conftest import SETTINGS
-from magazin.magazine.build import build
-from magazin.magazine.preview import PreviewState
+from magazin.core.build import build
+from magazin.core.incremental import PreviewState
 
 
 @pytest.mark.slow

@@ -1,4 +1,4 @@
-"""The live preview's fast render (magazine.fastrender): after a body edit the article's page
+"""The live preview's fast render (core.fastrender): after a body edit the article's page
 is written from the kept last build, byte for byte what a clean build writes; any other
 change leaves the served site alone and the full build runs as before."""
 
@@ -12,9 +12,9 @@ from bs4 import BeautifulSoup
 
 from bench.corpus import make_corpus
 from conftest import SETTINGS
-from magazin.magazine.build import build
-from magazin.magazine.fastrender import fast_render
-from magazin.magazine.preview import PreviewState
+from magazin.core.build import build
+from magazin.core.fastrender import fast_render
+from magazin.core.incremental import PreviewState
 
 LONG = " ".join(["Die Schweißnaht hält, wenn der Flansch sauber sitzt."] * 60)  # ~ 480 words
 

@@ -1,4 +1,4 @@
-"""Starting work elsewhere goes through one module (``magazin.magazine.processes``)."""
+"""Starting work elsewhere goes through one module (``magazin.core.processes``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import time
 import pytest
 
 from conftest import ROOT
-from magazin.magazine import processes
-from magazin.magazine.processes import ChildFailed, ForkedCall, fork_pool, may_fork, workers
+from magazin.core import processes
+from magazin.core.processes import ChildFailed, ForkedCall, fork_pool, may_fork, workers
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_workers_setting_and_pool():
 
 
 def test_no_plugin_starts_processes_by_itself():
-    """fork, pools and process objects only in magazine/processes.py."""
+    """fork, pools and process objects only in core/processes.py."""
     pattern = re.compile(r"\bos\.fork\(|multiprocessing\.|get_context\(|\.Pool\(|ProcessPoolExecutor")
     found = []
     for path in sorted((ROOT / "plugins" / "magazin").rglob("*.py")):

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from conftest import build_site, copy_fixture, page
-from magazin.magazine.scaffold import ScaffoldError, scaffold_article
+from magazin.core.scaffold import ScaffoldError, scaffold_article
 
 
 def test_new_article_builds(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import FIXTURES, as_read, build_site, copy_fixture, page, serve_directory
-from magazin.magazine.build import BuildFailed
+from magazin.core.build import BuildFailed
 
 DRAFT_WORD = "Zwiebelturmflansch"
 CHROME_TEXT = [  # header, navigation, footer, article chrome: never in the index

@@ -1,4 +1,4 @@
-"""The settings plumbing every plugin shares (``magazin.magazine.settings``)."""
+"""The settings plumbing every plugin shares (``magazin.core.settings``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from magazin.magazine.settings import (
+from magazin.core.settings import (
     add_markdown_extension,
     add_static_dir,
     add_template_dir,
@@ -86,7 +86,7 @@ def test_canonical_base_and_publisher():
 
 
 def test_one_plain_text_for_articles_and_posts():
-    from magazin.magazine.text import plain_text
+    from magazin.core.text import plain_text
 
     # every tag separates words (word counts and summaries of articles) …
     assert plain_text("<p>Rohr</p><p>Flansch<br>Bogen</p>") == "Rohr Flansch Bogen"
@@ -98,7 +98,7 @@ def test_one_plain_text_for_articles_and_posts():
 def test_wiring_handlers_apply_defaults_first_then_the_plugins_own_steps(tmp_path):
     from types import SimpleNamespace
 
-    from magazin.magazine.wiring import configure_with, provides
+    from magazin.core.wiring import configure_with, provides
 
     seen = []
     configure = configure_with(

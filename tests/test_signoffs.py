@@ -75,8 +75,8 @@ def repo(tmp_path, monkeypatch):
 
 
 def problems(content: Path, **overrides) -> list[str]:
+    from magazin.core.build import read_magazine_settings
     from magazin.editorial.checks import check_site
-    from magazin.magazine.build import read_magazine_settings
 
     settings = read_magazine_settings(
         ROOT / "publishconf.py", {"PATH": str(content), "EDITORIAL_SIGNOFF_TRUSTED": None, **overrides}
@@ -164,8 +164,8 @@ def test_a_shallow_clone_is_an_error(repo, tmp_path):
         check=True,
         capture_output=True,
     )
+    from magazin.core.build import read_magazine_settings
     from magazin.editorial.checks import check_site
-    from magazin.magazine.build import read_magazine_settings
 
     settings = read_magazine_settings(ROOT / "publishconf.py", {"PATH": str(clone / "content")})
     found = [str(p) for p in check_site(settings, full=True)]

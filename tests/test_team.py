@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, build_site, copy_fixture, page
+from magazin.core.build import BuildFailed
 from magazin.german.slugs import slugify_de
-from magazin.magazine.build import BuildFailed
 
 AUTHORS = yaml.safe_load((ROOT / "content/data/authors.yml").read_text(encoding="utf-8"))
 DEPARTMENTS = yaml.safe_load((ROOT / "content/data/departments.yml").read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site, copy_fixture, page
-from magazin.magazine.build import BuildFailed
+from magazin.core.build import BuildFailed
 
 PHOTO = ROOT / "content/images/technik/orbitalschweissnaht.jpg"  # the magazine's own picture
 DRAWING = ROOT / "content/images/vertrieb/vorschweissflansch-typ-11.svg"

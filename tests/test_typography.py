@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import build_site, copy_fixture, page
-from magazin.typography.german import NBHY, NBSP, typeset
 from magazin.typography.html import typeset_html
+from magazin.typography.rules import NBHY, NBSP, typeset
 
 _ = NBSP
 H = NBHY

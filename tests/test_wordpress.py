@@ -496,8 +496,8 @@ def test_legacy_posts_wait_for_data_protection_when_not_cleared(imported, tmp_pa
     text = (content / "articles/technik/orbitalschweissen-saubere-naht.md").read_text(encoding="utf-8")
     assert "Status: In Prüfung" in text and "Freigabe-Abteilung: WordPress-Altbestand, 2019-03-04" in text
     assert "Freigabe-Datenschutz" not in text
+    from magazin.core.build import read_magazine_settings
     from magazin.editorial.status import status_rows
-    from magazin.magazine.build import read_magazine_settings
 
     rows = status_rows(read_magazine_settings(ROOT / "pelicanconf.py", {"PATH": str(content)}))
     row = next(r for r in rows if r.title.startswith("Orbitalschweißen"))
@@ -726,7 +726,7 @@ def test_approved_comments_go_to_isso_rekeyed_to_the_thread_id(imported, tmp_pat
 
 
 def test_bad_address_records_stop_the_build_with_file_and_line(tmp_path):
-    from magazin.magazine.errors import ContentErrors
+    from magazin.core.errors import ContentErrors
     from magazin.wordpress.redirects import load_redirects
 
     path = tmp_path / "wordpress-adressen.yml"

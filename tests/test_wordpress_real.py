@@ -561,7 +561,7 @@ def test_imported_galleries_and_players_pass_the_quality_gates(tmp_path):
     from magazin.audit import a11y, html, links, privacy
     from magazin.audit.browser import Browser
     from magazin.audit.core import Site, ToolMissing
-    from magazin.magazine.build import read_magazine_settings
+    from magazin.core.build import read_magazine_settings
 
     chromium_or_skip()
     shutil.copytree(SITE, tmp_path / "site")

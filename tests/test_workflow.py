@@ -12,8 +12,8 @@ import feedparser
 import pytest
 
 from conftest import PUBLISH_SETTINGS, build_site, copy_fixture, page
+from magazin.core.build import BuildFailed, read_magazine_settings
 from magazin.editorial.status import format_table, status_rows
-from magazin.magazine.build import BuildFailed, read_magazine_settings
 
 CLEARED = "/technik/qualitaet-von-edelstahl-ein-ueberblick/"
 REVIEW = "/technik/schweissnaehte-pruefen/"

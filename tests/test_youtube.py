@@ -19,7 +19,7 @@ from PIL import Image
 
 from conftest import FIXTURES, PUBLISH_SETTINGS, ROOT, build_site, copy_fixture, page
 from magazin.consent import EmbedError, render_manager, render_placeholder
-from magazin.magazine.build import BuildFailed
+from magazin.core.build import BuildFailed
 from magazin.youtube.embed import PROVIDER as YOUTUBE
 from magazin.youtube.fetch import fetch_media, find_videos
 from magazin.youtube.generator import VideoEntry, intranet_item

@@ -106,9 +106,9 @@ def _editor_policy(site: Site, path) -> str | None:
     settings = site.settings or {}
     if "magazin.editor" not in (settings.get("PLUGINS") or []):
         return None
+    from magazin.core.settings import setting
     from magazin.editor import editor_csp
     from magazin.editor.settings import DEFAULTS
-    from magazin.magazine.settings import setting
 
     page = site.output / str(setting(settings, "EDITOR_URL", DEFAULTS)).strip("/") / "index.html"
     return editor_csp(settings) if path == page else None

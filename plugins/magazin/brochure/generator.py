@@ -1,5 +1,5 @@
 """The brochure's generator: renders the PDF and its preview (beside the build, through
-``magazine.processes``), caches them by what they depend on, and gives the pages its facts."""
+``core.processes``), caches them by what they depend on, and gives the pages its facts."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from magazin.magazine.processes import ChildFailed, ForkedCall
-from magazin.magazine.settings import Setting, declare, setting
+from magazin.core.processes import ChildFailed, ForkedCall
+from magazin.core.settings import Setting, declare, setting
 
 from .render import icon_img, render_pdf, render_preview
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from magazin.magazine.build import read_magazine_settings
+from magazin.core.build import read_magazine_settings
 
 from .generator import BrochureGenerator
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from magazin.magazine.datafiles import LINE_KEY, data_path, load_records
-from magazin.magazine.errors import ContentError, ContentErrors
+from magazin.core.datafiles import LINE_KEY, data_path, load_records
+from magazin.core.errors import ContentError, ContentErrors
 
 REQUIRED = ("platform", "name", "url", "handle", "content", "benefit")
 # Platforms we have an icon for; a new one needs only a <symbol> in theme/static/images/icons.svg.

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pelican import signals
 
-from magazin.magazine.settings import Setting, declare
-from magazin.magazine.wiring import configure_with, provides
+from magazin.core.settings import Setting, declare
+from magazin.core.wiring import configure_with, provides
 
 from .channels import PLATFORMS, add_channels
 from .pages import SocialMediaGenerator

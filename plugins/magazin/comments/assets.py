@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from magazin.consent import DEFAULTS as CONSENT
-from magazin.magazine.settings import Setting, add_static_dir, declare, setting
+from magazin.core.settings import Setting, add_static_dir, declare, setting
 from magazin.stylesheet import add_css
 
 from .server import CommentsError

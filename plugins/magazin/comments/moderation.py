@@ -36,8 +36,8 @@ class DepartmentQueue:
 
 def article_threads(settings: dict) -> dict[str, tuple[str, str, str]]:
     """thread id → (department name, article title, source path) for every article in content/."""
+    from magazin.core.datafiles import department_names
     from magazin.editorial.checks import department_of, load_site
-    from magazin.magazine.datafiles import department_names
 
     names = department_names(settings)
     site = load_site(settings)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from magazin.magazine.wiring import configure_with
+from magazin.core.wiring import configure_with
 
 from .assets import DEFAULTS, TEMPLATES, add_globals, wire
 from .threads import attach_threads

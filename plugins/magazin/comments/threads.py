@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
-from magazin.magazine.settings import setting
+from magazin.core.errors import ContentError, ContentErrors, find_metadata_line
+from magazin.core.settings import setting
 
 from .assets import DEFAULTS
 

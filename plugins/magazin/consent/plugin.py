@@ -20,7 +20,7 @@ from typing import Any
 from markupsafe import Markup
 from pelican import signals
 
-from magazin.magazine.settings import (
+from magazin.core.settings import (
     Setting,
     add_markdown_extension,
     add_static_dir,

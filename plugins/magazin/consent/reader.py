@@ -24,7 +24,7 @@ from typing import Any
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 
-from magazin.magazine.errors import ContentError, ContentErrors, relpath, source_lines
+from magazin.core.errors import ContentError, ContentErrors, relpath, source_lines
 
 _CURRENT_SOURCE: ContextVar[str | None] = ContextVar("magazin_consent_source", default=None)
 

@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
-from magazin.magazine.datafiles import data_path, load_records
-from magazin.magazine.settings import setting
+from magazin.core.datafiles import data_path, load_records
+from magazin.core.settings import setting
 
 from .settings import DEFAULTS
 

@@ -92,7 +92,7 @@ def strip_gps_in(folder: Path) -> list[Path]:
 
 def strip_gps(pelican) -> None:
     """``finalized``: the static picture folders of the built site without GPS data."""
-    from magazin.magazine.settings import setting
+    from magazin.core.settings import setting
 
     from .settings import DEFAULTS
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from magazin.magazine.settings import setting
+from magazin.core.settings import setting
 
 from .config import config_yaml, rules
 from .policy import editor_csp

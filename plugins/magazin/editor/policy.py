@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from magazin.magazine.settings import setting
+from magazin.core.settings import setting
 
 from .settings import API_ROOTS, DEFAULTS
 

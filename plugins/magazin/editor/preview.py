@@ -25,8 +25,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from magazin.magazine.datafiles import department_names
-from magazin.magazine.errors import ContentError, ContentErrors
+from magazin.core.datafiles import department_names
+from magazin.core.errors import ContentError, ContentErrors
 
 ENDPOINT = "redaktion/artikel"  # below the preview server's /__vorschau/
 PERSON_ENDPOINT = "redaktion/person"  # who commits here (git config), for the „Freigeben“ buttons
@@ -178,7 +178,7 @@ def answer(settings: dict, kept: Any, payload: Any) -> dict:
 def person(settings: dict, payload: Any = None) -> dict:
     """Who saves in the local editor: decap-server commits with the working copy's git identity,
     so that is the person whose „Freigeben“ counts (``authors.yml``: by ``email``, else the name)."""
-    from magazin.magazine.datafiles import data_path, load_records
+    from magazin.core.datafiles import data_path, load_records
 
     from .config import git_output
 

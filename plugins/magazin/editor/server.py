@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-from magazin.magazine.settings import setting
+from magazin.core.settings import setting
 
 from .config import git_output
 from .settings import DEFAULTS

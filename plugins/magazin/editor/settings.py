@@ -3,7 +3,7 @@ generator read them, also outside a Pelican run, so they live in a module of the
 
 from __future__ import annotations
 
-from magazin.magazine.settings import Setting, declare
+from magazin.core.settings import Setting, declare
 
 DEFAULTS = declare(
     "magazin.editor",

@@ -10,7 +10,7 @@ is collected
   them; ``plugin.collect_preflight``): problems stop the build there, with the same German
   ``file:line`` messages as before;
 - or, when the build stops earlier with an error of its own (a source the checks would have
-  refused may well break the reader first), by ``magazine.build`` through
+  refused may well break the reader first), by ``core.build`` through
   ``errors.settle_deferred_checks``: the author sees the checks' complete list instead of
   that first error.
 
@@ -20,8 +20,8 @@ switches it off), and only with more than one core.
 
 from __future__ import annotations
 
-from magazin.magazine.errors import ContentError
-from magazin.magazine.processes import ChildFailed, ForkedCall
+from magazin.core.errors import ContentError
+from magazin.core.processes import ChildFailed, ForkedCall
 
 from .checks import check_site
 

@@ -1,5 +1,5 @@
 """The pre-flight for the live preview's fast render: the source checks of the one edited
-article (``magazine.preview`` body refresher, stage ``"source"``).
+article (``core.incremental`` body refresher, stage ``"source"``).
 
 ``check_site(settings, full=False)`` checks every source before a build reads it; the fast
 render writes one article's page without a build, so it must refuse what the pre-flight
@@ -13,9 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from magazin.consent.registry import embed_code_rules
-from magazin.magazine.errors import ContentErrors
-from magazin.magazine.preview import NotFast
-from magazin.magazine.settings import setting
+from magazin.core.errors import ContentErrors
+from magazin.core.incremental import NotFast
+from magazin.core.settings import setting
 
 from .checks.header import check_header
 from .checks.images import check_images

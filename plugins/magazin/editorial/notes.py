@@ -7,7 +7,7 @@ of the site. Notes never fail the check.
 from __future__ import annotations
 
 from magazin.consent.registry import embed_code_rules
-from magazin.magazine.errors import ContentError
+from magazin.core.errors import ContentError
 
 from .checks import load_site
 from .rawhtml import paste_notes

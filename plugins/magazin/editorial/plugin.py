@@ -23,7 +23,7 @@ from pathlib import Path
 from pelican import signals
 
 from magazin.consent.registry import embed_code_rules
-from magazin.magazine.errors import (
+from magazin.core.errors import (
     ContentError,
     ContentErrors,
     defer_check,
@@ -31,10 +31,10 @@ from magazin.magazine.errors import (
     pending_checks,
     take_check,
 )
-from magazin.magazine.preview import add_body_refresher
-from magazin.magazine.processes import usable_cores
-from magazin.magazine.settings import setting
-from magazin.magazine.wiring import configure_with
+from magazin.core.incremental import add_body_refresher
+from magazin.core.processes import usable_cores
+from magazin.core.settings import setting
+from magazin.core.wiring import configure_with
 
 from .background import PreflightJob
 from .checks import check_site
@@ -58,7 +58,7 @@ def preflight(pelican) -> None:
         and usable_cores() > 1
         and hasattr(os, "fork")
     ):
-        # pending until collect_preflight takes it (or magazine.build, if the build stops first)
+        # pending until collect_preflight takes it (or core.build, if the build stops first)
         defer_check(PreflightJob(settings))
         return
     problems = check_site(settings, full=False)
@@ -78,7 +78,7 @@ def collect_preflight(generator) -> None:
 
 def add_embed_codes(pelican) -> None:
     """Platform embed codes pasted into articles become plain addresses (``embedcodes``)."""
-    from magazin.magazine.settings import add_markdown_extension
+    from magazin.core.settings import add_markdown_extension
 
     extensions = pelican.settings.get("MARKDOWN", {}).get("extensions", [])
     if not any(isinstance(e, EmbedCodeExtension) for e in extensions):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from magazin.magazine.errors import BuildFailed
+from magazin.core.errors import BuildFailed
 
 PAGE_SUFFIXES = (".html", ".xml", ".pdf", ".txt", ".json")
 ADDED_BY_DEPLOY = {"CNAME", ".nojekyll"}
@@ -199,7 +199,7 @@ def publish(
     push: bool = True,
 ) -> PublishReport:
     """Check, build into a fresh folder, compare with the deployed site and deploy."""
-    from magazin.magazine.build import build, read_magazine_settings
+    from magazin.core.build import build, read_magazine_settings
 
     from .checks import check_site
 

@@ -6,7 +6,7 @@ run (``invoke check``), and ``plugin.py`` imports the linter.
 
 from __future__ import annotations
 
-from magazin.magazine.settings import Setting, declare
+from magazin.core.settings import Setting, declare
 
 DEFAULTS = declare(
     "magazin.editorial",

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from magazin.magazine.datafiles import data_path, load_records
-from magazin.magazine.errors import ContentError
-from magazin.magazine.settings import setting
+from magazin.core.datafiles import data_path, load_records
+from magazin.core.errors import ContentError
+from magazin.core.settings import setting
 
 from .settings import DEFAULTS
 from .source import Source

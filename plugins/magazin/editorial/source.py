@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from magazin.magazine.errors import ContentError
+from magazin.core.errors import ContentError
 
 # The same patterns as markdown.extensions.meta (so what we accept, Pelican accepts).
 META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")

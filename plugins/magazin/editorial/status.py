@@ -23,7 +23,7 @@ class Row:
 
 def status_rows(settings: dict) -> list[Row]:
     """One row per article, in pipeline order (least advanced first), then by path."""
-    from magazin.magazine.datafiles import department_names
+    from magazin.core.datafiles import department_names
 
     names = department_names(settings)
     site = load_site(settings)

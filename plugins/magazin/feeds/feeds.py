@@ -15,7 +15,7 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from magazin.magazine.settings import Setting, canonical_base, declare, publisher_name, setting
+from magazin.core.settings import Setting, canonical_base, declare, publisher_name, setting
 
 DEFAULTS = declare(
     "magazin.feeds",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from magazin.magazine.wiring import configure_with, provides
+from magazin.core.wiring import configure_with, provides
 
 from .feeds import DEFAULTS, FeedsGenerator
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from magazin.magazine.insides import replace_slugify
+from magazin.core.insides import replace_slugify
 
 from .dates import date_de, iso_date, month_de
 from .slugs import remembered_slugify, slugify_de

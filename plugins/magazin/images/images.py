@@ -35,9 +35,9 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from magazin.magazine.processes import fork_pool
-from magazin.magazine.processes import workers as worker_setting
-from magazin.magazine.settings import Setting, declare, setting
+from magazin.core.processes import fork_pool
+from magazin.core.processes import workers as worker_setting
+from magazin.core.settings import Setting, declare, setting
 
 from .teaser import TeaserFinder, TeaserImage, department_tones, svg_size
 
@@ -400,7 +400,7 @@ class ImagesGenerator:
 
     def attach_teasers(self) -> None:
         """``article.teaser`` for every article, draft and translation (see teaser.py)."""
-        from magazin.magazine.errors import ContentErrors
+        from magazin.core.errors import ContentErrors
 
         finder = TeaserFinder(self)
         tones = department_tones(self.context)
@@ -433,12 +433,12 @@ class ImagesGenerator:
 
 
 def refresh_body(edit) -> None:
-    """Body refresher of the live preview's fast render (``magazine.preview``): the edited
+    """Body refresher of the live preview's fast render (``core.incremental``): the edited
     article's ``<img>`` → ``<picture>`` and its teaser, as ``generate_context`` does them.
 
     ``NotFast`` when the body needs a derivative the served site does not have yet (a new
     image: the full build makes it) or the teaser has a problem."""
-    from magazin.magazine.preview import NotFast
+    from magazin.core.incremental import NotFast
 
     gen = edit.generator(ImagesGenerator)
     article = edit.article

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pelican import signals
 
-from magazin.magazine.preview import add_body_refresher
-from magazin.magazine.wiring import configure_with, provides
+from magazin.core.incremental import add_body_refresher
+from magazin.core.wiring import configure_with, provides
 
 from .images import DEFAULTS, ImagesGenerator, refresh_body
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from magazin.magazine.errors import ContentError, find_metadata_line
+from magazin.core.errors import ContentError, find_metadata_line
 
 TONES = 8
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from feedgen.feed import FeedGenerator
 from pelican.generators import Generator
 
-from magazin.magazine.settings import Setting, canonical_base, declare, publisher_name, setting
+from magazin.core.settings import Setting, canonical_base, declare, publisher_name, setting
 from magazin.posts import DEFAULTS as POSTS
 
 from .items import IntranetItem, coerce

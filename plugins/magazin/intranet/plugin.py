@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from magazin.magazine.wiring import configure_with, provides
+from magazin.core.wiring import configure_with, provides
 
 from .intranet import DEFAULTS, IntranetGenerator
 

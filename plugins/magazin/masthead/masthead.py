@@ -22,9 +22,9 @@ from pathlib import Path, PurePath
 
 from pelican.urlwrappers import Category
 
-from magazin.magazine.datafiles import LINE_KEY, data_path, load_records
-from magazin.magazine.errors import ContentError, ContentErrors, find_metadata_line
-from magazin.magazine.text import plain_text
+from magazin.core.datafiles import LINE_KEY, data_path, load_records
+from magazin.core.errors import ContentError, ContentErrors, find_metadata_line
+from magazin.core.text import plain_text
 
 WORDS_PER_MINUTE = 200
 DESCRIPTION_LENGTH = 160
@@ -336,7 +336,7 @@ def attach_body_facts(article) -> None:
 
 
 def refresh_body(edit) -> None:
-    """Body refresher of the live preview's fast render (``magazine.preview``): the edited
+    """Body refresher of the live preview's fast render (``core.incremental``): the edited
     article's body facts again, as ``attach_masthead`` sets them."""
     attach_body_facts(edit.article)
 

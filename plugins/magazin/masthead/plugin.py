@@ -1,11 +1,11 @@
 """Signal wiring of the masthead plugin (it has no settings of its own: the departments and
-authors come from ``MAGAZINE_DATA_DIR``, read by ``magazin.magazine.datafiles``)."""
+authors come from ``MAGAZINE_DATA_DIR``, read by ``magazin.core.datafiles``)."""
 
 from __future__ import annotations
 
 from pelican import signals
 
-from magazin.magazine.preview import add_body_refresher
+from magazin.core.incremental import add_body_refresher
 
 from .masthead import add_page_descriptions, attach_masthead, attach_related, refresh_body
 

@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from magazin.magazine.settings import setting
+from magazin.core.settings import setting
 
 from .parallel import DEFAULTS
 

@@ -44,9 +44,9 @@ from typing import Any
 
 from pelican.urlwrappers import URLWrapper
 
-from magazin.magazine.processes import fork_pool
-from magazin.magazine.processes import workers as worker_setting
-from magazin.magazine.settings import Setting, declare, setting
+from magazin.core.processes import fork_pool
+from magazin.core.processes import workers as worker_setting
+from magazin.core.settings import Setting, declare, setting
 
 logger = logging.getLogger(__name__)
 

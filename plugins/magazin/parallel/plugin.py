@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from magazin.magazine.wiring import configure_with
+from magazin.core.wiring import configure_with
 
 from .cachestamp import check_cache, store_stamp
 from .parallel import DEFAULTS, on_article_preread, on_page_preread, wrap_readers

@@ -11,7 +11,7 @@ splits that work by *output file name* without pickling a single article:
    children). Every process runs the *same* ``generate_output`` calls on the same state, but a
    page is rendered and written only by the process its name belongs to (CRC-32 of the name
    modulo the number of processes); the others skip the template and the file.
-3. ``content_written`` receivers marked ``process_safe`` (see ``magazine.wiring``: the
+3. ``content_written`` receivers marked ``process_safe`` (see ``core.wiring``: the
    typography pass, the search index's feeder) run where the page was written, i.e. in
    parallel. The other receivers (the sitemap's page queue) only ever run in the main process:
    at once for its own pages and, for the children's pages, after the children have finished,
@@ -19,7 +19,7 @@ splits that work by *output file name* without pickling a single article:
 4. ``article_writer_finalized`` / ``page_writer_finalized`` keep their meaning: the main
    process sends them only after the children have written their pages (a child never).
    Every process writes the pages generator's output right after the articles, before the
-   article generator's listings, and then sends ``magazine.wiring.searchable_written``: the
+   article generator's listings, and then sends ``core.wiring.searchable_written``: the
    search index starts Pagefind while the listings are written (``_Phase.run``).
 5. A child sends back the warnings and errors it logged (the safe build sees them, strict
    builds still fail) or the exception it raised (the build fails); it leaves with
@@ -47,11 +47,11 @@ from typing import Any
 
 from pelican import signals
 
-from magazin.magazine import insides
-from magazin.magazine.errors import BuildFailed
-from magazin.magazine.processes import fork_child
-from magazin.magazine.settings import setting
-from magazin.magazine.wiring import searchable_written
+from magazin.core import insides
+from magazin.core.errors import BuildFailed
+from magazin.core.processes import fork_child
+from magazin.core.settings import setting
+from magazin.core.wiring import searchable_written
 
 from .parallel import DEFAULTS, _Capture, worker_count
 

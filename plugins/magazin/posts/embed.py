@@ -12,7 +12,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from magazin.consent import Provider, add_embed_code, add_provider, add_url_check
-from magazin.magazine.errors import ContentError, ContentErrors
+from magazin.core.errors import ContentError, ContentErrors
 
 from .embedcodes import MASTODON_RULE, X_RULE
 from .model import PLATFORM_NAMES, X_HOSTS, post_key

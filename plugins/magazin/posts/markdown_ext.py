@@ -23,7 +23,7 @@ from __future__ import annotations
 from markdown import Markdown
 from markdown.extensions import Extension
 
-from magazin.magazine.urlline import UrlLineProcessor
+from magazin.core.urlline import UrlLineProcessor
 
 from .embed import PROVIDER
 from .model import PostLibrary, post_key

@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from magazin.magazine.errors import ContentError, ContentErrors
-from magazin.magazine.text import plain_text
+from magazin.core.errors import ContentError, ContentErrors
+from magazin.core.text import plain_text
 
 from .extras import known_lang, parse_extras
 

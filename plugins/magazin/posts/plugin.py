@@ -22,8 +22,8 @@ from markupsafe import Markup
 from pelican import signals
 
 from magazin.consent import privacy_url, provider
-from magazin.magazine.errors import relpath
-from magazin.magazine.settings import (
+from magazin.core.errors import relpath
+from magazin.core.settings import (
     Setting,
     add_markdown_extension,
     add_template_dir,

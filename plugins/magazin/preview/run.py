@@ -5,9 +5,9 @@ tests and ``invoke bench`` start it on a free port with other content). Changes 
 through ``watchfiles`` (inotify) within 50 ms of the save, in a thread of its own that also
 runs the fast render, so a save is shown at once even while the main thread builds.
 
-One ``magazine.preview.PreviewState`` lives as long as the process. On each save:
+One ``core.incremental.PreviewState`` lives as long as the process. On each save:
 
-1. the fast render (``magazine.fastrender``): when only article bodies changed, their own
+1. the fast render (``core.fastrender``): when only article bodies changed, their own
    pages are written from the kept last build in a fraction of a second and those pages
    reload at once;
 2. the full build (after a fast render, once no further save came for ``QUIET_AFTER_FAST``
@@ -48,7 +48,7 @@ class Preview:
     """Builds ``settings`` into ``output`` and serves it; ``rebuild()`` after each change."""
 
     def __init__(self, settings: Path, output: Path, overrides: dict, host: str, port: int):
-        from magazin.magazine.preview import PreviewState
+        from magazin.core.incremental import PreviewState
 
         from .server import PreviewServer
 
@@ -75,8 +75,8 @@ class Preview:
 
     def _editor_endpoint(self) -> None:
         """The editor's preview pane: the draft rendered and checked (magazin.editor.preview)."""
+        from magazin.core.build import read_magazine_settings
         from magazin.editor.preview import ENDPOINT, PERSON_ENDPOINT, answer, person
-        from magazin.magazine.build import read_magazine_settings
 
         def draft(payload: object) -> object:
             with self.state.lock:
@@ -91,7 +91,7 @@ class Preview:
 
     def fast(self) -> bool:
         """The fast render of body-only edits; True when pages were written (and reloaded)."""
-        from magazin.magazine.fastrender import fast_render
+        from magazin.core.fastrender import fast_render
 
         result = fast_render(self.state)
         if not result.done:
@@ -104,8 +104,8 @@ class Preview:
 
     def build(self) -> bool | None:
         """The full build; None when a new save interrupted it."""
-        from magazin.magazine.build import BuildFailed, build
-        from magazin.magazine.preview import BuildInterrupted
+        from magazin.core.build import BuildFailed, build
+        from magazin.core.incremental import BuildInterrupted
 
         bundle = self._bundle_dir()
         keep = self.output / bundle if bundle else None
@@ -142,8 +142,8 @@ class Preview:
         return True
 
     def _bundle_dir(self) -> str | None:
-        from magazin.magazine.build import read_magazine_settings
-        from magazin.magazine.settings import setting
+        from magazin.core.build import read_magazine_settings
+        from magazin.core.settings import setting
         from magazin.search.search import DEFAULTS as SEARCH
 
         settings = read_magazine_settings(self.settings, self.overrides)
@@ -173,7 +173,7 @@ class Preview:
                 _log(f"  ! Suchindex der Vorschau nicht aktualisiert: {exc}")
 
     def _cache_path(self) -> str:
-        from magazin.magazine.build import read_magazine_settings
+        from magazin.core.build import read_magazine_settings
 
         return read_magazine_settings(self.settings, self.overrides)["CACHE_PATH"]
 

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 
 from magazin.consent import DEFAULTS as CONSENT
+from magazin.core.datafiles import department_names
+from magazin.core.settings import setting
 from magazin.editorial.workflow import Workflow, parse_signoff, workflow_of
-from magazin.magazine.datafiles import department_names
-from magazin.magazine.settings import setting
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class SiteFacts:
 
 
 def _people(settings: dict) -> list[dict]:
-    from magazin.magazine.datafiles import data_path, load_records
+    from magazin.core.datafiles import data_path, load_records
 
     try:
         return load_records(data_path(settings, "authors.yml"), ("name",))
@@ -212,7 +212,7 @@ def collect(settings_file: str | Path, overrides: dict | None = None) -> SiteFac
     """Build the site (development settings) into a temporary folder and read every article."""
     from pelican import signals
 
-    from magazin.magazine.build import build, read_magazine_settings
+    from magazin.core.build import build, read_magazine_settings
 
     overrides = dict(overrides or {})
     settings = read_magazine_settings(settings_file, overrides)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from magazin.magazine.settings import setting
+from magazin.core.settings import setting
 from magazin.posts import DEFAULTS as POSTS
 
 from .facts import ArticleFacts, SiteFacts
@@ -78,7 +78,7 @@ def _posts_in(site: SiteFacts, since: dt.date, until: dt.date) -> list:
         library = load_library(folder)
     except Exception:  # broken post files fail the build itself; the report leaves them out
         return []
-    from magazin.magazine.text import plain_text
+    from magazin.core.text import plain_text
 
     return [
         PostRow(p.date.date(), p.platform_name, p.author.handle, " ".join(plain_text(p.text).split()))

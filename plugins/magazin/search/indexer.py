@@ -39,8 +39,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from magazin.magazine.errors import ContentError
-from magazin.magazine.processes import fork_context
+from magazin.core.errors import ContentError
+from magazin.core.processes import fork_context
 
 from .compounds import Decompounder, split_html
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from magazin.magazine.wiring import configure_with, provides, searchable_written
+from magazin.core.wiring import configure_with, provides, searchable_written
 
 from .search import (
     DEFAULTS,

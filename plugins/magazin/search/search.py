@@ -10,7 +10,7 @@ and listing pages never reach the index.
 How (``indexer.IndexFeeder``): when every generator has read its content, a helper process
 is forked; each page Pelican writes (``content_written``) becomes a small document there (its
 indexed element, compounds split). When every writing process has written its articles and
-pages (``magazine.wiring.searchable_written``, sent by the parallel writer, which writes them
+pages (``core.wiring.searchable_written``, sent by the parallel writer, which writes them
 before the listings) — or, with one writing process, when the page generator is done
 (``page_writer_finalized``) — Pagefind's command line indexes the documents in the
 background while the rest of the site is written. After the last page (``finalized``) the
@@ -42,8 +42,8 @@ from markupsafe import Markup
 from pelican.contents import Page
 from pelican.generators import Generator
 
-from magazin.magazine.settings import Setting, declare, setting
-from magazin.magazine.wiring import process_safe
+from magazin.core.settings import Setting, declare, setting
+from magazin.core.wiring import process_safe
 
 from .indexer import IndexFeeder
 
@@ -258,7 +258,7 @@ def page_written(path: str, context: dict) -> None:
 
 
 def searchable_pages_written(phase, settings: dict, shard: int, processes: int) -> None:
-    """``magazine.wiring.searchable_written`` (the parallel writer, in each writing process):
+    """``core.wiring.searchable_written`` (the parallel writer, in each writing process):
     this process has written its articles and pages; once every process has, Pagefind begins,
     while the listings are still being written."""
     generator = _BUILDS.get(id(settings))

@@ -14,8 +14,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from magazin.magazine import insides
-from magazin.magazine.settings import canonical_base, publisher_name
+from magazin.core import insides
+from magazin.core.settings import canonical_base, publisher_name
 
 
 def to_jsonld(data: Any) -> Markup:

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from magazin.magazine.errors import BuildFailed, ContentErrors
+from magazin.core.errors import BuildFailed, ContentErrors
 from magazin.statistics.settings import beacon_path
 from magazin.statistics.settings import enabled as statistics_enabled
 
@@ -92,7 +92,7 @@ def effective_settings(settings_file: str | os.PathLike[str], overrides: dict | 
     ``MAGAZINE_CSP`` then holds the embed providers' frame origins and the comment server."""
     from pelican import Pelican
 
-    from magazin.magazine.build import _detach_unlisted_plugins, read_magazine_settings
+    from magazin.core.build import _detach_unlisted_plugins, read_magazine_settings
 
     settings = read_magazine_settings(settings_file, overrides)
     try:
@@ -121,9 +121,9 @@ def editor_location(settings: dict) -> tuple[str, str] | None:
     would only narrow it and break the editor)."""
     if "magazin.editor" not in (settings.get("PLUGINS") or []):
         return None
+    from magazin.core.settings import setting
     from magazin.editor.policy import editor_csp
     from magazin.editor.settings import DEFAULTS as EDITOR
-    from magazin.magazine.settings import setting
 
     if not setting(settings, "EDITOR_ENABLED", EDITOR):
         return None

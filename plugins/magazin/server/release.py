@@ -222,9 +222,9 @@ def publish_release(
     overrides: dict | None = None,
 ) -> ReleaseReport:
     """Check, build strictly into ``<target>/releases/<name>/`` and switch to it."""
+    from magazin.core.build import build, read_magazine_settings
+    from magazin.core.errors import ContentErrors
     from magazin.editorial.checks import check_site
-    from magazin.magazine.build import build, read_magazine_settings
-    from magazin.magazine.errors import ContentErrors
 
     from .nginx import server_overrides
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from magazin.magazine.settings import Setting, check_settings, declare, setting
+from magazin.core.settings import Setting, check_settings, declare, setting
 
 DEFAULTS = declare(
     "magazin.server",

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pelican import signals
 
-from magazin.magazine.settings import add_markdown_extension
-from magazin.magazine.wiring import configure_with
+from magazin.core.settings import add_markdown_extension
+from magazin.core.wiring import configure_with
 
 from .privacy import PrivacySectionExtension, privacy_markdown
 from .settings import DEFAULTS, beacon_base, with_campaign

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from magazin.magazine.settings import Setting, check_settings, declare, setting
+from magazin.core.settings import Setting, check_settings, declare, setting
 
 DEFAULTS = declare(
     "magazin.statistics",

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from magazin.magazine.settings import Setting, declare, setting
+from magazin.core.settings import Setting, declare, setting
 
 DEFAULTS = declare(
     "magazin.stylesheet",

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from pelican import signals
 
-from magazin.magazine.settings import Setting, declare, setting
-from magazin.magazine.wiring import configure_with, process_safe
+from magazin.core.settings import Setting, declare, setting
+from magazin.core.wiring import configure_with, process_safe
 
-from .german import typeset
 from .html import typeset_html
+from .rules import typeset
 
 DEFAULTS = declare(
     "magazin.typography",

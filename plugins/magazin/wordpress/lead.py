@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from magazin.magazine.text import plain_text
+from magazin.core.text import plain_text
 
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S | re.I)
 _NOT_WORD = re.compile(r"[\W_]+")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from magazin.magazine.settings import Setting, add_template_dir, apply_defaults, declare
+from magazin.core.settings import Setting, add_template_dir, apply_defaults, declare
 from magazin.stylesheet import add_css
 
 from .lead import lead_in_text

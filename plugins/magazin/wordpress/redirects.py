@@ -25,10 +25,10 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import yaml
 from pelican.generators import Generator
 
+from magazin.core.datafiles import LINE_KEY, _LineLoader
+from magazin.core.errors import ContentError, ContentErrors
+from magazin.core.settings import CORE, canonical_base, setting
 from magazin.feeds.feeds import DEFAULTS as FEEDS
-from magazin.magazine.datafiles import LINE_KEY, _LineLoader
-from magazin.magazine.errors import ContentError, ContentErrors
-from magazin.magazine.settings import CORE, canonical_base, setting
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 from PIL import Image
 
-from magazin.magazine.urlline import url_alone
+from magazin.core.urlline import url_alone
 
 from .embed import is_youtube_url
 from .markdown_ext import EXPLICIT_OPEN

@@ -13,7 +13,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from magazin.magazine.settings import canonical_base
+from magazin.core.settings import canonical_base
 
 from .markdown_ext import VideoEmbed
 from .posters import publish_posters

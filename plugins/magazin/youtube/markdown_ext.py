@@ -37,7 +37,7 @@ from markdown.blockprocessors import BlockProcessor
 from markupsafe import Markup
 
 from magazin.consent import EmbedError, Provider, record_embed, render_placeholder, where
-from magazin.magazine.urlline import UrlLineProcessor
+from magazin.core.urlline import UrlLineProcessor
 
 from .embed import PROVIDER, is_youtube_url
 from .posters import PosterJob, cached_metadata, cached_poster, picture_html, plan_poster

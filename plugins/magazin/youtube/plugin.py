@@ -12,8 +12,8 @@ from pathlib import Path
 from pelican import signals
 
 from magazin.consent import privacy_url, provider
-from magazin.magazine.settings import Setting, add_markdown_extension, add_static_dir, declare
-from magazin.magazine.wiring import configure_with, provides
+from magazin.core.settings import Setting, add_markdown_extension, add_static_dir, declare
+from magazin.core.wiring import configure_with, provides
 from magazin.stylesheet import add_css
 
 from .fetch import OEMBED_URL, THUMBNAIL_URL

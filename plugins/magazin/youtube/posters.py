@@ -201,8 +201,8 @@ def publish_posters(jobs: list[PosterJob], settings: dict, output_dir: Path) -> 
     title, size, font and drawing code) and then treated like any other source image.
     Returns ``{"posters": …, "drawn": …, "made": …}``.
     """
+    from magazin.core.processes import fork_pool
     from magazin.images import SUFFIX, derivatives_many, link_into, workers
-    from magazin.magazine.processes import fork_pool
 
     drawn_dir = Path(settings["CACHE_PATH"]) / "images" / "posters"
     font = _font_file() if any(job.source is None for job in jobs) else ""

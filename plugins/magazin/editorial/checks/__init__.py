@@ -17,7 +17,7 @@ One module per kind of check: ``site`` (the sources and path helpers), ``header`
 from __future__ import annotations
 
 from magazin.consent.registry import embed_code_rules
-from magazin.magazine.errors import ContentError, ContentErrors
+from magazin.core.errors import ContentError, ContentErrors
 
 from ..rawhtml import check_raw_html
 from ..settings import DEFAULTS

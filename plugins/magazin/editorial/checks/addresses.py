@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
-from magazin.magazine.settings import setting
+from magazin.core.settings import setting
 
 from ..settings import DEFAULTS
 from ..source import Source

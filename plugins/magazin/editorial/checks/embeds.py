@@ -5,7 +5,7 @@ No embed plugin is named here: a new one brings its rule with it."""
 from __future__ import annotations
 
 from magazin.consent import url_problems
-from magazin.magazine.urlline import url_alone
+from magazin.core.urlline import url_alone
 
 from ..source import Source
 from .site import Site

@@ -8,8 +8,8 @@ import difflib
 import posixpath
 import re
 
-from magazin.magazine.errors import ContentError, ContentErrors
-from magazin.magazine.settings import setting
+from magazin.core.errors import ContentError, ContentErrors
+from magazin.core.settings import setting
 from magazin.masthead.masthead import load_masthead, masthead_problems
 
 from ..settings import DEFAULTS

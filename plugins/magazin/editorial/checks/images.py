@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from magazin.magazine.settings import setting
+from magazin.core.settings import setting
 
 from ..settings import DEFAULTS
 from ..source import Source

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from magazin.magazine.errors import ContentError
+from magazin.core.errors import ContentError
 from magazin.masthead.masthead import Masthead, department_folder
 
 from ..source import Source, read_source

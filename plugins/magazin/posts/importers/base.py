@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from magazin.magazine.errors import ContentError, ContentErrors
+from magazin.core.errors import ContentError, ContentErrors
 
 from ..model import load_post, post_key
 

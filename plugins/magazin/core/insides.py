@@ -139,7 +139,7 @@ INSIDES: tuple[Inside, ...] = (
     ),
     Inside(
         "pelican.log.LimitFilter._raised_messages / _group_count",
-        "magazin.magazine (build.py, preview.py)",
+        "magazin.core (build.py, preview.py)",
         "cleared before each build so a second build in one process sees its warnings again",
         _check_log_filter,
     ),

@@ -3,7 +3,7 @@
 A plugin DECLARES its settings once, next to its code: name (with the plugin's prefix),
 default, one line of meaning, and the type when the default does not tell it::
 
-    from magazin.magazine.settings import Setting, declare
+    from magazin.core.settings import Setting, declare
 
     DEFAULTS = declare(
         "magazin.posts",
@@ -255,7 +255,7 @@ def check_settings(settings: Mapping[str, Any], declared: Declarations) -> None:
 
 # The core's own settings (the plugins declare theirs in their folders).
 CORE = declare(
-    "magazin.magazine",
+    "magazin.core",
     "MAGAZINE_",
     Setting("MAGAZINE_CANONICAL_BASE", "", "absolute base of canonical links, Open Graph, JSON-LD and feeds"),
     Setting("MAGAZINE_STRICT", False, "any warning fails the build (publishconf switches it on)"),
@@ -390,7 +390,7 @@ def reference_for(plugins: Iterable[str]) -> str:
     for name in [*plugins, *LIBRARIES]:
         if str(name).startswith("magazin."):
             importlib.import_module(str(name))
-    listed = {"magazin.magazine", *LIBRARIES, *map(str, plugins)}
+    listed = {"magazin.core", *LIBRARIES, *map(str, plugins)}
     return reference_markdown({k: v for k, v in declarations().items() if k in listed})
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BuildFailed, ContentError, ContentErrors, deferred_checks_first
-from .preview import PreviewState
-from .preview import reset_pelican_log_filter as _reset_pelican_log_filter
+from .incremental import PreviewState
+from .incremental import reset_pelican_log_filter as _reset_pelican_log_filter
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ def build(
     preview keeps one for its whole life) lets a rebuild after body-only edits reuse the
     pages that cannot show the edited articles, keeps the build's objects for the fast
     render and may stop the build (``BuildInterrupted``) when ``preview.interrupt()`` says
-    so (see ``magazine.preview``); an interrupted build leaves ``output`` untouched.
+    so (see ``core.incremental``); an interrupted build leaves ``output`` untouched.
     """
     from pelican import Pelican, signals
 

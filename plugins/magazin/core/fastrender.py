@@ -10,7 +10,7 @@ edited the body), ``fast_render`` for each such article:
    ``_context``, ``content_object_init``) and compares its metadata with the kept article's;
 3. puts the new body (``_content``) into the kept article, forgets Pelican's memoised
    ``content``/``summary`` and runs the ``"articles"`` and ``"generators"`` refreshers
-   (reading time, description, ``<picture>``, teaser … see ``magazine.preview``);
+   (reading time, description, ``<picture>``, teaser … see ``core.incremental``);
 4. renders the article's page (and its translations) with the kept template and context
    through Pelican's ``Writer`` into a temporary folder, so the ``content_written`` handlers
    (typography) run, and moves each file into the served site with ``os.replace``.
@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .preview import (
+from .incremental import (
     BodyEdit,
     FastResult,
     KeptBuild,

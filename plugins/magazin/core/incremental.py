@@ -9,7 +9,7 @@ template. Everything else (reading, plugins, checks, staging folder and atomic s
 sitemap, search index) runs as in every build. Any other change (a new or deleted file,
 metadata, data files, theme, plugins, settings) renders every page.
 
-Before that build, the preview tries the *fast render* (``magazine.fastrender.fast_render``,
+Before that build, the preview tries the *fast render* (``core.fastrender.fast_render``,
 like Hugo's Fast Render Mode): the state keeps the generators, the template context and the
 article objects of the last successful build (``PreviewState.kept``); an edited article
 whose metadata stayed the same is read again with the same readers, brought up to date by
