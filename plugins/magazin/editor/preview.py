@@ -25,6 +25,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from magazin.consent.registry import embed_code_rules
 from magazin.core.datafiles import department_names
 from magazin.core.errors import ContentError, ContentErrors
 
@@ -84,7 +85,7 @@ def check_draft(settings: dict, draft: Draft) -> list[str]:
         read_masthead(site)
         check_header(site, src, True)
         check_images(site, src, True)
-        check_raw_html(src)
+        check_raw_html(src, embed_code_rules(settings))
         check_links(site, src)
         check_embeds(site, src)
     problems = [*site.errors, *src.problems]

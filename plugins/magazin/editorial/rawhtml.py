@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from magazin.consent.registry import EmbedCodeRule
 
-from .embedcodes import find_embed_codes
+from .embedcodes import find_embed_codes, own_rules
 
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 _ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
@@ -43,9 +43,20 @@ _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 _IGNORED_IN_SCHEME = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200d\u2028\u2029\u180e\ufeff]+")
 
 ADVICE_EMBED = (
-    "Für ein YouTube-Video oder einen Post von X oder Mastodon genügt die Adresse allein in einer Zeile; "
-    "andere Seiten verlinke mit [Text](Adresse)."
+    "Für ein Video oder einen Beitrag einer eingebundenen Plattform genügt die Adresse allein in einer "
+    "Zeile; andere Seiten verlinke mit [Text](Adresse)."
 )
+
+
+def advice_embed(rules: Sequence[EmbedCodeRule]) -> str:
+    """``ADVICE_EMBED`` naming the platforms the site's embed plugins registered."""
+    names = list(dict.fromkeys(rule.name for rule in rules))
+    if not names:
+        return "Verlinke andere Seiten mit [Text](Adresse)."
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " oder " + names[-1]
+    return ADVICE_EMBED.replace("einer eingebundenen Plattform", f"von {listed}")
+
+
 ADVICE_CODE = " Soll der Code im Artikel nur gezeigt werden, setze ihn zwischen zwei Zeilen ```."
 REFUSED_TAGS = {
     "script": (
@@ -233,7 +244,11 @@ def scan_html(lines: list[str], rules: Sequence[EmbedCodeRule] | None = None) ->
     scanner = _Scanner()
     scanner.feed("\n".join(visible))
     scanner.close()
-    findings = [Finding(line - 1, message, hint + ADVICE_CODE) for line, message, hint in scanner.findings]
+    advice = advice_embed(own_rules() if rules is None else rules)
+    findings = [
+        Finding(line - 1, message, hint.replace(ADVICE_EMBED, advice) + ADVICE_CODE)
+        for line, message, hint in scanner.findings
+    ]
     for index, line in enumerate(visible):  # Markdown links that would run code
         match = _MD_CODE_LINK.search(line)
         if match:
