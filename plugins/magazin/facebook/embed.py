@@ -35,7 +35,8 @@ HINT = (
     "Öffne den Beitrag oder das Video bei Facebook, wähle „…“ → „Link kopieren“ (bei einem "
     "Kurzlink: öffne ihn im Browser und kopiere die Adresse aus der Adresszeile) und setze "
     "die Adresse allein in eine Zeile, z. B. https://www.facebook.com/hecogmbh/posts/pfbid0… "
-    "oder https://www.facebook.com/watch/?v=123…; eine Seite oder ein Profil verlinkst du mit [Text](Adresse)."
+    "oder https://www.facebook.com/watch/?v=123…; "
+    "eine Seite oder ein Profil verlinkst du mit [Text](Adresse)."
 )
 
 

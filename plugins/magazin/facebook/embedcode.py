@@ -1,9 +1,10 @@
 """Facebook's own embed code, as its „Einbetten“ dialog writes it, for the editorial embed-code
 rule (``editorial.embedcodes``, registered in ``embed.register_embeds``)::
 
-    <iframe src="https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2F…%2Fposts%2Fpfbid…&show_text=true&width=500"
+    <iframe src="https://www.facebook.com/plugins/post.php?href=…%2Fposts%2Fpfbid…&show_text=true&width=500"
       width="500" height="…" style="border:none;overflow:hidden" scrolling="no" frameborder="0"
-      allowfullscreen="true" allow="autoplay; clipboard-write; encrypted-media; picture-in-picture; web-share"></iframe>
+      allowfullscreen="true"
+      allow="autoplay; clipboard-write; encrypted-media; picture-in-picture; web-share"></iframe>
 
 and the same with ``/plugins/video.php?height=314&href=…%2Fvideos%2F…``. The ``href`` it carries
 is read with the rule for a pasted address (``urls.parse_facebook_url``).

@@ -42,7 +42,9 @@ class FacebookExtension(Extension):
         try:
             ref = parse_facebook_url(url)
         except InvalidFacebookUrl as exc:
-            raise EmbedError(f"Keine Facebook-Beitrags- oder Video-Adresse „{url}“: {exc}. {HINT}", needle=url)
+            raise EmbedError(
+                f"Keine Facebook-Beitrags- oder Video-Adresse „{url}“: {exc}. {HINT}", needle=url
+            ) from None
         provider: Provider = self.getConfig("provider")
         sizes = {
             "locale": self.getConfig("locale"),

@@ -21,7 +21,9 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 DEFAULTS = declare(
     "magazin.facebook",
     "FACEBOOK_",
-    Setting("FACEBOOK_LOCALE", "de_DE", "language of Facebook's post or video frame after the reader's click"),
+    Setting(
+        "FACEBOOK_LOCALE", "de_DE", "language of Facebook's post or video frame after the reader's click"
+    ),
     Setting("FACEBOOK_POST_WIDTH", 500, "width Facebook's post frame is asked for (350 to 750 pixels)"),
     Setting("FACEBOOK_VIDEO_WIDTH", 560, "width Facebook's video frame is asked for"),
 )

@@ -92,7 +92,8 @@ def parse_facebook_url(url: str) -> FacebookRef:
     if host in SHIM_HOSTS:
         target = unquote(query.get("u", "")) or "die eigentliche Adresse"
         raise InvalidFacebookUrl(
-            f"das ist eine Weiterleitung von Facebook mit Tracking-Kennung, kein Beitrag; sie führt zu {target}"
+            "das ist eine Weiterleitung von Facebook mit Tracking-Kennung, kein Beitrag; "
+            f"sie führt zu {target}"
         )
     if host in SHORT_HOSTS:
         match = _SHORT_PATH.match(path)
@@ -138,17 +139,20 @@ def parse_facebook_url(url: str) -> FacebookRef:
 def _why_not(path: str) -> str:
     first = path.strip("/").split("/", 1)[0].lower()
     if first == "share":
-        return (
-            "das ist ein Kurzlink aus „Teilen“, den erst ein Browser zur Beitragsadresse auflöst"
-        )
+        return "das ist ein Kurzlink aus „Teilen“, den erst ein Browser zur Beitragsadresse auflöst"
     if first in ("groups", "events", "hashtag", "search", "sharer", "sharer.php", "dialog", "login"):
-        return "das ist eine Gruppe, Veranstaltung, Suche oder Teilen-Seite, kein einzelner Beitrag und kein Video"
-    if first in ("", "profile.php", "pg") or re.fullmatch(_NAME, first) and path.strip("/").count("/") <= 1:
+        return (
+            "das ist eine Gruppe, Veranstaltung, Suche oder Teilen-Seite, "
+            "kein einzelner Beitrag und kein Video"
+        )
+    if first in ("", "profile.php", "pg") or (re.fullmatch(_NAME, first) and path.strip("/").count("/") <= 1):
         return "das ist eine Seite oder ein Profil, kein einzelner Beitrag und kein Video"
     return "die Adresse nennt keinen einzelnen Beitrag und kein Video"
 
 
-def plugin_src(ref: FacebookRef, *, locale: str, post_width: int, video_width: int, autoplay: bool = False) -> str:
+def plugin_src(
+    ref: FacebookRef, *, locale: str, post_width: int, video_width: int, autoplay: bool = False
+) -> str:
     """Address of Facebook's own plugin frame for ``ref`` (``/plugins/post.php`` or ``video.php``)."""
     if ref.kind == "post":
         params = {"href": ref.url, "show_text": "true", "width": str(post_width), "locale": locale}
