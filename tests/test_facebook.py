@@ -172,6 +172,19 @@ def test_other_facebook_addresses_are_refused_with_a_reason(url, reason):
         parse_facebook_url(url)
 
 
+def test_check_rule_ignores_lines_that_are_no_facebook_address():
+    from magazin.facebook.embed import url_problem
+
+    # a placeholder line of the sample Impressum once crashed ``invoke check`` (urlsplit of "[…]")
+    for line in (
+        "[Anschrift]",
+        "[Straße Hausnummer]",
+        "https://www.youtube.com/watch?v=hK3pF7wQx2M",
+        "heco.de",
+    ):
+        assert url_problem(line) is None
+
+
 def test_markdown_extension_renders_the_placeholder_and_no_frame():
     html = markdown.markdown(f"Text.\n\n{POST_URL}\n\n{VIDEO_URL}\n", extensions=[FacebookExtension()])
     assert "<iframe" not in html

@@ -80,13 +80,21 @@ def _query(parts) -> dict[str, str]:
 
 def has_tracking(url: str) -> bool:
     """Whether the address carries Facebook's click marker ``fbclid``."""
-    return "fbclid" in _query(_split(url))
+    if "fbclid=" not in url:
+        return False
+    try:
+        return "fbclid" in _query(_split(url))
+    except ValueError:  # not an address at all, e.g. "[Anschrift]" alone on a line
+        return False
 
 
 def parse_facebook_url(url: str) -> FacebookRef:
     """The post or video ``url`` names, or ``InvalidFacebookUrl`` with the German reason."""
-    parts = _split(url)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = _split(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        raise InvalidFacebookUrl("die Adresse ist nicht lesbar") from None
     query = _query(parts)
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     if host in SHIM_HOSTS:
