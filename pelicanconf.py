@@ -126,6 +126,7 @@ PLUGINS = [
     "magazin.consent",
     "magazin.youtube",
     "magazin.posts",
+    "magazin.facebook",  # Facebook posts and videos behind the consent placeholder (plugins/magazin/facebook)
     "magazin.intranet",
     "magazin.brochure",
     "magazin.editorial",
