@@ -90,18 +90,16 @@ def _list_sizes(reader: Any) -> dict[str, int]:
     return {k: len(v) for k, v in vars(reader).items() if isinstance(v, list)}
 
 
-def _read(kept: KeptBuild, path: str, gen: Any) -> Any:
-    """The source read again exactly as the article generator reads it."""
+def read_as_article(gen: Any, base_path: str | os.PathLike[str], path: str) -> Any:
+    """Read ``path`` (relative to ``base_path``) with the articles generator's readers and
+    signals, as Pelican's own reading of an article does (the live preview's fast render, the
+    editor's preview pane)."""
     from pelican import signals
     from pelican.contents import Article
 
-    readers = gen.readers
-    fmt = os.path.splitext(path)[1].lstrip(".")
-    reader = readers.readers.get(fmt)
-    before = _list_sizes(reader) if reader is not None else {}
-    article = readers.read_file(
-        base_path=gen.path,
-        path=os.path.relpath(path, gen.path),
+    return gen.readers.read_file(
+        base_path=str(base_path),
+        path=str(path),
         content_class=Article,
         context=gen.context,
         preread_signal=signals.article_generator_preread,
@@ -109,6 +107,15 @@ def _read(kept: KeptBuild, path: str, gen: Any) -> Any:
         context_signal=signals.article_generator_context,
         context_sender=gen,
     )
+
+
+def _read(kept: KeptBuild, path: str, gen: Any) -> Any:
+    """The source read again exactly as the article generator reads it."""
+    readers = gen.readers
+    fmt = os.path.splitext(path)[1].lstrip(".")
+    reader = readers.readers.get(fmt)
+    before = _list_sizes(reader) if reader is not None else {}
+    article = read_as_article(gen, gen.path, os.path.relpath(path, gen.path))
     if reader is not None and _list_sizes(reader) != before:
         raise NotFast("der Leser hat einen Fehler gemeldet")
     return article

@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from magazin.consent.registry import embed_code_rules
 from magazin.core.datafiles import department_names
 from magazin.core.errors import ContentError, ContentErrors
+from magazin.core.fastrender import read_as_article
 
 ENDPOINT = "redaktion/artikel"  # below the preview server's /__vorschau/
 PERSON_ENDPOINT = "redaktion/person"  # who commits here (git config), for the „Freigeben“ buttons
@@ -106,8 +107,6 @@ def _article_generator(kept: Any) -> Any:
 def render_draft(settings: dict, kept: Any, draft: Draft) -> str:
     """The draft's article markup (header and body as the article template has them), read
     with the last build's readers; a German note when there is no build yet or it cannot be read."""
-    from pelican import signals
-    from pelican.contents import Article
 
     gen = _article_generator(kept) if kept is not None else None
     target = content_target(settings, draft.path)
@@ -120,16 +119,7 @@ def render_draft(settings: dict, kept: Any, draft: Draft) -> str:
         scratch.parent.mkdir(parents=True, exist_ok=True)
         scratch.write_bytes(draft.text.encode("utf-8"))
         try:
-            article = gen.readers.read_file(
-                base_path=folder,
-                path=str(rel),
-                content_class=Article,
-                context=gen.context,
-                preread_signal=signals.article_generator_preread,
-                preread_sender=gen,
-                context_signal=signals.article_generator_context,
-                context_sender=gen,
-            )
+            article = read_as_article(gen, folder, str(rel))
             body = Markup(article.content)  # noqa: S704 - the magazine's own rendering of the text
         except Exception:  # Pelican's own English reason; the checks' messages above name it in German
             return str(

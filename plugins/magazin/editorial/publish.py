@@ -138,19 +138,7 @@ def deploy(
         raise PublishRefused(problems)
     old, tip = deployed_files(repo, remote, branch)
     allowed = [*allow_removal, *read_removals(repo / REMOVALS_FILE)]
-    lost = lost_pages(old, site_files(site), allowed)
-    if lost:
-        shown = [f"  - {p}" for p in lost[:30]] + (
-            [f"  … und {len(lost) - 30} weitere"] if len(lost) > 30 else []
-        )
-        raise PublishRefused(
-            [
-                f"Die neue Website hätte {len(lost)} Seite(n) weniger als die veröffentlichte:",
-                *shown,
-                f"Ist das Absicht, trage die Pfade in {REMOVALS_FILE} ein oder gib sie mit "
-                "„invoke publish --allow-removal PFAD“ an.",
-            ]
-        )
+    refuse_lost(old, site_files(site), allowed)
     try:
         with contextlib.chdir(repo):
             ghp_import(
@@ -186,6 +174,23 @@ def deploy(
             )
     removed = sorted(p for p in old - site_files(site) if p not in ADDED_BY_DEPLOY)
     return PublishReport(commit=head, parent=tip, files=len(site_files(site)), removed=removed, pushed=push)
+
+
+def refuse_lost(old: set[str], new: set[str], allowed: list[str]) -> None:
+    """``PublishRefused`` listing the pages the new site would lose (unless allowed)."""
+    lost = lost_pages(old, new, allowed)
+    if lost:
+        shown = [f"  - {p}" for p in lost[:30]] + (
+            [f"  … und {len(lost) - 30} weitere"] if len(lost) > 30 else []
+        )
+        raise PublishRefused(
+            [
+                f"Die neue Website hätte {len(lost)} Seite(n) weniger als die veröffentlichte:",
+                *shown,
+                f"Ist das Absicht, trage die Pfade in {REMOVALS_FILE} ein oder gib sie mit "
+                "„invoke publish --allow-removal PFAD“ an.",
+            ]
+        )
 
 
 def publish(

@@ -22,8 +22,8 @@ from pathlib import Path
 from magazin.editorial.publish import (
     REMOVALS_FILE,
     PublishRefused,
-    lost_pages,
     read_removals,
+    refuse_lost,
     site_files,
     verify_site,
 )
@@ -114,22 +114,6 @@ def release_name(revision: str = "", now: dt.datetime | None = None) -> str:
     return f"{stamp}-{revision}" if revision else stamp
 
 
-def _refuse_lost(old: set[str], new: set[str], allowed: list[str]) -> None:
-    lost = lost_pages(old, new, allowed)
-    if lost:
-        shown = [f"  - {p}" for p in lost[:30]] + (
-            [f"  … und {len(lost) - 30} weitere"] if len(lost) > 30 else []
-        )
-        raise PublishRefused(
-            [
-                f"Die neue Website hätte {len(lost)} Seite(n) weniger als die veröffentlichte:",
-                *shown,
-                f"Ist das Absicht, trage die Pfade in {REMOVALS_FILE} ein oder gib sie mit "
-                "„invoke publish --allow-removal PFAD“ an.",
-            ]
-        )
-
-
 def install_release(
     site: Path,
     root: Path,
@@ -149,7 +133,7 @@ def install_release(
         old = {f for f in site_files(previous) if not f.endswith((".gz", ".br"))} if previous else set()
         new = site_files(site)
         allowed = [*allow_removal, *(read_removals(removals_file) if removals_file else [])]
-        _refuse_lost(old, new, allowed)
+        refuse_lost(old, new, allowed)
         compressed = precompress(
             site,
             server_setting(settings, "SERVER_PRECOMPRESS"),
