@@ -1,0 +1,157 @@
+"""Raw HTML and embed codes as authors paste them: what the author and the reader would notice.
+
+Each test pins one promise that a small slip in ``editorial/rawhtml.py`` or
+``editorial/embedcodes.py`` broke without any test noticing (issue 24):
+
+- ``{ onclick=… }`` (an attribute list without the colon) stops the build like ``{: onclick=… }``;
+- raw HTML between two code spans on one line is still checked (a tracking ``<img srcset>``);
+- ``//host/…`` (protocol-relative) in ``<video poster>`` or ``<source src>`` is a foreign server;
+- an X embed code whose text links another post becomes the card of the post it embeds.
+
+The fast tests (``scan_html``, ``find_embed_codes``) run under ``invoke mutants``; the built
+site shows what the author and the reader get (marked ``slow``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import build_site, copy_fixture, page
+from magazin.editorial.embedcodes import find_embed_codes, identify, replace_embed_codes
+from magazin.editorial.rawhtml import scan_html
+from magazin.magazine.build import BuildFailed
+
+ARTICLE = "articles/technik/eingefuegt.md"
+HEADER = "Title: Eingefügt\nDate: 2026-11-20 09:00\nAuthor: Jürgen Weiß\nSummary: Was Autoren einfügen.\n\n"
+
+# What an author writes (line numbers in the finished file: header 5 lines, then these).
+ATTR_LIST_WITHOUT_COLON = "Hier klicken{ onclick=alert(1) }"
+BETWEEN_CODE_SPANS = (
+    'Mit `x` und <img srcset="https://tracker.example/p.gif 1x" alt="Zähler"> und `y` im Satz.'
+)
+VIDEO = [
+    '<video controls poster="//cdn.example/vorschau.jpg">',
+    '  <source src="//cdn.example/montage.mp4" type="video/mp4">',
+    "</video>",
+]
+AUDIO_SOURCE = [
+    "<audio controls>",
+    '  <source src="//cdn.example/interview.mp3" type="audio/mpeg">',
+    "</audio>",
+]
+
+# X's embed code as its "Embed post" dialog writes it (tests/fixtures/pasted/embed_codes.md, the
+# radforschung post) with a sentence in the post that links an earlier post, as X writes links
+# to other posts in a post's text. The post it embeds is named by the date link at the end.
+X_EMBED_LINKING_ANOTHER = [
+    '<blockquote class="twitter-tweet"><p lang="de" dir="ltr">Nachtrag zu '
+    '<a href="https://twitter.com/radforschung/status/983000000000000001?ref_src=twsrc%5Etfw">'
+    "unserem Beitrag von gestern</a>: das zweite Schloss lässt sich per BLE öffnen.</p>"
+    "&mdash; radforschung (@radforschung) "
+    '<a href="https://twitter.com/radforschung/status/983360948932153344?ref_src=twsrc%5Etfw">'
+    "April 9, 2018</a></blockquote>",
+    '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>',
+]
+EMBEDDED = "https://x.com/radforschung/status/983360948932153344"
+LINKED = "983000000000000001"
+
+
+def _messages(lines: list[str]) -> list[tuple[int, str]]:
+    return [(f.index, f.message) for f in scan_html(lines)]
+
+
+# --- fast: the check itself ---------------------------------------------------------------
+
+
+def test_attribute_list_without_colon_with_a_handler_is_refused():
+    for text in (
+        ATTR_LIST_WITHOUT_COLON,
+        "Hier klicken{:onclick=alert(1)}",
+        "![Rohr](/r.png){ onerror=x() }",
+    ):
+        found = _messages(["Vorher.", "", text])
+        assert [i for i, _ in found] == [2], text
+        assert "in {: …} würde im Browser Code ausführen" in found[0][1]
+    assert _messages(["Text{ .hinweis #anker }"]) == []  # a harmless list stays
+    (finding,) = _messages(['Text{ style="background:url(https://t.example/p.gif)" }'])
+    assert finding == (0, "Die Angabe in {: …} lädt über url(…) eine fremde Datei.")
+
+
+def test_raw_html_between_two_code_spans_is_checked():
+    assert _messages(["Vorher.", BETWEEN_CODE_SPANS]) == [
+        (1, "<img> lädt „https://tracker.example/p.gif“ von einem fremden Server.")
+    ]
+    # the code spans themselves stay code: an <img> shown as code is no finding
+    assert _messages(['Zeige `<img srcset="https://t.example/a.gif 1x">` und ``<b>``.']) == []
+    # a handler between code spans on one line, too
+    assert _messages(["`a` <b onclick=alert(1)>fett</b> `b`"]) == [
+        (0, "Das Attribut „onclick“ an <b> würde im Browser Code ausführen.")
+    ]
+
+
+def test_protocol_relative_addresses_in_media_are_foreign_servers():
+    assert _messages(["Einleitung.", "", *VIDEO]) == [
+        (2, "<video> lädt „//cdn.example/vorschau.jpg“ von einem fremden Server."),
+        (3, "<source> lädt „//cdn.example/montage.mp4“ von einem fremden Server."),
+    ]
+    assert _messages(AUDIO_SOURCE) == [
+        (1, "<source> lädt „//cdn.example/interview.mp3“ von einem fremden Server.")
+    ]
+    assert _messages(['<img srcset="/images/a.png 1x, //cdn.example/b.png 2x" alt="B">']) == [
+        (0, "<img> lädt „//cdn.example/b.png“ von einem fremden Server.")
+    ]
+    # our own files (site-relative) are fine
+    assert _messages(['<video controls poster="/images/technik/vorschau.jpg">', "</video>"]) == []
+
+
+def test_x_embed_code_names_the_post_it_embeds_not_one_its_text_links():
+    (code,) = find_embed_codes(["Davor.", "", *X_EMBED_LINKING_ANOTHER, "", "Danach."])
+    assert (code.first, code.last, code.platform, code.url) == (2, 3, "x", EMBEDDED)
+    assert identify(X_EMBED_LINKING_ANOTHER[0]) == ("x", EMBEDDED)
+    replaced = replace_embed_codes(["Davor.", "", *X_EMBED_LINKING_ANOTHER, "", "Danach."])
+    assert EMBEDDED in replaced and not any(LINKED in line for line in replaced)
+    assert len(replaced) == 7  # the lines after the code keep their numbers
+
+
+# --- what the author and the reader get ---------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_build_stops_on_each_slip_with_file_and_line(tmp_path):
+    content = copy_fixture("mini", tmp_path / "site")
+    body = [
+        "Einleitung.",  # line 6
+        "",
+        ATTR_LIST_WITHOUT_COLON,  # 8
+        "",
+        BETWEEN_CODE_SPANS,  # 10
+        "",
+        *VIDEO,  # 12-14
+        "",
+    ]
+    (content / ARTICLE).write_text(HEADER + "\n".join(body), encoding="utf-8")
+    out = tmp_path / "output"
+    with pytest.raises(BuildFailed) as info:
+        build_site(content, out)
+    text = "\n".join(info.value.problems)
+    rel = "technik/eingefuegt.md"
+    assert f"{rel}:8: Die Angabe „onclick=…“ in {{: …}} würde im Browser Code ausführen." in text
+    assert f"{rel}:10: <img> lädt „https://tracker.example/p.gif“ von einem fremden Server." in text
+    assert f"{rel}:12: <video> lädt „//cdn.example/vorschau.jpg“ von einem fremden Server." in text
+    assert f"{rel}:13: <source> lädt „//cdn.example/montage.mp4“ von einem fremden Server." in text
+    assert not out.exists()  # nothing published
+
+
+@pytest.mark.slow
+def test_the_card_shows_the_embedded_post(tmp_path):
+    content = copy_fixture("mini", tmp_path / "site")
+    body = ["Der Beitrag:", "", *X_EMBED_LINKING_ANOTHER, "", "Mehr dazu bald."]
+    (content / ARTICLE).write_text(HEADER + "\n".join(body) + "\n", encoding="utf-8")
+    out = tmp_path / "output"
+    build_site(content, out)
+    html = (out / "technik/eingefuegt/index.html").read_text(encoding="utf-8")
+    doc = page(out, "/technik/eingefuegt/")
+    cards = doc.select("[data-post-missing]")  # not imported: a link card to the original
+    assert [c["data-post-missing"] for c in cards] == [EMBEDDED]
+    assert LINKED not in html
+    assert "widgets.js" not in html and not doc.select("blockquote.twitter-tweet")
