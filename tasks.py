@@ -775,8 +775,10 @@ def mutants(c, module="", jobs=2, fresh=False):
         if fresh:
             shutil.rmtree(workdir, ignore_errors=True)
         workdir.mkdir(parents=True, exist_ok=True)
-        for link, real in (("magazin", ROOT / "plugins" / "magazin"), ("tests", ROOT / "tests")):
-            if not (workdir / link).is_symlink():
+        # the modules find the comment server's files beside the plugins' parent (comments/server.py)
+        links = ["tests", "comments", ".venv-comments", "requirements-comments.txt", "requirements-comments.lock"]
+        for link, real in [("magazin", ROOT / "plugins" / "magazin"), *((n, ROOT / n) for n in links)]:
+            if real.exists() and not (workdir / link).is_symlink():
                 (workdir / link).symlink_to(real)
         # mutmut reads its settings from setup.cfg here (the repository's pyproject has none);
         # pytest's own settings come from pyproject.toml, linked beside it.

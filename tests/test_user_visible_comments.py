@@ -11,6 +11,7 @@ pages show what readers get (marked ``slow``).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -201,3 +202,163 @@ def test_built_pages_with_a_comment_address_with_a_path_and_comments_off(tmp_pat
         off = page(out, url)
         assert off.select_one("#kommentare") is None, url
         assert not off.select('script[src$="comments.js"]'), url
+
+
+# --- the comment server's side (build environment; the server itself in test_comments.py) ---------
+
+
+def _wsgi(app, path: str, method: str = "POST"):
+    """(status, headers) of one request through the WSGI ``app``, as a server would send it."""
+    from wsgiref.util import setup_testing_defaults
+
+    environ = {"PATH_INFO": path, "REQUEST_METHOD": method}
+    setup_testing_defaults(environ)
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen.update(status=status, headers=headers, exc_info=exc_info)
+
+    body = b"".join(app(environ, start_response))
+    return seen["status"], seen["headers"], seen["exc_info"], body
+
+
+def _isso_like(environ, start_response):
+    """Answers like Isso to a new comment: the edit cookie twice (Set-Cookie, X-Set-Cookie)."""
+    headers = [
+        ("Content-Type", "application/json"),
+        ("Set-Cookie", "isso-1=abc; Max-Age=900; Path=/; SameSite=Strict"),
+        ("X-Set-Cookie", "isso-1=abc; Max-Age=900; Path=/"),
+        ("set-cookie", "isso-2=def"),
+    ]
+    if environ["PATH_INFO"] == "/fehler":
+        start_response("500 Internal Server Error", headers, ("x", "y", None))
+        return [b"{}"]
+    start_response("202 Accepted", headers)
+    return [b'{"id": 1, "mode": 2}']
+
+
+def test_no_answer_to_a_reader_sets_a_cookie():
+    from magazin.comments.server import NoReaderCookies
+
+    app = NoReaderCookies(_isso_like)
+    for path in ("/new", "/id/1", "/", "/count", ""):
+        status, headers, exc_info, body = _wsgi(app, path)
+        assert (status, headers, exc_info, body) == (
+            "202 Accepted",
+            [("Content-Type", "application/json")],
+            None,
+            b'{"id": 1, "mode": 2}',
+        ), path
+    status, headers, exc_info, _ = _wsgi(app, "/fehler")
+    assert status.startswith("500") and headers == [("Content-Type", "application/json")]
+    assert exc_info == ("x", "y", None)
+    for path in ("/admin", "/admin/", "/login"):  # moderators keep Isso's session cookie
+        _, headers, _, _ = _wsgi(app, path)
+        assert [k for k, _ in headers] == ["Content-Type", "Set-Cookie", "X-Set-Cookie", "set-cookie"], path
+
+
+def test_the_server_configuration_needs_every_setting(tmp_path, monkeypatch):
+    from magazin.comments.server import (
+        CONFIG_TEMPLATE,
+        development_environment,
+        make_app,
+        missing_variables,
+        wsgi_app,
+    )
+
+    env = development_environment(
+        db_path=tmp_path / "k.db",
+        site_origins=["http://127.0.0.1:8000", "http://localhost:8000"],
+        public_endpoint="http://127.0.0.1:8081",
+        admin_password="geheim",
+    )
+    assert env["ISSO_SITE"] == "http://127.0.0.1:8000\nhttp://localhost:8000"
+    assert (env["ISSO_DB"], env["ISSO_NOTIFY"], env["ISSO_GUARD"]) == (
+        str(tmp_path / "k.db"),
+        "stdout",
+        "true",
+    )
+    assert env["ISSO_ADMIN_PASSWORD"] == "geheim" and env["ISSO_PUBLIC_ENDPOINT"] == "http://127.0.0.1:8081"
+    assert env["ISSO_SMTP_USER"] == "" and env["ISSO_SMTP_PORT"] == "25"
+    assert missing_variables(CONFIG_TEMPLATE, env) == []
+    unguarded = development_environment(
+        db_path=tmp_path / "k.db", site_origins=[], public_endpoint="x", admin_password="y", guard=False
+    )
+    assert unguarded["ISSO_GUARD"] == "false"
+    # a required setting left empty is missing; SMTP login may stay empty
+    assert missing_variables(CONFIG_TEMPLATE, {**env, "ISSO_ADMIN_PASSWORD": "  "}) == ["ISSO_ADMIN_PASSWORD"]
+    without = {k: v for k, v in env.items() if k not in ("ISSO_DB", "ISSO_SMTP_HOST")}
+    assert missing_variables(CONFIG_TEMPLATE, without) == ["ISSO_DB", "ISSO_SMTP_HOST"]
+    assert missing_variables(CONFIG_TEMPLATE, {})[:3] == ["ISSO_DB", "ISSO_SITE", "ISSO_NOTIFY"]
+    config = tmp_path / "isso.cfg"
+    config.write_text(
+        "# ${ISSO_ALT}\n; ${ISSO_AUCH}\n[general]\ndbpath = ${ISSO_DB}\nx = ${kleiner}\n", "utf-8"
+    )
+    assert missing_variables(config, {}) == ["ISSO_DB"]  # comments and lower-case names are no variables
+    monkeypatch.setenv("ISSO_DB", str(tmp_path / "k.db"))
+    assert missing_variables(config) == []  # the process environment by default
+    # the server never starts without them (before Isso is even imported)
+    for name in env:
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(CommentsError) as info:
+        make_app(CONFIG_TEMPLATE)
+    assert str(info.value).startswith(
+        f"{CONFIG_TEMPLATE}: Umgebungsvariable(n) nicht gesetzt: ISSO_DB, ISSO_SITE,"
+    )
+    assert "siehe docs/kommentare.md" in str(info.value)
+    monkeypatch.setenv("ISSO_SETTINGS", str(config))
+    with pytest.raises(CommentsError, match=f"^{config}: Umgebungsvariable\\(n\\) nicht gesetzt: ISSO_DB\\."):
+        wsgi_app()
+    monkeypatch.delenv("ISSO_SETTINGS")
+    with pytest.raises(CommentsError, match=f"^{CONFIG_TEMPLATE}: "):
+        wsgi_app()
+
+
+def test_the_server_command_line(tmp_path):
+    from magazin.comments import server
+
+    command = server.server_command(Path("/py"), tmp_path / "isso.cfg", "127.0.0.1", 8123)
+    assert command == [
+        "/py",
+        str(Path(server.__file__).resolve()),
+        "serve",
+        "--config",
+        str(tmp_path / "isso.cfg"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8123",
+    ]
+
+
+def test_wordpress_comments_are_keyed_to_the_article_or_refused(tmp_path):
+    from conftest import FIXTURES
+    from magazin.comments.server import import_wordpress, wordpress_links
+
+    export = FIXTURES / "comments" / "wordpress.xml"
+    assert wordpress_links(export) == ["http://example.tld/2014/test/", "http://example.tld/?p=4"]
+    broken = tmp_path / "kaputt.xml"
+    broken.write_text("<rss><channel><item>", encoding="utf-8")
+    with pytest.raises(CommentsError, match=r"kaputt\.xml: kein lesbarer WordPress-Export"):
+        wordpress_links(broken)
+    with pytest.raises(CommentsError, match="kein lesbarer WordPress-Export"):
+        wordpress_links(tmp_path / "fehlt.xml")
+    for bad in ("technik/x", "/technik/x?y", "/technik/x#y", "/technik/x y", "/a\tb", "/a\nb", "/a\rb"):
+        with pytest.raises(CommentsError) as info:
+            import_wordpress(export, tmp_path / "k.db", lambda url, bad=bad: bad, python=tmp_path / "py")
+        assert str(info.value) == (
+            f"Thread-ID {bad!r} für http://example.tld/2014/test/: muss mit „/“ beginnen und darf weder "
+            "Leerzeichen noch ? oder # enthalten."
+        )
+    asked = []
+    with pytest.raises(CommentsError) as info:
+        import_wordpress(export, tmp_path / "k.db", lambda url: asked.append(url), python=tmp_path / "py")
+    assert asked == ["http://example.tld/2014/test/", "http://example.tld/?p=4"]
+    assert str(info.value) == (
+        f"{tmp_path / 'py'} fehlt: die Kommentar-Umgebung ist nicht installiert. "
+        "Bitte zuerst „.venv/bin/invoke comments-install“ ausführen."
+    )
+    # an interpreter without Isso: the import fails with Isso's own complaint, in German around it
+    with pytest.raises(CommentsError, match=r"(?s)^Isso-Import fehlgeschlagen: .*No module named 'isso'"):
+        import_wordpress(export, tmp_path / "k.db", lambda url: "/technik/x", python=sys.executable)
+    assert not (tmp_path / "k.db").exists()

@@ -155,3 +155,91 @@ def test_the_card_shows_the_embedded_post(tmp_path):
     assert [c["data-post-missing"] for c in cards] == [EMBEDDED]
     assert LINKED not in html
     assert "widgets.js" not in html and not doc.select("blockquote.twitter-tweet")
+
+
+# --- fast: what `invoke check` and every build tell the author, with the file's line numbers ---
+
+
+def _source(tmp_path, body: list[str]):
+    from magazin.editorial.source import read_source
+
+    path = tmp_path / "eingefuegt.md"
+    path.write_text(HEADER + "\n".join(body) + "\n", encoding="utf-8")
+    return path, read_source(path, "article")
+
+
+def test_every_build_names_the_file_and_line_of_each_slip(tmp_path):
+    from magazin.editorial.rawhtml import check_raw_html
+
+    body = [
+        "Einleitung.",  # line 6
+        "```html",
+        '<iframe src="https://example.org/"></iframe>',  # shown as code: fine
+        "```",
+        ATTR_LIST_WITHOUT_COLON,  # 10
+        BETWEEN_CODE_SPANS,  # 11
+        *X_EMBED_LINKING_ANOTHER,  # 12-13: becomes a card, no finding
+        "",
+        *VIDEO,  # 15-17
+    ]
+    path, src = _source(tmp_path, body)
+    check_raw_html(src)
+    assert [str(p) for p in src.problems] == [
+        f"{path}:10: Die Angabe „onclick=…“ in {{: …}} würde im Browser Code ausführen. Lösche sie.",
+        f"{path}:11: <img> lädt „https://tracker.example/p.gif“ von einem fremden Server. "
+        "Aus Datenschutzgründen lädt das Magazin nichts von fremden Servern: speichere die Datei unter "
+        "content/images/<abteilung>/ und binde sie mit {static}/images/… ein. Soll der Code im Artikel "
+        "nur gezeigt werden, setze ihn zwischen zwei Zeilen ```.",
+        f"{path}:15: <video> lädt „//cdn.example/vorschau.jpg“ von einem fremden Server. "
+        "Aus Datenschutzgründen lädt das Magazin nichts von fremden Servern: speichere die Datei unter "
+        "content/images/<abteilung>/ und binde sie mit {static}/images/… ein. Soll der Code im Artikel "
+        "nur gezeigt werden, setze ihn zwischen zwei Zeilen ```.",
+        f"{path}:16: <source> lädt „//cdn.example/montage.mp4“ von einem fremden Server. "
+        "Aus Datenschutzgründen lädt das Magazin nichts von fremden Servern: speichere die Datei unter "
+        "content/images/<abteilung>/ und binde sie mit {static}/images/… ein. Soll der Code im Artikel "
+        "nur gezeigt werden, setze ihn zwischen zwei Zeilen ```.",
+    ]
+
+
+def test_invoke_check_notes_embed_codes_and_rewritten_video_addresses(tmp_path):
+    from magazin.editorial.rawhtml import paste_notes
+
+    video = "https://www.youtube.com/watch?v=8qcPq4peows"
+    lines = {
+        video: None,  # already as the build reads it
+        f"<{video}>": None,
+        "https://youtu.be/8qcPq4peows?t=30": None,
+        f"{video}&list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG": None,  # a playlist is kept
+        "https://youtu.be/8qcPq4peows&t=30": f"{video}&t=30s",
+        f"{video}&v=yqeiXpbDoKg": video,  # the first v= wins
+        f"{video}&list=RD8qcPq4peows": video,  # a mix is dropped
+        f"{video}&time_continue=12": f"{video}&t=12s",
+        f"{video}&amp;t=5": f"{video}&t=5s",
+        "https://consent.youtube.com/ml?continue=https://www.youtube.com/watch?v=iwGFalTRHDA&gl=LU": (
+            "https://www.youtube.com/watch?v=iwGFalTRHDA"
+        ),
+        "https://www.youtube.com/watch?v=kaputt": None,  # the checks report it
+        "https://vimeo.com/12345": None,
+        "Siehe https://youtu.be/8qcPq4peows&t=30 hier": None,  # not alone on its line
+        "www.youtube.com/watch?v=8qcPq4peows&v=x": None,  # no address: a plain word
+    }
+    body = []
+    for line in lines:
+        body += [line, ""]
+    body += ["```", "https://youtu.be/8qcPq4peows&t=30", "```", "", *X_EMBED_LINKING_ANOTHER]
+    _, src = _source(tmp_path, body)
+    notes = list(paste_notes(src))
+    expected = [
+        (6 + 2 * i, f"Die Video-Adresse wird gelesen als {canonical} (schreibe sie am besten so).")
+        for i, canonical in enumerate(lines.values())
+        if canonical
+    ]
+    code_line = 6 + len(body) - 2
+    assert notes == [
+        (
+            code_line,
+            "Hier steht der Einbettungscode von X. Er wird beim Bauen zum datenschutzfreundlichen Block; "
+            f"einfacher ist die Adresse allein in einer Zeile: {EMBEDDED}",
+        ),
+        *expected,
+    ]
