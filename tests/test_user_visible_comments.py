@@ -362,3 +362,45 @@ def test_wordpress_comments_are_keyed_to_the_article_or_refused(tmp_path):
     with pytest.raises(CommentsError, match=r"(?s)^Isso-Import fehlgeschlagen: .*No module named 'isso'"):
         import_wordpress(export, tmp_path / "k.db", lambda url: "/technik/x", python=sys.executable)
     assert not (tmp_path / "k.db").exists()
+
+
+# Written by Isso itself (its own database code, in .venv-comments): two threads, comments in
+# every mode (1 public, 2 waiting, 4 deleted), one anonymous, one thread without a title.
+ISSO_SEED = """
+import sys
+from isso import config
+from isso.db import SQLite3
+db = SQLite3(sys.argv[1], config.load(config.default_file()))
+db.threads.new("/technik/rohre", "Rohre")
+db.threads.new("/qualitaetssicherung/zeugnisse", None)
+for uri, mode, created, author, text in [
+    ("/technik/rohre", 2, 1700000200.0, "Eva", "Gilt das für 1.4571?"),
+    ("/technik/rohre", 2, 1700000100.0, None, "Früher gefragt."),
+    ("/technik/rohre", 1, 1700000000.0, "Max", "Schon freigegeben."),
+    ("/technik/rohre", 4, 1700000050.0, "Del", "Gelöscht."),
+    ("/qualitaetssicherung/zeugnisse", 2, 1700000300.0, "Ana", "Wer stellt 3.2 aus?"),
+]:
+    db.comments.add(uri, {"mode": mode, "created": created, "author": author, "text": text,
+        "remote_addr": "192.0.2.1", "email": None, "website": None, "parent": None, "notification": 0})
+"""
+
+
+def test_the_moderation_queue_from_isso_s_own_database(tmp_path):
+    import subprocess
+
+    from comments_helpers import comments_python
+
+    from magazin.comments.server import PendingComment, pending_comments
+
+    db = tmp_path / "kommentare.db"
+    assert pending_comments(db) == []  # no database yet: nothing waits
+    subprocess.run([str(comments_python()), "-c", ISSO_SEED, str(db)], check=True, timeout=60)
+    assert pending_comments(db) == [
+        PendingComment(5, "/qualitaetssicherung/zeugnisse", "", 1700000300.0, "Ana", "Wer stellt 3.2 aus?"),
+        PendingComment(2, "/technik/rohre", "Rohre", 1700000100.0, "", "Früher gefragt."),
+        PendingComment(1, "/technik/rohre", "Rohre", 1700000200.0, "Eva", "Gilt das für 1.4571?"),
+    ]
+    broken = tmp_path / "kaputt.db"
+    broken.write_bytes(b"kein SQLite" * 100)
+    with pytest.raises(CommentsError, match=r"kaputt\.db: keine lesbare Isso-Datenbank"):
+        pending_comments(broken)

@@ -220,3 +220,184 @@ def test_server_rules_for_paths_and_wordpress_queries():
     ]
     assert queries == [("p", "200"), ("page_id", "2")]
     assert encode("/a b/ä?p=1&x=@") == "/a%20b/%C3%A4?p=1&x=@"
+
+
+# --- fast: the converter on the export's own posts (what lands in the author's Markdown file) ------
+
+CLASSIC = [  # post 100
+    (
+        "Mit diesem Beitrag möchten wir vorstellen, wer genau die Blogeinträge erstellt, wer die "
+        "YouTube-Videos dreht und wer in Facebook postet. Dafür zuständig ist die Social Media "
+        "Gruppe, auch unter dem Begriff Social Media Task Force bekannt."
+    ),
+    "",
+    "![Sechzehn Mitglieder der Social Media Gruppe vor dem Lager]({static}/images/x/social-media-gruppe.jpg)",
+    "",
+    "*Social Media Gruppe*",
+    "",
+    "**Warum sind Mitglieder aus verschiedenen Abteilungen in dieser Gruppe?**  ",
+    "Der Grund ist die Vertrautheit der Digital Natives mit den „neuen“ Medien und Kanälen.",
+    "",
+    "https://www.youtube.com/watch?v=hK3pF7wQx2M",
+    "",
+    "https://twitter.com/hecogmbh/status/1983119570422136832",
+    "",
+    "> Neuer Blogbeitrag: Wer steckt hinter unseren Kanälen? https://t.co/abc123",
+    ">",
+    "> — [Beitrag von heco gmbh (@hecogmbh) auf X](https://twitter.com/hecogmbh/status/334567890123456789)",
+    "",
+    (
+        "Social Media ist das Projekt, an dem so viele Abteilungen beteiligt sind wie bei keinem "
+        "anderen Projekt bei der heco gmbh."
+    ),
+]
+BLOCKS = [  # post 200
+    (
+        "Beim Orbitalschweißen läuft der Brenner automatisch um das Rohr. Wir zeigen, worauf es bei "
+        "*Formiergas* und Vorbereitung ankommt."
+    ),
+    "",
+    "![Gleichmäßige Orbitalnaht an einem Edelstahlrohr]({static}/images/x/orbitalnaht.jpg)",
+    "",
+    "*Eine gleichmäßige Naht ohne Anlauffarben*",
+    "",
+    "## Das Video zur Montage",
+    "",
+    "https://www.youtube.com/watch?v=Lb7nQ2vR9sA",
+    "",
+    "> Eine gute Naht sieht man nicht – man misst sie.",
+    ">",
+    "> Jürgen Weiß",
+    "",
+    "| Werkstoff | Formiergas |",
+    "| --- | --- |",
+    "| 1.4404 | Argon 4.6 |",
+    "| 1.4571 | Formiergas 95/5 |",
+    "",
+    "- Rohrenden plan und gratfrei",
+    "- Spaltmaß kleiner 0,1 mm",
+    "- Formieren bis Restsauerstoff &lt; 20 ppm",
+    "",
+    (
+        "Mehr dazu im [Beitrag über die Social Media "
+        "Gruppe](https://hecogmbh.wordpress.com/2013/05/14/heco-social-media-wer-wie-warum/), im "
+        "[Prüfstand-Beitrag](https://hecogmbh.wordpress.com/?p=300), in der Kategorie "
+        "[Technik](/neu/) und im [Datenblatt 1.4404 "
+        "(PDF)](https://hecogmbh.files.wordpress.com/2019/03/datenblatt-1.4404.pdf). Die [interne "
+        "Notiz](https://hecogmbh.wordpress.com/2021/07/01/interne-notiz/) bleibt intern."
+    ),
+    "",
+    "> — [Beitrag auf X](https://twitter.com/hecogmbh/status/1100000000000000001)",
+    "",
+    "https://www.youtube.com/watch?v=hK3pF7wQx2M",
+]
+SHORTCODES = [  # post 300
+    (
+        "Im Labor prüfen wir jeden Rohrbogen mit Wasserdruck, bevor er unser Haus verlässt. Hier "
+        "ein Blick auf den Prüfstand."
+    ),
+    "",
+    "![Prüfstand mit eingespanntem Rohrbogen]({static}/images/x/pruefstand-1.jpg)",
+    "",
+    "![Messprotokoll der Druckprüfung]({static}/images/x/pruefstand-2.png)",
+    "",
+    "![]({static}/images/x/verloren.jpg)",
+    "",
+    "Die Montage im Video:",
+    "",
+    "https://www.youtube.com/watch?v=Lb7nQ2vR9sA",
+    "",
+    "https://www.youtube.com/watch?v=hK3pF7wQx2M",
+    "",
+    "Wie es auf X weiterging:",
+    "",
+    "> — [Beitrag auf X](https://twitter.com/hecogmbh/status/1100000000000000002)",
+    "",
+    "> — [Beitrag auf X](https://x.com/hecogmbh/status/1100000000000000003)",
+    "",
+    "Und auf Mastodon:",
+    "",
+    "> — [Beitrag auf Mastodon](https://social.example/@heco/115600000000000009)",
+]
+HOSTILE = [  # post 400
+    "Mitmachen und gewinnen!",
+    "",
+    "Hier klicken oder [Kontakt](https://heco.example/kontakt).",
+    "",
+    "[Eingebetteter Inhalt von evil.example](https://evil.example/tracker.html)",
+    "",
+    'Text mit &lt;script>alert("nur Text")&lt;/script> und [Bild: Zählpixel](https://tracker.example/pixel.gif)',
+]
+
+
+def _converter(cached: str = "1983119570422136832", links: dict | None = None):
+    """The converter as the import sets it up for the fixture export: uploads by their original
+    address (WordPress' resized copies too) with the attachment's alt text, galleries from the
+    attachments, one cached post, the given links to the old blog."""
+    from magazin.wordpress.convert import Converter, ImageTarget, strip_size_suffix
+    from magazin.wordpress.wxr import read_export
+
+    export = read_export(EXPORT)
+    attachments = {i.post_id: i for i in export.items if i.post_type == "attachment"}
+    uploads = {strip_size_suffix(i.attachment_url): i for i in attachments.values()}
+
+    def image_for(url):
+        found = uploads.get(strip_size_suffix(url))
+        if found is None:
+            return None
+        name = found.attachment_url.rsplit("/", 1)[1]
+        return ImageTarget(f"{{static}}/images/x/{name}", found.meta.get("_wp_attachment_image_alt", ""))
+
+    converter = Converter(
+        image_for,
+        lambda ids: [attachments[i].attachment_url for i in ids if i in attachments],
+        post_cached=lambda url: url.endswith(cached),
+        link_for=lambda url: (links or {}).get(url),
+    )
+    return converter, {i.post_id: i.content for i in export.items if i.post_type in ("post", "page")}
+
+
+@pytest.mark.parametrize(
+    ("post_id", "expected"), [("100", CLASSIC), ("200", BLOCKS), ("300", SHORTCODES), ("400", HOSTILE)]
+)
+def test_each_post_of_the_export_becomes_this_markdown(post_id, expected):
+    converter, contents = _converter(links={"https://hecogmbh.wordpress.com/category/technik/": "/neu/"})
+    assert converter.convert(contents[post_id]).markdown.split("\n") == [*expected, ""]
+
+
+def test_what_the_converter_reports_to_the_editor():
+    converter, contents = _converter()
+    classic = converter.convert(contents["100"])
+    assert classic.removed == [
+        "<script> entfernt (https://platform.twitter.com/widgets.js)",
+        "<script> entfernt (//platform.twitter.com/widgets.js)",
+    ]
+    assert classic.missing_posts == ["https://twitter.com/hecogmbh/status/334567890123456789"]
+    assert classic.images == ["{static}/images/x/social-media-gruppe.jpg"] and classic.notes == []
+    assert [(e.provider, e.url, e.author) for e in classic.embeds] == [
+        ("x", "https://twitter.com/hecogmbh/status/1983119570422136832", "heco gmbh (@hecogmbh)"),
+        ("x", "https://twitter.com/hecogmbh/status/334567890123456789", "heco gmbh (@hecogmbh)"),
+        ("youtube", "https://www.youtube.com/watch?v=hK3pF7wQx2M", ""),
+    ]
+    shortcodes = converter.convert(contents["300"])
+    assert shortcodes.notes == [
+        "Bild {static}/images/x/verloren.jpg hat keinen Alternativtext: bitte ergänzen."
+    ]
+    assert shortcodes.removed == ["<script> entfernt (https://social.example/embed.js)"]
+    assert [e.provider for e in shortcodes.embeds] == ["youtube", "youtube", "x", "x", "mastodon"]
+    hostile = converter.convert(contents["400"])
+    assert hostile.removed == [
+        "iframe von evil.example entfernt (https://evil.example/tracker.html)",
+        "<script> entfernt (eingebetteter Code)",
+        "<style> entfernt",
+        "<object> entfernt",
+        "<form> entfernt",
+        "Ereignis-Attribut onclick=… an <p> entfernt",
+        "Ereignis-Attribut onerror=… an <img> entfernt",
+        "Ereignis-Attribut onmouseover=… an <a> entfernt",
+        "1 Inline-Stil(e) (style=…) entfernt",
+        "Link mit „javascript:“ entfernt (Text bleibt)",
+        "Bild mit Adresse „x“ entfernt",
+    ]
+    assert hostile.notes == ["Bild https://tracker.example/pixel.gif nicht übernommen: bleibt als Link."]
+    assert converter.convert("").markdown == ""
