@@ -776,7 +776,15 @@ def mutants(c, module="", jobs=2, fresh=False):
             shutil.rmtree(workdir, ignore_errors=True)
         workdir.mkdir(parents=True, exist_ok=True)
         # the modules find the comment server's files beside the plugins' parent (comments/server.py)
-        links = ["tests", "comments", ".venv-comments", "requirements-comments.txt", "requirements-comments.lock"]
+        links = [
+            "tests",
+            "comments",
+            ".venv-comments",
+            "requirements-comments.txt",
+            "requirements-comments.lock",
+        ]
+        copied = ["pelicanconf.py", "publishconf.py", "theme"]  # tests that read the settings
+        links += copied
         for link, real in [("magazin", ROOT / "plugins" / "magazin"), *((n, ROOT / n) for n in links)]:
             if real.exists() and not (workdir / link).is_symlink():
                 (workdir / link).symlink_to(real)
@@ -794,6 +802,8 @@ def mutants(c, module="", jobs=2, fresh=False):
             f"only_mutate = {target}\n"
             "pytest_add_cli_args_test_selection =\n"
             + "".join(f"    {arg}\n" for arg in selection)
+            + "also_copy =\n"
+            + "".join(f"    {name}\n" for name in copied)
             + "use_git_change_detection = false\n",
             encoding="utf-8",
         )
