@@ -783,7 +783,7 @@ def mutants(c, module="", jobs=2, fresh=False):
             "requirements-comments.txt",
             "requirements-comments.lock",
         ]
-        copied = ["pelicanconf.py", "publishconf.py", "theme"]  # tests that read the settings
+        copied = ["pelicanconf.py", "publishconf.py", "theme", "content"]  # tests that read the settings
         links += copied
         for link, real in [("magazin", ROOT / "plugins" / "magazin"), *((n, ROOT / n) for n in links)]:
             if real.exists() and not (workdir / link).is_symlink():
