@@ -89,6 +89,30 @@ def test_raw_html_between_two_code_spans_is_checked():
     ]
 
 
+def test_youtube_players_that_show_no_video_say_why():
+    live = "https://www.youtube.com/embed/live_stream?channel=@heco{gmbh}"
+    (finding,) = scan_html([f'<iframe src="{live}"></iframe>'])
+    assert finding.message.startswith(f"Dieser YouTube-Einbettungscode zeigt kein einzelnes Video: „{live}“")
+    assert "(Kanal @heco{gmbh})" in finding.message  # braces in the address are kept as written
+    (finding,) = scan_html(['<iframe src="//www.youtube.com/embed/live_stream?channel=@heco"></iframe>'])
+    assert "zeigt kein einzelnes Video" in finding.message
+    # a playable video inside running text is no embed code of its own: a plain iframe finding
+    (finding,) = scan_html(['Text <iframe src="https://www.youtube.com/embed/8qcPq4peows"></iframe> mehr'])
+    assert (
+        finding.message
+        == "Ein <iframe> von www.youtube.com lädt fremde Inhalte, bevor die Leser eingewilligt haben."
+    )
+
+
+def test_plain_http_and_ftp_media_are_foreign_servers_too():
+    assert _messages(['<video poster="http://cdn.example/p.jpg"></video>']) == [
+        (0, "<video> lädt „http://cdn.example/p.jpg“ von einem fremden Server.")
+    ]
+    assert _messages(['<audio src="ftp://files.example/a.mp3"></audio>']) == [
+        (0, "<audio> lädt „ftp://files.example/a.mp3“ von einem fremden Server.")
+    ]
+
+
 def test_protocol_relative_addresses_in_media_are_foreign_servers():
     assert _messages(["Einleitung.", "", *VIDEO]) == [
         (2, "<video> lädt „//cdn.example/vorschau.jpg“ von einem fremden Server."),
@@ -206,7 +230,12 @@ def test_invoke_check_notes_embed_codes_and_rewritten_video_addresses(tmp_path):
 
     video = "https://www.youtube.com/watch?v=8qcPq4peows"
     lines = {
+        "https://vimeo.com/12345": None,  # not YouTube: the lines after it are still looked at
+        "https://www.youtube.com/watch?v=kaputt": None,  # the checks report it
         video: None,  # already as the build reads it
+        "<https://youtu.be/8qcPq4peows&t=30>": f"{video}&t=30s",
+        "//youtu.be/8qcPq4peows&t=30": f"{video}&t=30s",
+        "https://youtu.be/8qcPq4peows&t=30 (ab Minute 1)": None,  # text after it: not alone
         f"<{video}>": None,
         "https://youtu.be/8qcPq4peows?t=30": None,
         f"{video}&list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG": None,  # a playlist is kept
@@ -218,8 +247,6 @@ def test_invoke_check_notes_embed_codes_and_rewritten_video_addresses(tmp_path):
         "https://consent.youtube.com/ml?continue=https://www.youtube.com/watch?v=iwGFalTRHDA&gl=LU": (
             "https://www.youtube.com/watch?v=iwGFalTRHDA"
         ),
-        "https://www.youtube.com/watch?v=kaputt": None,  # the checks report it
-        "https://vimeo.com/12345": None,
         "Siehe https://youtu.be/8qcPq4peows&t=30 hier": None,  # not alone on its line
         "www.youtube.com/watch?v=8qcPq4peows&v=x": None,  # no address: a plain word
     }
