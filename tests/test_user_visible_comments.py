@@ -404,3 +404,62 @@ def test_the_moderation_queue_from_isso_s_own_database(tmp_path):
     broken.write_bytes(b"kein SQLite" * 100)
     with pytest.raises(CommentsError, match=r"kaputt\.db: keine lesbare Isso-Datenbank"):
         pending_comments(broken)
+
+
+# --- wiring: the policy, the static files and Isso's client from the pinned package ------------------
+
+
+def test_wiring_adds_the_origin_to_the_policy_and_publishes_our_script(tmp_path):
+    from comments_helpers import comments_python
+
+    from magazin.comments import plugin
+
+    python = comments_python()
+    settings = {
+        **DEFAULTS,
+        "COMMENTS_URL": "https://magazin.heco.de/kommentare/",
+        "COMMENTS_ISSO_PYTHON": str(python),
+        "MAGAZINE_CSP": "default-src 'self'; connect-src 'self'",
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "THEME_STATIC_PATHS": [],
+    }
+    plugin._wire(SimpleNamespace(settings=settings))
+    assert settings["MAGAZINE_CSP"] == "default-src 'self'; connect-src 'self' https://magazin.heco.de"
+    static = settings["THEME_STATIC_PATHS"]
+    assert static[0] == str(plugin.STATIC)  # comments.js and comments.css
+    staged = Path(static[1])
+    assert staged.parent == tmp_path / "cache" / "comments-client"
+    files = sorted(p.name for p in (staged / "isso").iterdir())
+    assert files == ["LICENSE.txt", "embed.min.js", "isso.css"]
+    from magazin.comments.environment import find_client
+
+    client = find_client(python)
+    assert (staged / "isso" / "embed.min.js").read_bytes() == client.script.read_bytes()
+    assert (staged / "isso" / "isso.css").read_bytes() == client.css.read_bytes()
+    # a second build keeps the staged copy (same size: not copied again)
+    before = (staged / "isso" / "isso.css").stat().st_mtime_ns
+    plugin._wire(SimpleNamespace(settings={**settings, "THEME_STATIC_PATHS": []}))
+    assert (staged / "isso" / "isso.css").stat().st_mtime_ns == before
+    # no policy: nothing to widen; comments off: nothing at all
+    quiet = {**settings, "MAGAZINE_CSP": "", "THEME_STATIC_PATHS": []}
+    plugin._wire(SimpleNamespace(settings=quiet))
+    assert quiet["MAGAZINE_CSP"] == "" and len(quiet["THEME_STATIC_PATHS"]) == 2
+    off = {**settings, "COMMENTS_ENABLED": False, "THEME_STATIC_PATHS": []}
+    plugin._wire(SimpleNamespace(settings=off))
+    assert off["THEME_STATIC_PATHS"] == [] and off["MAGAZINE_CSP"] == settings["MAGAZINE_CSP"]
+
+
+def test_without_isso_the_build_warns_in_german(tmp_path, caplog):
+    from magazin.comments import plugin
+
+    settings = {
+        **DEFAULTS,
+        "COMMENTS_ISSO_PYTHON": str(tmp_path / "venv" / "bin" / "python"),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "THEME_STATIC_PATHS": [],
+    }
+    with caplog.at_level("WARNING", logger="magazin.comments.plugin"):
+        plugin._wire(SimpleNamespace(settings=settings))
+    assert settings["THEME_STATIC_PATHS"] == [str(plugin.STATIC)]
+    assert "Kommentare: venv/ fehlt: Isso ist nicht installiert" in caplog.text
+    assert not (tmp_path / "cache").exists()
