@@ -270,3 +270,147 @@ def test_invoke_check_notes_embed_codes_and_rewritten_video_addresses(tmp_path):
         ),
         *expected,
     ]
+
+
+# --- fast: which pasted codes become private blocks, and which stay refused --------------------------
+# The real codes of tests/fixtures/pasted/embed_codes.md and the forms older dialogs wrote
+# (protocol-relative addresses, Mastodon's blockquote, no class attribute).
+
+YT_OLD = (  # YouTube's embed dialog before 2014: protocol-relative
+    '<iframe width="560" height="315" src="//www.youtube.com/embed/8qcPq4peows" frameborder="0" '
+    "allowfullscreen></iframe>"
+)
+MASTODON_IFRAME = (
+    '<iframe src="https://digipres.club/@joe/99650486509645352/embed" class="mastodon-embed" '
+    'style="max-width: 100%; border: 0" width="400"></iframe>'
+)
+MASTODON_SCRIPT = '<script src="https://digipres.club/embed.js" async="async"></script>'
+MASTODON_URL = "https://digipres.club/@joe/99650486509645352"
+MASTODON_QUOTE = [  # Mastodon 4.3's „Einbetten“: a blockquote, its link, and embed.js
+    '<blockquote class="mastodon-embed" data-embed-url="https://digipres.club/@joe/99650486509645352/embed" '
+    'style="background: #FCF8FF; border-radius: 8px; border: 1px solid #C9C4DA;">',
+    '  <a href="https://digipres.club/@joe/99650486509645352" target="_blank">',
+    "    <div>Beitrag von @joe@digipres.club</div>",
+    "  </a>",
+    "</blockquote>",
+    '<script data-allowed-prefixes="https://digipres.club/" async src="https://digipres.club/embed.js"></script>',
+]
+X_CODE, X_SCRIPT = [
+    '<blockquote class="twitter-tweet"><p lang="de" dir="ltr">Das zweite Schloss öffnet per BLE.</p>'
+    '&mdash; radforschung (@radforschung) <a name="datum"></a>'
+    '<a href="https://twitter.com/radforschung/status/983360948932153344?ref_src=twsrc%5Etfw">'
+    "April 9, 2018</a>"
+    "<br></blockquote>",
+    '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>',
+]
+
+
+def _codes(lines: list[str]) -> list[tuple[int, int, str, str]]:
+    return [(c.first, c.last, c.platform, c.url) for c in find_embed_codes(lines)]
+
+
+def test_embed_codes_in_every_form_the_dialogs_wrote():
+    assert identify(YT_OLD) == ("youtube", "https://www.youtube.com/watch?v=8qcPq4peows")
+    assert identify(MASTODON_IFRAME) == ("mastodon", MASTODON_URL)
+    bare = '<iframe src="https://digipres.club/@joe/99650486509645352/embed/" width="400"></iframe>'
+    assert identify(bare) == ("mastodon", MASTODON_URL)  # no class, trailing slash: still Mastodon's
+    assert identify("\n".join(MASTODON_QUOTE[:5])) == ("mastodon", MASTODON_URL)
+    assert identify(X_CODE) == ("x", "https://x.com/radforschung/status/983360948932153344")
+    assert _codes(["Davor.", *MASTODON_QUOTE, "Danach."]) == [(1, 6, "mastodon", MASTODON_URL)]
+    assert _codes([MASTODON_IFRAME + MASTODON_SCRIPT]) == [(0, 0, "mastodon", MASTODON_URL)]
+    assert _codes([X_CODE, X_SCRIPT]) == [(0, 1, "x", "https://x.com/radforschung/status/983360948932153344")]
+    old_x = X_SCRIPT.replace("https://platform", "//platform")  # X's code before 2016
+    assert _codes([X_CODE + old_x]) == [(0, 0, "x", "https://x.com/radforschung/status/983360948932153344")]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<iframe></iframe>",  # no address
+        '<iframe src="https://example.org/player/embed"></iframe>',  # ends like Mastodon's, is not
+        # the post's page, not its embed address
+        '<iframe src="https://digipres.club/@joe/99650486509645352" class="mastodon-embed"></iframe>',
+        '<iframe src="http://digipres.club/@joe/99650486509645352/embed"></iframe>',  # not https
+        '<blockquote class="twitter-tweet"><p>Text</p><a href="https://digipres.club/@joe/99650486509645352">'
+        "Mastodon</a></blockquote>",  # an X code without an X post
+        '<blockquote class="twitter-tweet"><p>Text</p><a>ohne Adresse</a></blockquote>',
+        '<blockquote class="mastodon-embed" data-embed-url="https://digipres.club/@joe/9"></blockquote>',
+        '<blockquote class="mastodon-embed"><p>ohne Adresse</p></blockquote>',
+        '<blockquote class="zitat"><a href="https://twitter.com/a/status/1">x</a></blockquote>',
+        "<p>kein Code</p>",
+    ],
+)
+def test_codes_that_are_not_an_embed_stay_raw_html(html):
+    assert identify(html) is None
+    assert _codes([html]) == []
+
+
+@pytest.mark.parametrize(
+    ("lines", "refused"),
+    [
+        ([X_CODE, '<script src="https://evil.example/widgets.js"></script>'], "<script>"),
+        ([X_CODE, '<script src="https://platform.twitter.com/tracker.js"></script>'], "<script>"),
+        ([X_CODE + "<script>alert(1)</script>"], "<script>"),
+        ([X_CODE, "<script async></script>"], "<script>"),
+        ([MASTODON_IFRAME + '<script src="https://evil.example/embed.js"></script>'], "<script>"),
+        ([MASTODON_IFRAME + '<script src="https://digipres.club/evil.js"></script>'], "<script>"),
+        ([YT_OLD + '<script src="https://www.youtube.com/iframe_api"></script>'], "<script>"),
+        ([X_CODE, X_SCRIPT + "<script>alert(1)</script>"], "<script>"),
+        ([MASTODON_IFRAME + " und Text danach"], "<iframe>"),
+    ],
+)
+def test_a_script_beside_an_embed_code_is_never_swallowed(lines, refused):
+    """Only the platform's own loader belongs to its code: anything else beside it keeps the
+    code from counting as one, and the raw-HTML check refuses it."""
+    codes = find_embed_codes(lines)
+    assert all(code.last < len(lines) - 1 for code in codes) or not codes
+    found = scan_html(lines)
+    assert any(refused in f.message for f in found), [f.message for f in found]
+
+
+def test_the_replacement_keeps_every_later_line_number():
+    # the fixture's eight-line youtube-nocookie iframe, then the old one-line code
+    multi = [
+        "<iframe",
+        '    style="width: 100%; aspect-ratio: 16/9;"',
+        '    src="https://www.youtube-nocookie.com/embed/UxTJeEbZX-0?si=mwQUzXb6mmCg7aom"',
+        '    title="YouTube video player"',
+        '    frameborder="0"',
+        '    allow="accelerometer; autoplay; clipboard-write; encrypted-media; gyroscope"',
+        "    allowfullscreen",
+        "></iframe>",
+    ]
+    text = ["Davor.", *multi, "Mitte.", YT_OLD, "Ende."]
+    assert replace_embed_codes(text) == [
+        "Davor.",
+        "",
+        "https://www.youtube.com/watch?v=UxTJeEbZX-0",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "Mitte.",
+        "",
+        "https://www.youtube.com/watch?v=8qcPq4peows",
+        "",
+        "Ende.",
+    ]
+    assert replace_embed_codes(["Nur Text."]) == ["Nur Text."]
+
+
+def test_the_markdown_extension_turns_a_code_into_its_address():
+    import markdown
+
+    from magazin.editorial.embedcodes import EmbedCodeExtension, makeExtension
+
+    html = markdown.markdown(
+        "Davor.\n\n" + MASTODON_IFRAME + MASTODON_SCRIPT + "\n\nDanach.", extensions=[makeExtension()]
+    )
+    assert html == f"<p>Davor.</p>\n<p>{MASTODON_URL}</p>\n<p>Danach.</p>"
+    md = markdown.Markdown(extensions=[EmbedCodeExtension()])
+    assert "magazine_embed_codes" in md.preprocessors
+    # before Python-Markdown stashes raw HTML (html_block), so the code never reaches the page
+    order = md.preprocessors.get_index_for_name
+    assert order("magazine_embed_codes") < order("html_block")
