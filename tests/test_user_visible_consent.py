@@ -361,3 +361,180 @@ def test_extensions_learn_the_file_being_read(tmp_path):
     error = EmbedError("Meldung", "Nadel", "Tipp")
     assert (str(error), error.needle, error.hint) == ("Meldung", "Nadel", "Tipp")
     assert Path(consent_reader.__file__).name == "reader.py"
+
+
+# --- the exact markup: the contract with consent.js, the stylesheet and the audit ------------------------
+
+SIMPLE = Provider(
+    key="beispiel", name="Beispiel & Co", transfer="Beim Laden erfährt Beispiel Ihre IP-Adresse."
+)
+POSTER_FORM = "".join(
+    (
+        '<figure class="consent consent--beispiel" data-consent="beispiel" ',
+        'data-consent-name="Beispiel &amp; Co" ',
+        'data-consent-src="https://player.beispiel.example/v/1" data-consent-title="Beispiel-Video: Rohre">',
+        '<div class="consent__stage" data-consent-stage>',
+        '<a class="consent__poster" href="https://beispiel.example/v/1" data-consent-poster></a>',
+        '<button type="button" class="consent__load" data-consent-load hidden>',
+        '<svg class="consent__play" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" ',
+        'focusable="false"><path d="M8 5v14l11-7z" fill="currentColor"></path></svg>',
+        '<span>Inhalt laden</span><span class="visually-hidden">: Beispiel-Video: Rohre</span>',
+        "</button></div>",
+        '<div class="consent__notice" data-pagefind-ignore><p class="consent__text">',
+        '<strong class="consent__provider">Beispiel &amp; Co.</strong> Beim Laden erfährt Beispiel Ihre ',
+        'IP-Adresse. <a href="/datenschutz/#einwilligungen">Mehr in der Datenschutzerklärung</a>.</p>',
+        '<p class="consent__actions"><label class="consent__always" hidden>',
+        '<input type="checkbox" data-consent-always> Beispiel &amp; Co immer erlauben</label> ',
+        '<a class="consent__external" href="https://beispiel.example/v/1" rel="noopener">',
+        "Beim Anbieter ansehen</a></p></div></figure>",
+    )
+)
+CONTENT_FORM = "".join(
+    (
+        '<figure id="k" class="consent consent--beispiel consent--content" data-consent="beispiel" ',
+        'data-consent-name="Beispiel &amp; Co" data-consent-src="https://player.beispiel.example/v/1" ',
+        'data-consent-title="T"><div class="consent__stage" data-consent-stage><p>Karte</p></div>',
+        '<div class="consent__notice" data-consent-js hidden data-pagefind-ignore><p class="consent__text">',
+        '<strong class="consent__provider">Beispiel &amp; Co.</strong> Beim Laden erfährt Beispiel Ihre ',
+        'IP-Adresse. <a href="/d/">Mehr in der Datenschutzerklärung</a>.</p><p class="consent__actions">',
+        '<button type="button" class="button consent__load-inline" data-consent-load hidden>Inhalt laden',
+        '</button> <label class="consent__always" hidden><input type="checkbox" data-consent-always> ',
+        "Beispiel &amp; Co immer erlauben</label></p></div></figure>",
+    )
+)
+MANAGER = "".join(
+    (
+        '<section class="consent-manager" id="einwilligungen" data-consent-manager ',
+        'aria-labelledby="einwilligungen-titel"><h3 id="einwilligungen-titel" ',
+        'class="consent-manager__title">',
+        'Gespeicherte Einwilligungen</h3><p class="consent-manager__intro">Hier sehen Sie, welche Anbieter ',
+        "Sie mit „immer erlauben“ freigegeben haben. Die Auswahl liegt nur in Ihrem Browser, nicht bei uns; ",
+        'ein Widerruf gilt sofort.</p><ul class="consent-manager__list">',
+        '<li class="consent-manager__item" data-consent-item="beispiel">',
+        '<span class="consent-manager__name">Beispiel &amp; Co</span> ',
+        '<span class="consent-manager__status" data-consent-status role="status">Nicht dauerhaft erlaubt: ',
+        "Inhalte werden erst nach Ihrem Klick geladen.</span> ",
+        '<button type="button" class="button button--ghost consent-manager__revoke" ',
+        "data-consent-revoke hidden>",
+        "Erlaubnis für Beispiel &amp; Co widerrufen</button></li></ul>",
+        '<p class="consent-manager__nojs" data-consent-nojs>Ohne JavaScript speichert diese Website keine ',
+        "Einwilligung; jeder externe Inhalt bleibt ein einfacher Link.</p></section>",
+    )
+)
+
+
+def test_the_exact_markup_of_placeholders_and_the_revoke_control():
+    common = {
+        "provider": SIMPLE,
+        "src": "https://player.beispiel.example/v/1",
+        "fallback_url": "https://beispiel.example/v/1",
+    }
+    poster = render_placeholder(
+        **common, title="Beispiel-Video: Rohre", privacy_url="/datenschutz/#einwilligungen"
+    )
+    assert str(poster) == POSTER_FORM
+    content = render_placeholder(
+        **common, title="T", privacy_url="/d/", content=Markup("<p>Karte</p>"), element_id="k"
+    )
+    assert str(content) == CONTENT_FORM
+    assert str(render_manager([SIMPLE])) == MANAGER
+    assert str(render_manager([])).count("<li") == 0 and '<ul class="consent-manager__list"></ul>' in str(
+        render_manager({})
+    )
+    ext = ConsentManagerExtension({"beispiel": SIMPLE})
+    assert markdown.markdown(MANAGER_MARKER, extensions=[ext]) == MANAGER  # the control alone, no <p>
+    assert markdown.markdown(f"Text\n\n{MANAGER_MARKER}", extensions=[ext]) == f"<p>Text</p>\n{MANAGER}"
+    only = ConsentManagerExtension({"beispiel": BEISPIEL})
+    assert markdown.markdown(PROVIDERS_MARKER, extensions=[only]).startswith("<h2>Beispiel-Videos</h2>")
+    md = markdown.Markdown(extensions=[only])
+    assert "consent_manager" in md.parser.blockprocessors and "consent_providers" in md.preprocessors
+
+
+def test_the_plugin_registers_its_stylesheet_and_signals():
+    from pelican import signals
+
+    settings = read_magazine_settings(SETTINGS, {"MAGAZINE_CSP": ""})
+    consent_plugin.configure(SimpleNamespace(settings=settings))
+    assert ("consent", str(consent_plugin.STATIC_DIR / "consent" / "consent.css")) in settings[
+        "STYLESHEET_PARTS"
+    ]
+    assert str(consent_plugin.STATIC_DIR) in settings["THEME_STATIC_PATHS"]
+    consent_plugin.register()
+
+    def connected(signal) -> list:
+        return [
+            ref() if callable(ref) and not hasattr(ref, "__name__") else ref
+            for ref in signal.receivers.values()
+        ]
+
+    assert consent_plugin.configure in connected(signals.initialized)
+    assert consent_reader.install_reader in connected(signals.readers_init)
+    assert consent_plugin.add_globals in connected(signals.generator_init)
+    assert consent_reader.raise_embed_errors in connected(signals.article_generator_pretaxonomy)
+    assert consent_reader.raise_embed_errors in connected(signals.page_generator_finalized)
+    # Pelican connects them again for every build; nothing stays connected from this test
+    signals.initialized.disconnect(consent_plugin.configure)
+    signals.readers_init.disconnect(consent_reader.install_reader)
+    signals.generator_init.disconnect(consent_plugin.add_globals)
+    signals.article_generator_pretaxonomy.disconnect(consent_reader.raise_embed_errors)
+    signals.page_generator_finalized.disconnect(consent_reader.raise_embed_errors)
+
+
+def test_pages_without_a_text_or_a_slug_and_providers_changed_after_an_unknown_one(caplog):
+    settings = {"PLUGINS": [], "CONSENT_PRIVACY_SLUG": "datenschutz"}
+    add_provider(settings, BEISPIEL)
+    generator = SimpleNamespace(settings=settings, env=Environment(autoescape=True))
+    consent_plugin.add_globals(generator)
+    bare = SimpleNamespace()  # e.g. a listing's object: neither slug nor text
+    assert _render(generator, "{{ consent_assets() }}", article=bare, page=SimpleNamespace(slug="x")) == ""
+    assert 'data-consent-item="beispiel"' in _render(generator, "{{ consent_manager(p) }}", p=bare)
+    changed = {**settings, "CONSENT_PROVIDERS": {"fehlt": {"name": "F"}, "beispiel": {"name": "B"}}}
+    with caplog.at_level(logging.WARNING, logger="magazin.consent.registry"):
+        assert providers(changed)["beispiel"].name == "B"  # the unknown one first does not stop the rest
+    assert caplog.messages == [
+        "CONSENT_PROVIDERS nennt den Anbieter „fehlt“, den kein Plugin in PLUGINS anmeldet."
+    ]
+
+
+def test_the_reader_tells_extensions_the_file_and_keeps_their_hints(tmp_path):
+    from markdown.extensions import Extension
+    from markdown.preprocessors import Preprocessor
+    from pelican.readers import Readers
+    from pelican.settings import read_settings
+
+    seen = []
+
+    class Probe(Preprocessor):
+        def run(self, lines):
+            seen.append(source_path(self.md))
+            if any("STOPP" in line for line in lines):
+                raise EmbedError("Das geht so nicht.", "STOPP", "Schreib es anders.")
+            return lines
+
+    class ProbeExtension(Extension):
+        def extendMarkdown(self, md):
+            md.preprocessors.register(Probe(md), "probe", 5)
+
+    stop = tmp_path / "stopp.md"
+    stop.write_text("Title: Stopp\nDate: 2026-11-20\n\nGrüße\n\nSTOPP\n", encoding="utf-8")
+    latin1 = tmp_path / "alt.md"  # an old file with a stray Latin-1 byte
+    latin1.write_bytes(b"Title: Alt\n\nGr\xfc\xdfe\n\nSTOPP\n")
+    plain = tmp_path / "schlicht.md"
+    plain.write_text("Title: Schlicht\nDate: 2026-11-20\n\nNur Text.\n", encoding="utf-8")
+    settings = read_settings(str(SETTINGS), override={"PATH": str(tmp_path), "CACHE_CONTENT": False})
+    settings["MARKDOWN"] = {
+        **settings["MARKDOWN"],
+        "extensions": [*settings["MARKDOWN"].get("extensions", []), ProbeExtension()],
+    }
+    readers = Readers(settings)
+    consent_reader.install_reader(readers)
+    reader = readers.reader_classes["md"](settings)
+    content, metadata = reader.read(str(plain))
+    assert "embeds" not in metadata and "Nur Text." in content
+    reader.read(str(stop))
+    assert seen == [str(plain), str(stop)]
+    (error,) = reader.embed_errors
+    assert str(error) == f"{stop}:6: Das geht so nicht. Schreib es anders."
+    assert consent_reader.line_of(str(latin1), "STOPP") == 5  # a stray Latin-1 byte does not hide the line
+    assert (EmbedError("M").needle, EmbedError("M").hint) == ("", "")
+    consent_reader.raise_embed_errors(SimpleNamespace(readers=SimpleNamespace()))  # no readers yet
