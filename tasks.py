@@ -784,7 +784,8 @@ def mutants(c, module="", jobs=2, fresh=False):
             "requirements-comments.txt",
             "requirements-comments.lock",
         ]
-        copied = ["pelicanconf.py", "publishconf.py", "theme", "content"]  # tests that read the settings
+        # copied for the tests that read the settings, the content or the tasks
+        copied = ["pelicanconf.py", "publishconf.py", "theme", "content", "tasks.py"]
         links += copied
         for link, real in [("magazin", ROOT / "plugins" / "magazin"), *((n, ROOT / n) for n in links)]:
             if real.exists() and not (workdir / link).is_symlink():
