@@ -401,3 +401,166 @@ def test_what_the_converter_reports_to_the_editor():
     ]
     assert hostile.notes == ["Bild https://tracker.example/pixel.gif nicht übernommen: bleibt als Link."]
     assert converter.convert("").markdown == ""
+
+
+# --- fast: the redirects generator on its own (what a reader with an old link gets) -------------------
+
+RECORDS = """quelle: https://blog.example
+adressen:
+- alt: /2019/03/04/naht/
+  beitrag: '200'
+- alt: /tag/schweißen/feed/
+  feed: alle
+- alt: /?p=200
+  beitrag: '200'
+- alt: /category/technik/feed/
+  feed: technik
+- alt: /category/technik/
+  abteilung: technik
+- alt: /tag/schweissen/
+  thema: SCHWEISSEN
+- alt: /about/
+  beitrag: '2'
+- alt: /archiv/
+  beitrag: '7'
+- alt: /alt.html
+  ziel: /neu/
+- alt: /technik/naht/
+  beitrag: '200'
+- alt: /weg/
+  beitrag: '999'
+- alt: /category/gibts-nicht/
+  abteilung: gibts-nicht
+- alt: /category/gibts-nicht/feed/
+  feed: gibts-nicht
+- alt: /tag/gibts-nicht/
+  thema: Gibts nicht
+- alt: /vorhanden/
+  ziel: /neu/
+"""
+
+
+def _generate(tmp_path: Path, records: str | None = RECORDS, **overrides):
+    """The generator as a build runs it: settings from pelicanconf.py, the plugin's defaults and
+    templates, a context with the articles, pages, departments and topics it resolves."""
+    from types import SimpleNamespace
+
+    from pelican.writers import Writer
+
+    from conftest import SETTINGS
+    from magazin.magazine.build import read_magazine_settings
+    from magazin.wordpress import plugin as wordpress_plugin
+    from magazin.wordpress.redirects import WordPressRedirectsGenerator
+
+    content = tmp_path / "content"
+    (content / "data").mkdir(parents=True, exist_ok=True)
+    if records is not None:
+        (content / "data" / "wordpress-adressen.yml").write_text(records, encoding="utf-8")
+    base = {"PATH": str(content), "MAGAZINE_CANONICAL_BASE": "https://magazin.heco.de/", **overrides}
+    settings = read_magazine_settings(SETTINGS, base)
+    wordpress_plugin.configure(SimpleNamespace(settings=settings))
+    settings.update(overrides)
+    item = SimpleNamespace
+    context = {
+        **settings,
+        "articles": [item(metadata={"wordpress-id": "200"}, url="technik/naht/", title="Naht")],
+        "pages": [item(metadata={"wordpress-id": " 2 "}, url="ueber-uns/", title="Über uns")],
+        "hidden_articles": [
+            item(metadata={"wordpress-id": "7"}, url="technik/archiv/", title="Archiv"),
+            item(metadata={"wordpress-id": "200"}, url="technik/naht-alt/", title="Alt"),
+            item(metadata={}, url="technik/ohne/", title="Ohne"),
+        ],
+        "hidden_pages": None,
+        "categories": [(item(slug="technik", url="technik/", name="Technik"), [])],
+        "tags": [(item(name="Schweissen", url="themen/schweissen/"), [])],
+    }
+    out = tmp_path / "output"
+    (out / "vorhanden").mkdir(parents=True, exist_ok=True)
+    (out / "vorhanden" / "index.html").write_text("Eine Seite des Magazins", encoding="utf-8")
+    generator = WordPressRedirectsGenerator(
+        context=context, settings=settings, path=str(content), theme=settings["THEME"], output_path=str(out)
+    )
+    generator.generate_context()
+    generator.generate_output(Writer(str(out), settings=settings))
+    return generator, settings, out
+
+
+def test_the_generator_writes_a_page_and_a_server_rule_for_every_old_address(tmp_path, caplog):
+    generator, settings, out = _generate(tmp_path)
+    assert [(r.old, r.target, r.title) for r in generator.redirects] == [
+        ("/2019/03/04/naht/", "/technik/naht/", "Naht"),
+        ("/tag/schweißen/feed/", "/feeds/all.atom.xml", "Feed"),
+        ("/?p=200", "/technik/naht/", "Naht"),
+        ("/category/technik/feed/", "/feeds/technik.atom.xml", "Feed Technik"),
+        ("/category/technik/", "/technik/", "Technik"),
+        ("/tag/schweissen/", "/themen/schweissen/", "Thema Schweissen"),
+        ("/about/", "/ueber-uns/", "Über uns"),
+        ("/archiv/", "/technik/archiv/", "Archiv"),
+        ("/alt.html", "/neu/", "/neu/"),
+        ("/vorhanden/", "/neu/", "/neu/"),
+    ]
+    for gone in ("beitrag „999“", "abteilung „gibts-nicht“", "feed „gibts-nicht“", "thema „Gibts nicht“"):
+        assert gone in caplog.text, gone
+    assert "Alte Adresse /vorhanden/: dort liegt eine Seite des Magazins" in caplog.text
+    assert (out / "vorhanden" / "index.html").read_text(encoding="utf-8") == "Eine Seite des Magazins"
+    lines = [
+        line for line in (out / "_redirects").read_text("utf-8").splitlines() if not line.startswith("#")
+    ]
+    assert lines == [
+        "/2019/03/04/naht/ /technik/naht/ 301",
+        "/tag/schwei%C3%9Fen/feed/ /feeds/all.atom.xml 301",
+        "/ p=200 /technik/naht/ 301",
+        "/category/technik/feed/ /feeds/technik.atom.xml 301",
+        "/category/technik/ /technik/ 301",
+        "/tag/schweissen/ /themen/schweissen/ 301",
+        "/about/ /ueber-uns/ 301",
+        "/archiv/ /technik/archiv/ 301",
+        "/alt.html /neu/ 301",
+        "/vorhanden/ /neu/ 301",
+    ]
+    nginx = (out / "_redirects.nginx.conf").read_text(encoding="utf-8")
+    assert '    "/tag/schweißen/feed/" "/feeds/all.atom.xml";\n' in nginx
+    assert '    "/?p=200" "/technik/naht/";\n' in nginx
+    assert '    "~(^|&)p=200(&|$)" "?p=200";\n' in nginx
+    page = soup(out / "tag" / "schweißen" / "feed" / "index.html")
+    assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=/feeds/all.atom.xml"
+    assert page.find("link", rel="canonical")["href"] == "https://magazin.heco.de/feeds/all.atom.xml"
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert page.find("title").get_text() == f"Umgezogen: Feed – {settings['SITENAME']}"
+    assert page.main.a["href"] == "/feeds/all.atom.xml" and page.find("script") is None
+    assert (out / "alt.html").is_file() and (out / "2019/03/04/naht/index.html").is_file()
+    assert not (out / "index.html").exists()  # /?p=200 is for servers only
+    # neither the redirect pages nor the server files are in the sitemap
+    (pattern,) = [p for p in settings["SITEMAP"]["exclude"] if "naht" in p]
+    for path in ("2019/03/04/naht/index.html", "2019/03/04/naht/", "tag/schwei%C3%9Fen/feed/", "_redirects"):
+        assert re.match(pattern, path), path
+    assert not re.match(pattern, "technik/naht/")
+
+
+def test_the_generator_with_a_site_url_other_settings_or_no_records(tmp_path):
+    _, _, out = _generate(
+        tmp_path / "a",
+        SITEURL="https://magazin.heco.de",
+        WORDPRESS_REDIRECT_STATUS="302",
+        WORDPRESS_NGINX_MAP_SAVE_AS="",
+    )
+    assert "/about/ /ueber-uns/ 302" in (out / "_redirects").read_text(encoding="utf-8")
+    assert not (out / "_redirects.nginx.conf").exists()
+    page = soup(out / "about" / "index.html")
+    assert (
+        page.find("meta", attrs={"http-equiv": "refresh"})["content"]
+        == "0; url=https://magazin.heco.de/ueber-uns/"
+    )
+    _, _, out = _generate(tmp_path / "b", WORDPRESS_REDIRECTS_SAVE_AS="")
+    assert not (out / "_redirects").exists() and (out / "_redirects.nginx.conf").is_file()
+    generator, settings, out = _generate(tmp_path / "c", records=None)
+    assert generator.redirects == [] and sorted(p.name for p in out.iterdir()) == ["vorhanden"]
+    from conftest import SETTINGS
+    from magazin.magazine.build import read_magazine_settings
+
+    configured = read_magazine_settings(SETTINGS, {"PATH": str(tmp_path / "c" / "content")})["SITEMAP"]
+    assert settings["SITEMAP"] == configured  # nothing added
+    generator, _, out = _generate(
+        tmp_path / "d", records="adressen:\n- alt: /technik/naht/\n  beitrag: '200'\n"
+    )
+    assert generator.redirects == [] and sorted(p.name for p in out.iterdir()) == ["vorhanden"]
