@@ -474,3 +474,106 @@ def test_without_isso_the_build_warns_in_german(tmp_path):
     folder = Path(settings["COMMENTS_ISSO_PYTHON"]).parent.parent.name
     assert f"Kommentare: {folder}/ fehlt: Isso ist nicht installiert" in records[0]
     assert not (tmp_path / "cache").exists()
+
+
+# --- without Pelican's defaults (invoke check, the WordPress import) and the exact messages -----------
+
+
+def test_threads_and_paths_with_bare_settings(tmp_path, monkeypatch):
+    from magazin.comments import plugin
+
+    monkeypatch.chdir(tmp_path)  # PATH defaults to content/ in the working directory
+    path = tmp_path / "content" / "articles" / "technik" / "rohre.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("Title: Rohre\n\nText.\n", encoding="utf-8")
+    assert thread_id_for_source(path, {}) == "/articles/technik/rohre"
+    assert thread_id_for_source(path, {"ARTICLE_PATHS": None}) == "/articles/technik/rohre"
+    no_file = SimpleNamespace(metadata={}, title="Ohne Datei", slug="ohne-datei")  # no source_path at all
+    assert thread_for(no_file, {}) == Thread("/ohne-datei", "Ohne Datei")
+    no_meta = SimpleNamespace(title="X", slug="x", source_path=None)  # no metadata: comments are on
+    assert thread_for(no_meta, {}) == Thread("/x", "X")
+    one = _article(tmp_path, "eins", "Author: A", title="Eins")
+    two = _article(tmp_path, "zwei", "Author: A", title="Zwei")
+    bare = SimpleNamespace(settings={"PATH": str(tmp_path / "content")}, articles=[one, two], translations=[])
+    plugin.attach_threads(bare)  # no COMMENTS_ENABLED, no drafts: comments are on
+    assert (one.comments.id, two.comments.id) == ("/articles/technik/eins", "/articles/technik/zwei")
+    env = SimpleNamespace(globals={})
+    plugin.add_globals(
+        SimpleNamespace(settings={"COMMENTS_CLIENT_DIR": "isso", "COMMENTS_PRIVACY_ANCHOR": "k"}, env=env)
+    )
+    assert env.globals == {
+        "COMMENTS_SCRIPT": "/theme/comments/comments.js",
+        "COMMENTS_ISSO_SCRIPT": "/theme/isso/embed.min.js",
+        "COMMENTS_ISSO_CSS": "/theme/isso/isso.css",
+        "COMMENTS_PRIVACY_URL": "/datenschutz/#k",
+    }
+    settings = {
+        **DEFAULTS,
+        "PAGE_URL": "seiten/{slug}.html",
+        "CONSENT_PRIVACY_SLUG": "ds",
+        "THEME_STATIC_DIR": "t",
+    }
+    plugin.add_globals(SimpleNamespace(settings=settings, env=env))
+    assert env.globals["COMMENTS_PRIVACY_URL"] == "/seiten/ds.html#kommentare"
+    assert env.globals["COMMENTS_SCRIPT"] == "/t/comments/comments.js"
+
+
+def test_the_authors_read_the_whole_message(tmp_path):
+    settings = _settings(tmp_path)
+    unknown = _article(tmp_path, "a", "Kommentare: vielleicht")
+    with pytest.raises(ContentError) as info:
+        thread_for(unknown, settings)
+    assert str(info.value) == (
+        f"{unknown.source_path}:3: „Kommentare: vielleicht“ ist unbekannt. "
+        "Erlaubt sind „aus“ (keine Kommentare) oder „an“."
+    )
+    bad = _article(tmp_path, "b", "Kommentar-ID: /Technik/Groß")
+    with pytest.raises(ContentError) as info:
+        thread_for(bad, settings)
+    assert str(info.value) == (
+        f"{bad.source_path}:3: Kommentar-ID „/Technik/Groß“ ist ungültig. "
+        "Sie beginnt mit „/“ und enthält nur "
+        "Kleinbuchstaben, Ziffern, „-“, „_“, „.“ und „/“."
+    )
+    first = _article(tmp_path, "c", "Author: A", title="C")
+    twin = _article(tmp_path, "d", "Kommentar-ID: /technik/c", title="D")
+    with pytest.raises(ContentErrors) as info:
+        attach_threads(SimpleNamespace(settings=settings, articles=[first, twin], translations=[], drafts=[]))
+    assert [str(e) for e in info.value.errors] == [
+        f"{twin.source_path}:3: Kommentar-ID „/technik/c“ hat schon {first.source_path}. "
+        "Jeder Artikel braucht eine eigene Kommentar-ID."
+    ]
+
+
+def test_the_plugin_publishes_its_stylesheet_and_connects_its_signals(tmp_path, monkeypatch):
+    from pelican import signals
+
+    from magazin.comments import plugin
+    from magazin.comments.environment import venv_python
+
+    monkeypatch.chdir(tmp_path)  # CACHE_PATH defaults to cache/ in the working directory
+    settings = {
+        **DEFAULTS,
+        "MAGAZINE_CSP": "",
+        "THEME_STATIC_PATHS": [],
+    }  # COMMENTS_ISSO_PYTHON "": .venv-comments
+    if not venv_python().exists():
+        pytest.skip(".venv-comments is not installed")
+    plugin._wire(SimpleNamespace(settings=settings))
+    assert ("comments", str(plugin.STATIC / "comments" / "comments.css")) in settings["STYLESHEET_PARTS"]
+    assert (tmp_path / "cache" / "comments-client" / "0.14.0" / "isso" / "embed.min.js").is_file()
+    plugin.register()
+    try:
+
+        def connected(signal) -> list:
+            return [
+                r() if callable(r) and not hasattr(r, "__name__") else r for r in signal.receivers.values()
+            ]
+
+        assert plugin.configure in connected(signals.initialized)
+        assert plugin.add_globals in connected(signals.generator_init)
+        assert plugin.attach_threads in connected(signals.article_generator_finalized)
+    finally:  # Pelican connects them again for every build
+        signals.initialized.disconnect(plugin.configure)
+        signals.generator_init.disconnect(plugin.add_globals)
+        signals.article_generator_finalized.disconnect(plugin.attach_threads)
