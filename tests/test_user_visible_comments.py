@@ -577,3 +577,127 @@ def test_the_plugin_publishes_its_stylesheet_and_connects_its_signals(tmp_path, 
         signals.initialized.disconnect(plugin.configure)
         signals.generator_init.disconnect(plugin.add_globals)
         signals.article_generator_finalized.disconnect(plugin.attach_threads)
+
+
+# --- the real Isso in this process: the WSGI app, the WordPress import, the command line -------------
+
+
+@pytest.fixture
+def isso_here():
+    """Isso 0.14 importable in this process, from .venv-comments (the same Python; the packages both
+    environments share are pinned to the same versions). Removed again afterwards."""
+    import importlib
+    import sysconfig
+
+    from comments_helpers import comments_python
+
+    python = comments_python()
+    site = (
+        python.parent.parent
+        / "lib"
+        / f"python{sys.version_info.major}.{sys.version_info.minor}"
+        / "site-packages"
+    )
+    if not (site / "isso").is_dir() or sysconfig.get_python_version() not in str(site):
+        pytest.skip(f"Isso of {python} is not importable from this Python")
+    before = set(sys.modules)
+    sys.path.append(str(site))
+    importlib.invalidate_caches()
+    try:
+        yield site
+    finally:
+        sys.path.remove(str(site))
+        for name in set(sys.modules) - before:
+            module = sys.modules.get(name)
+            if str(site) in str(getattr(module, "__file__", "") or ""):
+                del sys.modules[name]
+        importlib.invalidate_caches()
+
+
+def test_a_new_comment_through_the_real_isso_sets_no_cookie(isso_here, tmp_path, monkeypatch):
+    from werkzeug.test import Client
+
+    from magazin.comments.server import CONFIG_TEMPLATE, NoReaderCookies, development_environment, make_app
+
+    env = development_environment(
+        db_path=tmp_path / "k.db",
+        site_origins=["http://127.0.0.1:8000"],
+        public_endpoint="http://127.0.0.1:8081",
+        admin_password="geheim",
+        guard=False,
+    )
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    app = make_app(CONFIG_TEMPLATE)
+    assert isinstance(app, NoReaderCookies)
+    client = Client(app)
+    answer = client.post(
+        "/new?uri=%2Ftechnik%2Frohre",
+        json={"text": "Gilt das auch für 1.4571?", "author": "Eva", "title": "Rohre"},
+        headers={"Origin": "http://127.0.0.1:8000", "Referer": "http://127.0.0.1:8000/technik/rohre/"},
+    )
+    assert answer.status_code == 202  # moderated: waits for approval
+    assert not {k.lower() for k, _ in answer.headers} & {"set-cookie", "x-set-cookie"}
+    assert answer.get_json()["mode"] == 2
+    from magazin.comments.server import pending_comments
+
+    (waiting,) = pending_comments(tmp_path / "k.db")
+    assert (waiting.thread_id, waiting.author, waiting.text) == (
+        "/technik/rohre",
+        "Eva",
+        "Gilt das auch für 1.4571?",
+    )
+    monkeypatch.setenv("ISSO_SETTINGS", str(CONFIG_TEMPLATE))
+    from magazin.comments.server import wsgi_app
+
+    assert isinstance(wsgi_app(), NoReaderCookies)
+
+
+def test_wordpress_comments_through_the_real_isso_in_this_process(isso_here, tmp_path, capsys):
+    import json
+    import sqlite3
+
+    from conftest import FIXTURES
+    from magazin.comments.server import import_wordpress, main
+
+    export = FIXTURES / "comments" / "wordpress.xml"
+    db = tmp_path / "kommentare.db"
+    mapping = {"http://example.tld/2014/test/": "/technik/hallo-welt", "http://example.tld/?p=4": None}
+    report = import_wordpress(export, db, mapping.get)  # Isso importable here: no second process
+    assert report.threads == {"/technik/hallo-welt": 7} and report.comments == 7
+    assert report.skipped == ["http://example.tld/?p=4"] and report.existing == []
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT parent, remote_addr, mode FROM comments").fetchall()
+    assert [u for (u,) in con.execute("SELECT uri FROM threads")] == ["/technik/hallo-welt"]
+    con.close()
+    assert len(rows) == 7 and sum(1 for parent, _, _ in rows if parent) == 3
+    assert all(addr.endswith(".0") for _, addr, _ in rows) and {mode for *_, mode in rows} == {1}
+    again = import_wordpress(export, db, mapping.get)
+    assert again.threads == {} and again.existing == ["/technik/hallo-welt"]
+    # the command line the comments environment runs
+    other = tmp_path / "zwei.db"
+    map_file = tmp_path / "threads.json"
+    map_file.write_text(json.dumps({"http://example.tld/2014/test/": "/technik/zwei"}), encoding="utf-8")
+    assert main(["import-wordpress", str(export), str(other), str(map_file)]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert json.loads(last) == {"threads": {"/technik/zwei": 7}, "existing": []}
+
+
+def test_the_server_command_refuses_to_start_without_its_settings(isso_here, tmp_path, monkeypatch, capsys):
+    from magazin.comments.server import main
+
+    config = tmp_path / "isso.cfg"
+    config.write_text("[general]\ndbpath = ${ISSO_DB}\n", encoding="utf-8")
+    monkeypatch.delenv("ISSO_DB", raising=False)
+    assert main(["serve", "--config", str(config), "--port", "9"]) == 1
+    assert capsys.readouterr().err == (
+        f"✗ {config}: Umgebungsvariable(n) nicht gesetzt: ISSO_DB. "
+        "Bitte setzen (siehe docs/kommentare.md, Abschnitt „Konfiguration“).\n"
+    )
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    usage = capsys.readouterr().out
+    assert "Isso für das Edelstahlmagazin" in usage and "serve" in usage and "import-wordpress" in usage
+    with pytest.raises(SystemExit):
+        main([])  # a command is required
