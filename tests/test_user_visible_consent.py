@@ -444,6 +444,19 @@ def test_the_exact_markup_of_placeholders_and_the_revoke_control():
     )
     assert str(content) == CONTENT_FORM
     assert str(render_manager([SIMPLE])) == MANAGER
+    with_heading = render_placeholder(
+        **common, title="T", privacy_url="/d/", heading="Rohre biegen", caption="Ein Film"
+    )
+    assert (
+        '<a class="consent__poster" href="https://beispiel.example/v/1" data-consent-poster>'
+        '<span class="consent__heading" aria-hidden="true">Rohre biegen</span></a>'
+    ) in str(with_heading)
+    assert str(with_heading).endswith(
+        '</div><figcaption class="consent__caption">Ein Film</figcaption></figure>'
+    )
+    second = Provider(key="zwei", name="Zwei", transfer="x")
+    rows = str(render_manager([SIMPLE, second]))
+    assert 'widerrufen</button></li><li class="consent-manager__item" data-consent-item="zwei">' in rows
     assert str(render_manager([])).count("<li") == 0 and '<ul class="consent-manager__list"></ul>' in str(
         render_manager({})
     )
