@@ -327,7 +327,8 @@ HOSTILE = [  # post 400
     "",
     "[Eingebetteter Inhalt von evil.example](https://evil.example/tracker.html)",
     "",
-    'Text mit &lt;script>alert("nur Text")&lt;/script> und [Bild: Zählpixel](https://tracker.example/pixel.gif)',
+    'Text mit &lt;script>alert("nur Text")&lt;/script> und '
+    "[Bild: Zählpixel](https://tracker.example/pixel.gif)",
 ]
 
 
@@ -568,3 +569,286 @@ def test_the_generator_with_a_site_url_other_settings_or_no_records(tmp_path):
         tmp_path / "d", records="adressen:\n- alt: /technik/naht/\n  beitrag: '200'\n"
     )
     assert generator.redirects == [] and sorted(p.name for p in out.iterdir()) == [existing]
+
+
+# --- fast: the converter on what old posts contain (every form an editor finds in an export) -----------
+
+UPLOAD = "https://blog.example/wp-content/uploads"
+
+
+def _edge_converter():
+    from magazin.wordpress.convert import Converter, ImageTarget, strip_size_suffix
+
+    targets = {
+        f"{UPLOAD}/a.jpg": ImageTarget("{static}/images/x/a.jpg", "Alt aus dem Export"),
+        f"{UPLOAD}/b.jpg": ImageTarget("{static}/images/x/b.jpg", ""),
+    }
+    return Converter(
+        lambda url: targets.get(strip_size_suffix(url)),
+        lambda ids: [f"{UPLOAD}/a.jpg" for i in ids if i == "7"],
+        post_cached=lambda url: url.endswith("/111"),
+        link_for=lambda url: "{filename}/articles/x.md" if "blog.example/2019" in url else None,
+    )
+
+
+def _lines(html: str):
+    result = _edge_converter().convert(html)
+    return result.markdown.split("\n"), result
+
+
+def test_an_old_flash_embed_does_not_swallow_the_rest_of_the_post():
+    lines, result = _lines(
+        '<p>Vorher</p><embed src="film.swf" width="425" height="344"><p>Danach wichtig</p>'
+    )
+    assert lines == ["Vorher", "", "Danach wichtig", ""]
+    assert result.removed == ["<embed> entfernt"]
+    lines, result = _lines(
+        '<p>A</p><embed src="x.swf"><script>alert(1)</script><iframe src="https://t.example/"></iframe>'
+    )
+    assert "alert" not in result.markdown and "<" not in result.markdown
+    assert result.removed[:2] == [
+        "iframe von t.example entfernt (https://t.example/)",
+        "<script> entfernt (eingebetteter Code)",
+    ]
+
+
+def test_embed_blocks_and_shortcodes_in_every_form():
+    lines, result = _lines(
+        "<!-- wp:embed {kaputt} "
+        "-->\n<figure><div>\nhttps://youtu.be/Mq3vT8kLp2E\n</div></figure>\n<!-- /wp:embed -->"
+    )
+    assert lines == ["https://www.youtube.com/watch?v=Mq3vT8kLp2E", ""]  # the address from the block's body
+    lines, result = _lines(
+        '<!-- wp:embed {"providerNameSlug":"youtube"} -->\n<figure></figure>\n<!-- /wp:embed -->\n'
+        "<!-- wp:paragraph --><p>Text</p><!-- /wp:paragraph -->"
+    )
+    assert lines == ["Text", ""] and result.notes == ["Ein Einbettungs-Block ohne Adresse wurde ausgelassen."]
+    lines, result = _lines(
+        '<!-- wp:embed {"url":"https://vimeo.com/1"} -->\n<figure></figure>\n<!-- /wp:embed -->'
+    )
+    assert lines == ["<https://vimeo.com/1>", ""]
+    assert result.notes == [
+        "Eingebettete Adresse https://vimeo.com/1 ist kein YouTube-/X-/Mastodon-Beitrag: als Link übernommen."
+    ]
+    lines, result = _lines(
+        "[youtube https://www.youtube.com/watch?v=Mq3vT8kLp2E&w=640&h=360]\n\n[tweet 1100000000000000004]\n\n"
+        '[tweet tweet="https://x.com/a/status/111"]\n\n[gallery ids="7, 8"]\n\n[gallery]\n\n'
+        '[contact-form to="x@y"][/contact-form]\n\nhttps://example.org/seite'
+    )
+    assert lines == [
+        "https://www.youtube.com/watch?v=Mq3vT8kLp2E",
+        "",
+        "> — [Beitrag auf X](https://twitter.com/i/status/1100000000000000004)",
+        "",
+        "https://x.com/a/status/111",  # cached: a card
+        "",
+        "![Alt aus dem Export]({static}/images/x/a.jpg)",
+        "",
+        '[contact-form to="x@y"][/contact-form]',
+        "",
+        "https://example.org/seite",  # an ordinary address alone on its line stays as written
+        "",
+    ]
+    assert result.notes == [
+        "Galerie [gallery] ohne Bilder im Export: ausgelassen.",
+        "Unbekannter Shortcode [contact-form] steht noch als Text im Artikel: bitte prüfen.",
+    ]
+    assert result.missing_posts == ["https://twitter.com/i/status/1100000000000000004"]
+
+
+def test_pasted_post_codes_become_quotes_with_their_text_and_author():
+    lines, result = _lines(
+        '<blockquote class="twitter-tweet"><p lang="de">Erster '
+        "Absatz *fett*</p><p>Zweiter [x] &amp; &lt;y&gt;</p>"
+        "&mdash; heco gmbh (@hecogmbh) "
+        '<a href="https://twitter.com/hecogmbh/status/1100000000000000005?ref_src=x">1. '
+        "April 2020</a></blockquote>"
+        '<script async src="https://platform.twitter.com/widgets.js"></script>\n\n'
+        '<blockquote class="mastodon-embed" '
+        'data-embed-url="https://social.example/@heco/115600000000000010/embed">'
+        '<a href="https://social.example/@heco/115600000000000010">Beitrag</a></blockquote>\n\n'
+        '<blockquote class="twitter-tweet"><p>Ohne Link</p></blockquote>'
+    )
+    assert lines == [
+        r"> Erster Absatz \*fett\* Zweiter \[x\] &amp; &lt;y>",
+        ">",
+        "> — [Beitrag von heco gmbh (@hecogmbh) auf "
+        "X](https://twitter.com/hecogmbh/status/1100000000000000005)",
+        "",
+        "> — [Beitrag auf Mastodon](https://social.example/@heco/115600000000000010)",
+        "",
+        "> Ohne Link",
+        "",
+    ]
+    assert result.removed == ["<script> entfernt (https://platform.twitter.com/widgets.js)"]
+
+
+def test_frames_links_styles_and_images_as_the_editor_finds_them():
+    lines, result = _lines(
+        '<p>Vorher <!-- geheim --></p>\n<iframe></iframe>\n<iframe src="/player.html"></iframe>\n'
+        '<iframe src="http://ads.example/x"></iframe>\n'
+        '<iframe src="https://social.example/@heco/115600000000000011/embed/" '
+        'class="mastodon-embed"></iframe>\n'
+        '<iframe src="https://www.youtube.com/embed/Mq3vT8kLp2E?start=5"></iframe>\n'
+        '<iframe src="https://player.example/embed"></iframe>'
+    )
+    assert lines == [
+        "Vorher",
+        "",
+        "[Eingebetteter Inhalt von ads.example](http://ads.example/x)",
+        "",
+        "> — [Beitrag auf Mastodon](https://social.example/@heco/115600000000000011)",
+        "",
+        "https://www.youtube.com/watch?v=Mq3vT8kLp2E&t=5s",
+        "",
+        "[Eingebetteter Inhalt von player.example](https://player.example/embed)",
+        "",
+    ]
+    assert result.removed == [
+        "iframe von unbekannt entfernt (ohne Adresse)",
+        "iframe von unbekannt entfernt (/player.html)",
+        "iframe von ads.example entfernt (http://ads.example/x)",
+        "iframe von player.example entfernt (https://player.example/embed)",
+    ]
+    lines, result = _lines(
+        '<p style="color:red">Rot</p><p style="x" onclick="y()">Zwei</p><noscript>Ohne</noscript>'
+        '<p><a href="mailto:a@b.de">Mail</a> <a href="tel:+49">Tel</a> <a href="data:text/html,x">Daten</a> '
+        '<a href="https://blog.example/2019/03/alt/">Alt</a> <a '
+        f'href="https://blog.example/2019/03/alt/"><img src="{UPLOAD}/a.jpg"></a></p>'
+    )
+    assert lines == [
+        "Rot",
+        "",
+        "Zwei",
+        "",
+        "![Alt aus dem Export]({static}/images/x/a.jpg)",
+        "",
+        "[Mail](mailto:a@b.de) [Tel](tel:+49) Daten [Alt]({filename}/articles/x.md)",
+        "",
+    ]
+    assert result.removed == [
+        "Ereignis-Attribut onclick=… an <p> entfernt",
+        "2 Inline-Stil(e) (style=…) entfernt",
+        "Link mit „data:“ entfernt (Text bleibt)",
+    ]
+    lines, result = _lines(
+        '<figure class="wp-block-gallery"><ul '
+        f'class="blocks-gallery-grid"><li><img src="{UPLOAD}/a.jpg"></li>'
+        f'<li><img src="{UPLOAD}/b.jpg" alt="B"></li></ul></figure>\n'
+        f'<div class="gallery"><img src="{UPLOAD}/a-1024x768.jpg" alt="Groß"></div>\n'
+        f'<p>Text davor <img src="{UPLOAD}/a.jpg"> und danach</p>\n<p><img src="relativ.png"></p>\n'
+        '<p><img src="https://fremd.example/bild.png"></p>\n<p><img '
+        'src="https://fremd.example/z.png" alt="Zähler"></p>\n'
+        f'<figure><img src="{UPLOAD}/b.jpg"><figcaption>Unter <b>schrift</b></figcaption></figure>'
+    )
+    assert lines == [
+        "![Alt aus dem Export]({static}/images/x/a.jpg)",
+        "",
+        "![B]({static}/images/x/b.jpg)",
+        "",
+        "![Groß]({static}/images/x/a.jpg)",
+        "",
+        "![Alt aus dem Export]({static}/images/x/a.jpg)",
+        "",
+        "Text davor und danach",
+        "",
+        "[Bild (nicht übernommen)](https://fremd.example/bild.png)",
+        "",
+        "[Bild: Zähler](https://fremd.example/z.png)",
+        "",
+        "![]({static}/images/x/b.jpg)",
+        "",
+        "*Unter schrift*",
+        "",
+    ]
+    assert result.removed == ["Bild mit Adresse „relativ.png“ entfernt"]
+    assert result.notes == [
+        "Bild https://fremd.example/bild.png nicht übernommen: bleibt als Link.",
+        "Bild https://fremd.example/z.png nicht übernommen: bleibt als Link.",
+        "Bild {static}/images/x/b.jpg hat keinen Alternativtext: bitte ergänzen.",
+    ]
+
+
+def test_addresses_alone_in_a_paragraph_and_text_that_looks_like_markup():
+    lines, result = _lines(
+        "<p>https://youtu.be/Mq3vT8kLp2E</p><p>https://www.youtube.com/channel/UCabc</p>"
+        "<p>https://twitter.com/hecogmbh</p><p>a &lt; b &amp; c *stern* <code>&lt;tag&gt;</code></p>"
+        "<p>Erste Zeile<br />Zweite Zeile</p>\n\n\n\n<p>Ende</p>"
+    )
+    assert lines == [
+        "https://www.youtube.com/watch?v=Mq3vT8kLp2E",
+        "",
+        "[Video auf YouTube](https://www.youtube.com/channel/UCabc)",
+        "",
+        "> — [Beitrag auf X](https://twitter.com/hecogmbh)",
+        "",
+        r"a &lt; b &amp; c \*stern\* `<tag>`",
+        "",
+        "Erste Zeile  ",
+        "Zweite Zeile",
+        "",
+        "Ende",
+        "",
+    ]
+    assert result.notes[0].startswith("Video-Adresse https://www.youtube.com/channel/UCabc ist ungültig (")
+    assert result.notes[0].endswith("): als Link übernommen.")
+    assert result.missing_posts == []  # a profile is no post
+
+
+def test_summaries_from_excerpts_and_first_paragraphs():
+    from magazin.wordpress.convert import (
+        first_paragraph,
+        is_block_content,
+        plain_text,
+        provider_of,
+        strip_size_suffix,
+    )
+
+    assert plain_text(
+        '<!-- wp:paragraph --><p>Kurz [gallery ids="1"] mit <b>fett</b> https://x.example/a und Text.</p>'
+    ) == ("Kurz mit fett und Text.")
+    assert (
+        plain_text(
+            "<p>Text</p><script>x()</script><style>p{}</style><figure>B"
+            "ild</figure><iframe></iframe><blockquote>Zitat</blockquote>"
+        )
+        == "Text"
+    )
+    long = "Erster Satz über Edelstahlrohre. " * 12 + "Letzter Satz"
+    cut = plain_text(long, limit=100)
+    assert cut == " ".join(["Erster Satz über Edelstahlrohre."] * 3)
+    words = "Wort " * 80
+    assert plain_text(words, limit=50) == ("Wort " * 10).strip() + " …"
+    assert plain_text("Ein Satz! " * 40, limit=60).endswith("!")
+    assert plain_text("Eine Frage? " * 40, limit=60).endswith("?")
+    assert plain_text("") == "" and plain_text(None) == ""
+    classic = "Kurz.\n\nDieser Absatz ist lang genug, um als Zusammenfassung zu dienen, und er endet hier."
+    assert (
+        first_paragraph(classic)
+        == "<p>Dieser Absatz ist lang genug, um als Zusammenfassung zu dienen, und er endet hier.</p>"
+    )
+    block = (
+        "<!-- wp:quote --><blockquote><p>Ein Zitat, das lang "
+        "genug wäre, aber ein Zitat bleibt.</p></blockquote>"
+        "<!-- /wp:quote --><!-- wp:paragraph --><p>Der erste eigene Absatz ist lang genug für den Auszug.</p>"
+        "<!-- /wp:paragraph -->"
+    )
+    assert first_paragraph(block) == "<p>Der erste eigene Absatz ist lang genug für den Auszug.</p>"
+    assert (
+        first_paragraph(
+            "<table><tr><td><p>Eine Zelle mit genug Text für einen Auszug darin.</p></td></tr></table>"
+        )
+        == ""
+    )
+    assert first_paragraph("") == "" and first_paragraph(None) == ""
+    assert strip_size_suffix(f"{UPLOAD}/rohr-300x200.jpg?w=1#oben") == f"{UPLOAD}/rohr.jpg"
+    assert strip_size_suffix(f"{UPLOAD}/rohr-300x200-1.jpg") == f"{UPLOAD}/rohr-300x200-1.jpg"
+    addresses = (
+        "https://m.youtube.com/watch?v=x",
+        "https://x.com/a/status/1",
+        "https://social.example/@a/1",
+        "https://twitter.com/a",
+        "https://example.org/",
+    )
+    assert [provider_of(u) for u in addresses] == ["youtube", "x", "mastodon", "x", None]
+    assert is_block_content("<!-- wp:paragraph -->") and not is_block_content("<p>klassisch</p>")
