@@ -19,6 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from jinja2 import Environment
 from markupsafe import Markup
+from pelican import signals
 
 from conftest import SETTINGS
 from magazin.consent import (
@@ -331,7 +332,8 @@ def test_bad_embeds_name_the_file_and_line(tmp_path):
 
     consent_plugin.configure(SimpleNamespace(settings=settings))
     youtube_configure(SimpleNamespace(settings=settings))  # the embed extension the reader runs
-    readers = Readers(settings)
+    with signals.readers_init.muted():  # only this reader: earlier builds in the session connected theirs
+        readers = Readers(settings)
     consent_reader.install_reader(readers)  # at readers_init, before Pelican makes each reader
     assert readers.reader_classes["markdown"] is consent_reader.EmbedMarkdownReader
     reader = readers.readers["md"] = readers.reader_classes["md"](settings)
@@ -546,7 +548,8 @@ def test_the_reader_tells_extensions_the_file_and_keeps_their_hints(tmp_path):
         **settings["MARKDOWN"],
         "extensions": [*settings["MARKDOWN"].get("extensions", []), ProbeExtension()],
     }
-    readers = Readers(settings)
+    with signals.readers_init.muted():  # only this reader: earlier builds in the session connected theirs
+        readers = Readers(settings)
     consent_reader.install_reader(readers)
     reader = readers.reader_classes["md"](settings)
     content, metadata = reader.read(str(plain))

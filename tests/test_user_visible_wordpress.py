@@ -482,9 +482,18 @@ def _generate(tmp_path: Path, records: str | None = RECORDS, **overrides):
     out = tmp_path / "output"
     (out / existing).mkdir(parents=True, exist_ok=True)
     (out / existing / "index.html").write_text("Eine Seite des Magazins", encoding="utf-8")
-    generator = WordPressRedirectsGenerator(
-        context=context, settings=settings, path=str(content), theme=settings["THEME"], output_path=str(out)
-    )
+    from pelican import signals
+
+    with (
+        signals.generator_init.muted()
+    ):  # no other plugin's handler: earlier builds in the session connected them
+        generator = WordPressRedirectsGenerator(
+            context=context,
+            settings=settings,
+            path=str(content),
+            theme=settings["THEME"],
+            output_path=str(out),
+        )
     generator.generate_context()
     generator.generate_output(Writer(str(out), settings=settings))
     return generator, settings, out, existing
