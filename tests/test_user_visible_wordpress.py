@@ -861,3 +861,41 @@ def test_summaries_from_excerpts_and_first_paragraphs():
     )
     assert [provider_of(u) for u in addresses] == ["youtube", "x", "mastodon", "x", None]
     assert is_block_content("<!-- wp:paragraph -->") and not is_block_content("<p>klassisch</p>")
+
+
+def test_summary_edges_and_what_the_converter_keeps_as_it_is():
+    from magazin.wordpress.convert import first_paragraph, plain_text
+
+    assert (
+        plain_text('Text <iframe src="x">Ihr Browser zeigt keine Frames</iframe> http://alt.example/x Ende')
+        == "Text Ende"
+    )
+    exact = "a" * 299 + "."
+    assert plain_text(exact) == exact  # exactly the limit: whole
+    assert plain_text("b" * 150 + " " + "c" * 150).endswith(" …")  # 301 characters: cut
+    # a sentence end counts only after the first third of the limit (30 // 3 = 10, 40 // 3 = 13)
+    assert plain_text("Zehn Zeile. " + "wort " * 20, limit=30) == "Zehn Zeile. wort wort wort …"
+    assert plain_text("Zwoelf Zeil. " + "wort " * 20, limit=30) == "Zwoelf Zeil."
+    assert plain_text("Ein Satz da. " + "wort " * 20, limit=40) == "Ein Satz da. wort wort wort wort wort …"
+    assert (
+        first_paragraph("<figure><p>Eine Bildunterschrift, lang genug für einen Auszug.</p></figure>") == ""
+    )
+    assert first_paragraph("<p>" + "x" * 20 + "</p><p>" + "y" * 21 + "</p>") == "<p>" + "y" * 21 + "</p>"
+    lines, result = _lines(
+        "<!-- wp:paragraph --><p>Eine Zeile\nund weiter</p><!-- "
+        '/wp:paragraph -->\n[caption id="1"]Text[/caption]'
+        "<ul><li>https://youtu.be/Mq3vT8kLp2E</li></ul><p><a "
+        'href="http://blog.example/2019/03/alt/">Alt</a></p>'
+    )
+    assert lines == [
+        "Eine Zeile",
+        "und weiter",  # block content: no automatic paragraphs or line breaks added
+        "",
+        '[caption id="1"]Text[/caption]',  # block content: kept as written, not reported twice
+        "",
+        "- https://youtu.be/Mq3vT8kLp2E",  # an address in a list stays text
+        "",
+        "[Alt]({filename}/articles/x.md)",  # old blog links over http too
+        "",
+    ]
+    assert result.notes == [] and result.embeds == []
