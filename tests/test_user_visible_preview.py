@@ -325,3 +325,49 @@ def test_the_author_sees_the_new_page_and_the_errors_in_chromium(browser, previe
     preview.report_problems([])
     later.wait_for_selector("#vorschau-fehler", state="detached", timeout=10_000)
     context.close()
+
+
+def test_the_published_site_served_as_it_is(tmp_path):
+    server = PreviewServer(_site(tmp_path), port=0, live=False).start()
+    try:
+        status, _, page = _get(server, "/technik/rohre/")
+        assert status == 200 and page == ARTICLE.encode()
+        status, _, missing = _get(server, "/gibt-es-nicht/")
+        assert status == 404 and missing == NOT_FOUND.encode()
+    finally:
+        server.stop()
+
+
+def test_a_page_from_before_the_first_state_and_one_that_names_none(preview):
+    # a state number below the first one (an old tab): the page reloads
+    assert _events(preview, "?stand=-1") == [("build", {"stand": 0, "seiten": "*"})]
+    # a page that names no state learns the current one, then hears the next build
+    conn = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=5)
+    conn.request("GET", "/__vorschau/ereignisse")
+    response = conn.getresponse()
+    try:
+        assert response.fp.readline() == b"retry: 500\n"
+        while response.fp.readline() != b"\n":
+            pass
+        preview.reload(["index.html"])
+        block = []
+        while (line := response.fp.readline().decode("utf-8")) != "\n":
+            if not line.startswith(":"):
+                block.append(line.rstrip("\n"))
+    finally:
+        conn.close()
+    assert block == ["retry: 500", "id: 1", "event: build", 'data: {"stand": 1, "seiten": ["index.html"]}']
+
+
+def test_a_head_request_sends_no_body_on_a_kept_connection(preview):
+    conn = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=5)
+    try:
+        conn.request("HEAD", "/technik/rohre/")
+        head = conn.getresponse()
+        head.read()
+        assert head.status == 200 and int(head.getheader("Content-Length")) > 0
+        conn.request("GET", "/theme/style.css")  # the same connection: no stray body before it
+        css = conn.getresponse()
+        assert css.status == 200 and css.read() == b"body { color: #222; }\n"
+    finally:
+        conn.close()
