@@ -743,14 +743,26 @@ def _mutant_scores(workdir: Path) -> tuple[int, int, dict[str, int]]:
     return killed, counted, dict(status)
 
 
+def _forget_survivors(workdir: Path) -> None:
+    """Drop the verdicts "survived" and "no tests" from mutmut's ``*.meta`` files in ``workdir``."""
+    import json
+
+    for meta in (workdir / "mutants").rglob("*.meta"):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        codes = data["exit_code_by_key"]
+        data["exit_code_by_key"] = {k: None if v in (0, 5, 33) else v for k, v in codes.items()}
+        meta.write_text(json.dumps(data, indent=4), encoding="utf-8")
+
+
 @task(
     help={
         "module": f"eines von: {', '.join(MUTANT_MODULES)} (leer: alle)",
         "jobs": "parallele Testläufe (Standard 2; die Maschine ist geteilt)",
         "fresh": "frühere Ergebnisse verwerfen und alle Mutanten neu prüfen",
+        "again": "nur die überlebenden (und ungetesteten) Mutanten neu prüfen, z. B. nach neuen Tests",
     },
 )
-def mutants(c, module="", jobs=2, fresh=False):
+def mutants(c, module="", jobs=2, fresh=False, again=False):
     """Mutation testing with mutmut over the modules that keep a privacy or security promise.
 
     ``invoke mutants`` runs every module, ``invoke mutants -m rawhtml`` one (invoke has no
@@ -809,6 +821,8 @@ def mutants(c, module="", jobs=2, fresh=False):
             + "use_git_change_detection = false\n",
             encoding="utf-8",
         )
+        if again:  # keep the killed ones; mutmut re-tests mutants without a verdict
+            _forget_survivors(workdir)
         print(f"→ {name}: {target} mit {len(present)} Testdatei(en)/Tests")
         subprocess.run(
             ["nice", "-n", "10", str(mutmut), "run", "--max-children", str(int(jobs))],
