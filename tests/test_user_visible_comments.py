@@ -232,7 +232,7 @@ def _isso_like(environ, start_response):
         ("X-Set-Cookie", "isso-1=abc; Max-Age=900; Path=/"),
         ("set-cookie", "isso-2=def"),
     ]
-    if environ["PATH_INFO"] == "/fehler":
+    if environ.get("PATH_INFO") == "/fehler":
         start_response("500 Internal Server Error", headers, ("x", "y", None))
         return [b"{}"]
     start_response("202 Accepted", headers)
@@ -701,3 +701,82 @@ def test_the_server_command_refuses_to_start_without_its_settings(isso_here, tmp
     assert "Isso für das Edelstahlmagazin" in usage and "serve" in usage and "import-wordpress" in usage
     with pytest.raises(SystemExit):
         main([])  # a command is required
+
+
+def test_the_comment_server_in_its_own_process_and_its_command_line(isso_here, tmp_path, monkeypatch, capsys):
+    """The WordPress import as the build environment runs it: a second Python process (here the
+    same interpreter, Isso on its path as in .venv-comments) and the JSON it prints."""
+    import json
+    import sqlite3
+
+    from conftest import FIXTURES
+    from magazin.comments.server import CONFIG_TEMPLATE, import_wordpress, main
+
+    export = FIXTURES / "comments" / "wordpress.xml"
+    monkeypatch.setenv("PYTHONPATH", str(isso_here))
+    db = tmp_path / "getrennt.db"
+    report = import_wordpress(
+        export, db, {"http://example.tld/2014/test/": "/technik/getrennt"}.get, python=sys.executable
+    )
+    assert report.threads == {"/technik/getrennt": 7} and report.skipped == ["http://example.tld/?p=4"]
+    con = sqlite3.connect(db)
+    assert [u for (u,) in con.execute("SELECT uri FROM threads")] == ["/technik/getrennt"]
+    con.close()
+    # the command line's own database argument is the one written
+    other = tmp_path / "zwei.db"
+    map_file = tmp_path / "threads.json"
+    map_file.write_text(json.dumps({"http://example.tld/2014/test/": "/technik/zwei"}), encoding="utf-8")
+    assert main(["import-wordpress", str(export), str(other), str(map_file)]) == 0
+    con = sqlite3.connect(other)
+    assert con.execute("SELECT COUNT(*) FROM comments").fetchone() == (7,)
+    con.close()
+    capsys.readouterr()
+    # the help names both commands in German; `serve` reads comments/isso.cfg by default
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    usage = capsys.readouterr().out
+    assert "Isso für das Edelstahlmagazin" in usage
+    assert "Entwicklungsserver (Vorschau, Tests)" in usage
+    assert "WordPress-Export importieren (Thread-IDs aus JSON)" in usage
+    for name in ("ISSO_DB", "ISSO_SITE"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["serve"]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"✗ {CONFIG_TEMPLATE}: Umgebungsvariable(n) nicht gesetzt: ISSO_DB"
+    )
+
+
+def test_the_settings_the_preview_gives_the_comment_server(tmp_path):
+    from magazin.comments.server import NoReaderCookies, development_environment, missing_variables
+
+    assert development_environment(
+        db_path=tmp_path / "k.db", site_origins=["http://127.0.0.1:8000"], public_endpoint="http://127.0.0.1:8081",
+        admin_password="geheim",
+    ) == {
+        "ISSO_DB": str(tmp_path / "k.db"),
+        "ISSO_SITE": "http://127.0.0.1:8000",
+        "ISSO_PUBLIC_ENDPOINT": "http://127.0.0.1:8081",
+        "ISSO_NOTIFY": "stdout",
+        "ISSO_ADMIN_PASSWORD": "geheim",
+        "ISSO_GUARD": "true",
+        "ISSO_SMTP_HOST": "localhost",
+        "ISSO_SMTP_PORT": "25",
+        "ISSO_SMTP_SECURITY": "none",
+        "ISSO_SMTP_USER": "",
+        "ISSO_SMTP_PASSWORD": "",
+        "ISSO_MODERATION_TO": "",
+        "ISSO_MAIL_FROM": "",
+    }  # fmt: skip
+    config = tmp_path / "isso.cfg"
+    config.write_text(
+        "[general]\n    # ${ISSO_EINGERUECKT}\n  ; ${ISSO_AUCH}\ndbpath = ${ISSO_DB}\n", encoding="utf-8"
+    )
+    assert missing_variables(config, {}) == ["ISSO_DB"]  # indented comments too
+    seen = {}
+    app = NoReaderCookies(_isso_like)
+    body = app(
+        {"REQUEST_METHOD": "POST"}, lambda status, headers, exc_info=None: seen.update(headers=headers)
+    )
+    assert list(body) == [b'{"id": 1, "mode": 2}'] and seen["headers"] == [
+        ("Content-Type", "application/json")
+    ]
