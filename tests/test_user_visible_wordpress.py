@@ -193,6 +193,13 @@ def test_unusable_records_are_german_errors_with_the_line(tmp_path):
             load_redirects(path, lambda kind, value: ("/neu/", "Neu"))
         (error,) = info.value.errors
         assert str(error).startswith(f"{path}:{line}: {message}"), (text, str(error))
+    # every unusable record at once, whatever comes first
+    path = _records(
+        tmp_path, "adressen:\n- alt: /a/\n  ziel: neu\n- alt: /b/\n- alt: 7\n- alt: /c/\n  ziel: /d/\n"
+    )
+    with pytest.raises(ContentErrors) as info:
+        load_redirects(path, lambda kind, value: ("/neu/", "Neu"))
+    assert [e.line for e in info.value.errors] == [2, 4, 5]
 
 
 def test_server_rules_for_paths_and_wordpress_queries():
@@ -409,6 +416,8 @@ def test_what_the_converter_reports_to_the_editor():
 
 RECORDS = """quelle: https://blog.example
 adressen:
+- alt: /vorhanden/
+  ziel: /neu/
 - alt: /2019/03/04/naht/
   beitrag: '200'
 - alt: /tag/schweißen/feed/
@@ -437,8 +446,6 @@ adressen:
   feed: gibts-nicht
 - alt: /tag/gibts-nicht/
   thema: Gibts nicht
-- alt: /vorhanden/
-  ziel: /neu/
 """
 
 
@@ -502,6 +509,7 @@ def _generate(tmp_path: Path, records: str | None = RECORDS, **overrides):
 def test_the_generator_writes_a_page_and_a_server_rule_for_every_old_address(tmp_path, caplog):
     generator, settings, out, existing = _generate(tmp_path)
     assert [(r.old, r.target, r.title) for r in generator.redirects] == [
+        (f"/{existing}/", "/neu/", "/neu/"),
         ("/2019/03/04/naht/", "/technik/naht/", "Naht"),
         ("/tag/schweißen/feed/", "/feeds/all.atom.xml", "Feed"),
         ("/?p=200", "/technik/naht/", "Naht"),
@@ -511,7 +519,6 @@ def test_the_generator_writes_a_page_and_a_server_rule_for_every_old_address(tmp
         ("/about/", "/ueber-uns/", "Über uns"),
         ("/archiv/", "/technik/archiv/", "Archiv"),
         ("/alt.html", "/neu/", "/neu/"),
-        (f"/{existing}/", "/neu/", "/neu/"),
     ]
     for gone in ("beitrag „999“", "abteilung „gibts-nicht“", "feed „gibts-nicht“", "thema „Gibts nicht“"):
         assert gone in caplog.text, gone
@@ -521,6 +528,7 @@ def test_the_generator_writes_a_page_and_a_server_rule_for_every_old_address(tmp
         line for line in (out / "_redirects").read_text("utf-8").splitlines() if not line.startswith("#")
     ]
     assert lines == [
+        f"/{existing}/ /neu/ 301",
         "/2019/03/04/naht/ /technik/naht/ 301",
         "/tag/schwei%C3%9Fen/feed/ /feeds/all.atom.xml 301",
         "/ p=200 /technik/naht/ 301",
@@ -530,7 +538,6 @@ def test_the_generator_writes_a_page_and_a_server_rule_for_every_old_address(tmp
         "/about/ /ueber-uns/ 301",
         "/archiv/ /technik/archiv/ 301",
         "/alt.html /neu/ 301",
-        f"/{existing}/ /neu/ 301",
     ]
     nginx = (out / "_redirects.nginx.conf").read_text(encoding="utf-8")
     assert '    "/tag/schweißen/feed/" "/feeds/all.atom.xml";\n' in nginx
@@ -549,6 +556,21 @@ def test_the_generator_writes_a_page_and_a_server_rule_for_every_old_address(tmp
     for path in ("2019/03/04/naht/index.html", "2019/03/04/naht/", "tag/schwei%C3%9Fen/feed/", "_redirects"):
         assert re.match(pattern, path), path
     assert not re.match(pattern, "technik/naht/")
+
+
+def test_the_generator_with_feeds_and_data_of_its_own(tmp_path):
+    own = {"MAGAZINE_FEED_ALL": "feeds/alles.xml", "MAGAZINE_FEED_DEPARTMENT": "feeds/abteilung-{slug}.xml"}
+    generator, settings, out, _ = _generate(tmp_path, **own)
+    targets = {r.old: r.target for r in generator.redirects}
+    assert targets["/tag/schweißen/feed/"] == "/feeds/alles.xml"
+    assert targets["/category/technik/feed/"] == "/feeds/abteilung-technik.xml"
+    pattern = settings["SITEMAP"]["exclude"][-1]
+    assert re.match(pattern, "_redirects.nginx.conf") and re.match(pattern, "_redirects")
+    data = tmp_path / "daten"
+    data.mkdir()
+    (data / "wordpress-adressen.yml").write_text("adressen:\n- alt: /x/\n  ziel: /y/\n", encoding="utf-8")
+    generator, _, out, _ = _generate(tmp_path / "b", records=None, MAGAZINE_DATA_DIR=str(data))
+    assert [r.old for r in generator.redirects] == ["/x/"] and (out / "x" / "index.html").is_file()
 
 
 def test_the_generator_with_a_site_url_other_settings_or_no_records(tmp_path):
