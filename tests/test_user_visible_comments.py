@@ -674,6 +674,9 @@ def test_wordpress_comments_through_the_real_isso_in_this_process(isso_here, tmp
     assert all(addr.endswith(".0") for _, addr, _ in rows) and {mode for *_, mode in rows} == {1}
     again = import_wordpress(export, db, mapping.get)
     assert again.threads == {} and again.existing == ["/technik/hallo-welt"]
+    both = {"http://example.tld/2014/test/": "/technik/eins", "http://example.tld/?p=4": "/technik/vier"}
+    two = import_wordpress(export, tmp_path / "beide.db", both.get)  # each thread counts its own
+    assert two.threads == {"/technik/eins": 7, "/technik/vier": 1} and two.comments == 8
     # the command line the comments environment runs
     other = tmp_path / "zwei.db"
     map_file = tmp_path / "threads.json"
