@@ -905,3 +905,167 @@ def statistik(c, seit="", ziel="", aufraeumen=False, protokoll="", content=""):
     if reading.problem:
         print(f"! {reading.problem}", file=sys.stderr)
     print(f"Statistik: {os.path.relpath(page)} ({reading.views} Seitenaufrufe, {reading.visits} Besuche)")
+
+
+# ---- Mutation testing (mutmut): how well the fast tests guard the privacy and security promises ----
+
+# module → (file under plugins/, its fast tests: files or test ids). Only tests without a site
+# build or a browser (those are marked slow/browser, or left out by id here): each mutant runs
+# the selected tests that reach the function it changed.
+_FAST = ["-m", "not slow and not browser", "-p", "no:cacheprovider", "-x", "-q"]
+_PASTED = [
+    f"tests/test_pasted_html.py::{name}"
+    for name in (
+        "test_real_embed_codes_are_recognised_with_their_address_and_start_time",
+        "test_embed_codes_are_not_refused_but_an_unknown_iframe_is",
+        "test_a_youtube_player_that_shows_no_video_is_refused_with_the_reason",
+        "test_real_attack_payloads_are_refused",
+        "test_harmless_payloads_pass",
+        "test_harmless_html_code_and_attribute_lists",
+    )
+]
+# (The tests that start Isso run server.py as a script in .venv-comments, where a mutated copy
+# cannot run: the in-process tests of test_user_visible_comments.py stand for them here.)
+_COMMENTS = [
+    "tests/test_comments.py::test_thread_id_for_source_is_department_and_file_name",
+    "tests/test_user_visible_comments.py",
+]
+_WORDPRESS = [
+    "tests/test_wordpress.py::test_converter_embed_forms_and_images",
+    "tests/test_wordpress.py::test_bad_address_records_stop_the_build_with_file_and_line",
+    "tests/test_user_visible_wordpress.py",
+]
+MUTANT_MODULES: dict[str, tuple[str, list[str]]] = {
+    "rawhtml": ("magazin/editorial/rawhtml.py", [*_PASTED, "tests/test_user_visible_rawhtml.py"]),
+    # the engine and every plugin's embed-code rule (youtube/embedcode.py, posts/embedcodes.py, …)
+    "embedcodes": ("magazin/*/embedcode*.py", [*_PASTED, "tests/test_user_visible_rawhtml.py"]),
+    "comments-assets": ("magazin/comments/assets.py", _COMMENTS),
+    "comments-threads": ("magazin/comments/threads.py", _COMMENTS),
+    "comments-server": ("magazin/comments/server.py", _COMMENTS),
+    "preview-server": ("magazin/preview/server.py", ["tests/test_user_visible_preview.py"]),
+    "wordpress-convert": ("magazin/wordpress/convert.py", _WORDPRESS),
+    "wordpress-redirects": ("magazin/wordpress/redirects.py", _WORDPRESS),
+    "consent": (
+        "magazin/consent/*.py",
+        [
+            "tests/test_embed_plugin.py::test_url_alone_reads_one_address_and_nothing_else",
+            "tests/test_embed_plugin.py::test_url_line_processor_replaces_only_accepted_paragraphs",
+            "tests/test_embed_plugin.py::test_registry_runs_each_listed_hook_once_in_plugins_order",
+            "tests/test_embed_plugin.py::test_consent_providers_setting_changes_a_registered_provider",
+            "tests/test_youtube.py::test_bare_url_on_its_own_line_becomes_a_placeholder",
+            "tests/test_youtube.py::test_placeholder_escapes_every_value",
+            "tests/test_user_visible_consent.py",
+        ],
+    ),
+}
+MUTANTS = ROOT / ".mutants"
+
+
+def _mutant_scores(workdir: Path) -> tuple[int, int, dict[str, int]]:
+    """(killed, counted, count per status) from mutmut's ``*.meta`` files in ``workdir``."""
+    import json
+    from collections import Counter
+
+    names = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
+    names |= dict.fromkeys((36, 24, -24, 152, 255), "timeout") | {37: "type check", None: "not checked"}
+    status: Counter[str] = Counter()
+    for meta in (workdir / "mutants").rglob("*.meta"):
+        for code in json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"].values():
+            status[names.get(code, "suspicious")] += 1
+    killed = status["killed"] + status["timeout"] + status["type check"]
+    counted = sum(n for s, n in status.items() if s not in ("skipped", "not checked"))
+    return killed, counted, dict(status)
+
+
+def _forget_survivors(workdir: Path) -> None:
+    """Drop the verdicts "survived" and "no tests" from mutmut's ``*.meta`` files in ``workdir``."""
+    import json
+
+    for meta in (workdir / "mutants").rglob("*.meta"):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        codes = data["exit_code_by_key"]
+        data["exit_code_by_key"] = {k: None if v in (0, 5, 33) else v for k, v in codes.items()}
+        meta.write_text(json.dumps(data, indent=4), encoding="utf-8")
+
+
+@task(
+    help={
+        "module": f"eines von: {', '.join(MUTANT_MODULES)} (leer: alle)",
+        "jobs": "parallele Testläufe (Standard 2; die Maschine ist geteilt)",
+        "fresh": "frühere Ergebnisse verwerfen und alle Mutanten neu prüfen",
+        "again": "nur die überlebenden (und ungetesteten) Mutanten neu prüfen, z. B. nach neuen Tests",
+    },
+)
+def mutants(c, module="", jobs=2, fresh=False, again=False):
+    """Mutation testing with mutmut over the modules that keep a privacy or security promise.
+
+    ``invoke mutants`` runs every module, ``invoke mutants -m rawhtml`` one (invoke has no
+    optional positional arguments).
+
+    Each module runs in its own folder .mutants/<module>/ (git-ignored): mutmut copies the
+    plugins there, changes the module one small mutation at a time and runs the module's
+    fast tests (no site build, no browser) against each. Prints the score per module;
+    ``cd .mutants/<module> && ../../.venv/bin/mutmut show NAME`` shows a mutant.
+    Not part of `invoke test` (it takes its time on two cores): run it for every change
+    to these modules (README, before a release).
+    """
+    import subprocess
+
+    if module and module not in MUTANT_MODULES:
+        print(f"✗ Unbekanntes Modul „{module}“. Bekannt: {', '.join(MUTANT_MODULES)}", file=sys.stderr)
+        raise SystemExit(2)
+    mutmut = Path(sys.executable).with_name("mutmut")
+    rows = []
+    for name in [module] if module else list(MUTANT_MODULES):
+        target, tests = MUTANT_MODULES[name]
+        workdir = MUTANTS / name
+        if fresh:
+            shutil.rmtree(workdir, ignore_errors=True)
+        workdir.mkdir(parents=True, exist_ok=True)
+        # the modules find the comment server's files beside the plugins' parent (comments/server.py)
+        links = [
+            "tests",
+            "comments",
+            ".venv-comments",
+            "requirements-comments.txt",
+            "requirements-comments.lock",
+        ]
+        # copied for the tests that read the settings, the content or the tasks
+        copied = ["pelicanconf.py", "publishconf.py", "theme", "content", "tasks.py"]
+        links += copied
+        for link, real in [("magazin", ROOT / "plugins" / "magazin"), *((n, ROOT / n) for n in links)]:
+            if real.exists() and not (workdir / link).is_symlink():
+                (workdir / link).symlink_to(real)
+        # mutmut reads its settings from setup.cfg here (the repository's pyproject has none);
+        # pytest's own settings come from pyproject.toml, linked beside it.
+        if not (workdir / "pyproject.toml").is_symlink():
+            (workdir / "pyproject.toml").symlink_to(ROOT / "pyproject.toml")
+        present = [t for t in tests if (ROOT / t.split("::")[0]).is_file()]
+        if not present:
+            print(f"✗ {name}: keine schnellen Tests vorhanden", file=sys.stderr)
+            continue
+        selection = [*present, *_FAST]
+        (workdir / "setup.cfg").write_text(
+            "[mutmut]\nsource_paths = magazin\n"
+            f"only_mutate = {target}\n"
+            "pytest_add_cli_args_test_selection =\n"
+            + "".join(f"    {arg}\n" for arg in selection)
+            + "also_copy =\n"
+            + "".join(f"    {name}\n" for name in copied)
+            + "use_git_change_detection = false\n",
+            encoding="utf-8",
+        )
+        if again:  # keep the killed ones; mutmut re-tests mutants without a verdict
+            _forget_survivors(workdir)
+        print(f"→ {name}: {target} mit {len(present)} Testdatei(en)/Tests")
+        subprocess.run(
+            ["nice", "-n", "10", str(mutmut), "run", "--max-children", str(int(jobs))],
+            cwd=workdir,
+            check=False,
+        )
+        rows.append((name, *_mutant_scores(workdir)))
+    print("\nMutationstests (getötet / gezählt):")
+    for name, killed, counted, status in rows:
+        score = 100 * killed / counted if counted else 0.0
+        details = ", ".join(f"{s} {n}" for s, n in sorted(status.items()))
+        print(f"  {name:<22} {killed:>4} / {counted:<4} {score:5.1f} %   ({details})")

@@ -39,6 +39,13 @@ HISTORY = 200  # events kept for pages that connect late
 ALL = "*"
 NO_RELOAD = b"data-vorschau-ohne-neuladen"
 
+# Before the first good build there is no 404.html: this page still gets the reload script
+# (it needs a </head>), so the author sees the errors and the site once it builds.
+NOT_BUILT = (
+    b'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Noch nicht gebaut</title>'
+    b"</head><body><h1>Diese Seite gibt es (noch) nicht</h1></body></html>"
+)
+
 
 class PreviewServer:
     """Serves ``root`` on ``host:port`` (port 0: a free one) in a background thread;
@@ -130,7 +137,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         target = self._file(path)
         if target is None:
             page = self.preview.root / "404.html"
-            body = page.read_bytes() if page.is_file() else b"<!DOCTYPE html><title>404</title><h1>404</h1>"
+            body = page.read_bytes() if page.is_file() else NOT_BUILT
             return self._send(404, "text/html; charset=utf-8", self._page(body))
         if target.suffix == ".html":
             return self._send(200, "text/html; charset=utf-8", self._page(target.read_bytes()))
@@ -159,7 +166,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         """The file for a URL path inside the site, or None (404)."""
         rel = urllib.parse.unquote(path).lstrip("/")
         root = self.preview.root.resolve()
-        target = (root / rel).resolve()
+        try:
+            target = (root / rel).resolve()
+        except (OSError, ValueError):  # e.g. %00 in the path
+            return None
         if target != root and root not in target.parents:
             return None
         if target.is_dir():

@@ -77,6 +77,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}}
 DROP_TAGS = ("script", "style", "object", "embed", "applet", "form", "input", "button", "select",
              "textarea", "noscript", "link", "meta", "base", "svg", "math", "frame", "frameset")  # fmt: skip
+VOID_DROP_TAGS = ("embed", "frame")  # HTML void elements the parser may give the following content
 
 
 @dataclass(frozen=True)
@@ -403,7 +404,10 @@ class Converter:
                     out.removed.append(f"<script> entfernt ({where})")
                 elif name not in ("noscript",):
                     out.removed.append(f"<{name}> entfernt")
-                tag.decompose()
+                if name in VOID_DROP_TAGS:  # lxml nests what follows a void tag in it: keep that text
+                    tag.unwrap()
+                else:
+                    tag.decompose()
         styled = handlers = 0
         for tag in soup.find_all(True):
             for attr in list(tag.attrs):
