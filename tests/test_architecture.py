@@ -115,3 +115,26 @@ def test_template_rule_is_written_down():
     doc = (ROOT / "docs" / "architektur.md").read_text(encoding="utf-8")
     assert "templates" in doc and all(name.split(".")[1] in doc for name in THEME_NEEDS)
     assert Path(PLUGINS_DIR / "core" / "settings.py").is_file()
+
+
+def test_every_build_connects_the_plugins_handlers_in_plugins_order(tmp_path):
+    """A handler disconnected and connected again (a test, the preview's fewer-plugin build)
+    would run after the others; the safe build detaches every plugin's handlers first, so the
+    consent plugin's reader is installed before the parallel plugin wraps the readers."""
+    from pelican import signals
+
+    from magazin.consent import reader as consent_reader
+    from magazin.parallel.parallel import wrap_readers
+
+    signals.readers_init.connect(wrap_readers)  # as an earlier build in this process left it
+    signals.readers_init.disconnect(consent_reader.install_reader)
+    signals.readers_init.connect(consent_reader.install_reader)  # now after wrap_readers
+    content = copy_fixture("mini", tmp_path / "site")
+    build_site(content, tmp_path / "output")
+
+    def names(signal) -> list:
+        refs = [r() if callable(r) and not hasattr(r, "__name__") else r for r in signal.receivers.values()]
+        return [getattr(f, "__name__", "") for f in refs]
+
+    order = names(signals.readers_init)
+    assert order.index(consent_reader.install_reader.__name__) < order.index(wrap_readers.__name__)

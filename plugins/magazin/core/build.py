@@ -63,18 +63,20 @@ class _Collector(logging.Handler):
         return out
 
 
-def _detach_unlisted_plugins(settings: dict) -> None:
-    """Disconnect the signal handlers of our plugins that this build does not list.
+def detach_plugins(settings: dict) -> None:
+    """Disconnect the signal handlers of all our plugins before a build; Pelican's
+    ``init_plugins`` then connects the listed ones again, in ``PLUGINS`` order.
 
     Pelican connects a plugin's handlers when a build lists it and never disconnects them, so in
     one process (the live preview, the tests, ``invoke bericht``) a later build with fewer
     plugins would still run the others' handlers (e.g. the videos page without the YouTube
-    plugin). A listed plugin connects its handlers again in ``register()``; libraries that
-    connect a handler around their own build (they have no ``register``) are left alone.
+    plugin), and a plugin whose handlers were disconnected and connected again would run after
+    the others (blinker calls receivers in the order they were connected): the consent
+    plugin's reader must be installed before the parallel plugin wraps the readers. Libraries
+    that connect a handler around their own build (they have no ``register``) are left alone.
     """
     from pelican import signals
 
-    listed = {str(name) for name in settings.get("PLUGINS") or []}
     for signal in vars(signals).values():
         receivers = getattr(signal, "receivers", None)
         if not isinstance(receivers, dict):
@@ -86,7 +88,7 @@ def _detach_unlisted_plugins(settings: dict) -> None:
                 continue
             package = ".".join(module.split(".")[:2])
             plugin = sys.modules.get(package)
-            if package not in listed and plugin is not None and hasattr(plugin, "register"):
+            if plugin is not None and hasattr(plugin, "register"):
                 signal.disconnect(handler)
 
 
@@ -152,7 +154,7 @@ def build(
         signals.content_object_init.connect(run.checkpoint)  # … and each page rendered
     try:
         try:
-            _detach_unlisted_plugins(settings)
+            detach_plugins(settings)
             with deferred_checks_first():  # the pre-flight may still run (editorial/background.py)
                 Pelican(settings).run()
         except ContentErrors as exc:

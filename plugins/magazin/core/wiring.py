@@ -45,7 +45,7 @@ def configure_with(
             step(pelican)
 
     # The handler belongs to the plugin that made it (the safe build detaches the handlers of
-    # plugins a build does not list, by module: core.build._detach_unlisted_plugins).
+    # plugins a build does not list, by module: core.build.detach_plugins).
     configure.__module__ = sys._getframe(1).f_globals.get("__name__", __name__)
     return configure
 

@@ -92,7 +92,7 @@ def effective_settings(settings_file: str | os.PathLike[str], overrides: dict | 
     ``MAGAZINE_CSP`` then holds the embed providers' frame origins and the comment server."""
     from pelican import Pelican
 
-    from magazin.core.build import _detach_unlisted_plugins, read_magazine_settings
+    from magazin.core.build import detach_plugins, read_magazine_settings
 
     settings = read_magazine_settings(settings_file, overrides)
     try:
@@ -100,7 +100,7 @@ def effective_settings(settings_file: str | os.PathLike[str], overrides: dict | 
     except ContentErrors as exc:
         raise BuildFailed([str(e) for e in exc.errors]) from None
     settings = read_magazine_settings(settings_file, {**(overrides or {}), **server_overrides(settings)})
-    _detach_unlisted_plugins(settings)
+    detach_plugins(settings)
     return Pelican(settings).settings
 
 
