@@ -938,7 +938,15 @@ _WORDPRESS = [
 MUTANT_MODULES: dict[str, tuple[str, list[str]]] = {
     "rawhtml": ("magazin/editorial/rawhtml.py", [*_PASTED, "tests/test_user_visible_rawhtml.py"]),
     # the engine and every plugin's embed-code rule (youtube/embedcode.py, posts/embedcodes.py, …)
-    "embedcodes": ("magazin/*/embedcode*.py", [*_PASTED, "tests/test_user_visible_rawhtml.py"]),
+    "embedcodes": (
+        "magazin/*/embedcode*.py",
+        [
+            *_PASTED,
+            "tests/test_user_visible_rawhtml.py",
+            "tests/test_pasted_posts.py",
+            "tests/test_facebook.py",
+        ],
+    ),
     "comments-assets": ("magazin/comments/assets.py", _COMMENTS),
     "comments-threads": ("magazin/comments/threads.py", _COMMENTS),
     "comments-server": ("magazin/comments/server.py", _COMMENTS),

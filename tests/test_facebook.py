@@ -394,3 +394,46 @@ def test_no_request_to_facebook_before_the_click_then_its_frame(built, browser):
             assert tab.locator("iframe").count() == 0
         finally:
             ctx.close()
+
+
+def test_embed_code_rule_reads_the_dialogs_codes_and_nothing_else():
+    """The rule alone (fast, no build): Facebook's real codes give their address; other frames,
+    a broken href, another host or a lookalike path give none; only the SDK loader is its script."""
+    from magazin.editorial.embedcodes import find_embed_codes
+    from magazin.facebook.embedcode import RULE, identify, script_ok
+
+    for name, url in (
+        ("he-latam-post-iframe.html", PASTED_POST),
+        ("he-latam-post-iframe-oneline.html", PASTED_POST),
+        ("he-latam-video-iframe.html", PASTED_VIDEO),
+    ):
+        lines = ["Davor.", "", *pasted(name).strip().split("\n"), "", "Danach."]
+        (code,) = find_embed_codes(lines, [RULE])
+        assert (code.platform, code.url, code.platform_name) == ("facebook", url, "Facebook")
+        assert (code.first, code.last) == (2, 1 + len(pasted(name).strip().split("\n")))
+
+    def frame(src: str) -> list:
+        return [("iframe", {"src": src})]
+
+    post = (
+        "https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Fheco%2Fposts%2F123"
+    )
+    assert identify(frame(post)) == "https://www.facebook.com/heco/posts/123"
+    assert (
+        identify(frame(post.replace("&", "&amp;") + "&amp;width=500"))
+        == "https://www.facebook.com/heco/posts/123"
+    )
+    assert identify(frame("//www.facebook.com/plugins/post.php?href=" + post.split("href=")[1])) is not None
+    assert identify([("blockquote", {"src": post})]) is None  # only an <iframe>
+    assert identify(frame(post.replace("www.facebook.com/plugins", "evil.example/plugins"))) is None
+    assert identify(frame(post.replace("/plugins/post.php", "/plugins/like.php"))) is None
+    assert (
+        identify(
+            frame("https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Fheco")
+        )
+        is None
+    )
+    assert identify(frame("https://www.facebook.com/plugins/post.php")) is None
+    assert script_ok("connect.facebook.net", "/de_DE/sdk.js", "") is True
+    assert script_ok("connect.facebook.net", "/de_DE/sdk.jsx", "") is False
+    assert script_ok("evil.example", "/de_DE/sdk.js", "") is False
