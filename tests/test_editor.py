@@ -32,6 +32,7 @@ def test_decap_is_pinned_exactly_and_the_lock_has_no_download_addresses():
     for name in ("decap-cms", "decap-server"):
         assert lock["packages"][f"node_modules/{name}"]["version"] == package["dependencies"][name]
     assert '"resolved"' not in lock_text
+    assert "://" not in lock_text  # no address of any kind (npm's "funding" links were removed too)
     assert "omit-lockfile-registry-resolved=true" in (EDITOR / ".npmrc").read_text(encoding="utf-8")
 
 
