@@ -31,15 +31,20 @@ def _build(settings: Path = SETTINGS, output: Path = OUTPUT, **kwargs) -> bool:
     try:
         report = safe_build(settings, output, **kwargs)
     except BuildFailed as exc:
-        print("\nDer Build ist fehlgeschlagen – die bisherige Website bleibt unverändert.\n", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  ✗ {problem}", file=sys.stderr)
+        _print_problems("\nDer Build ist fehlgeschlagen – die bisherige Website bleibt unverändert.\n", exc)
         print(f"\n{len(exc.problems)} Problem(e). Bitte beheben und erneut bauen.", file=sys.stderr)
         return False
     for warning in report.warnings:
         print(f"  ! {warning}", file=sys.stderr)
     print(f"Fertig: {report.output} in {report.seconds:.2f} s.")
     return True
+
+
+def _print_problems(headline: str, exc) -> None:
+    """A refusal's headline and its German problems (``exc.problems``), on standard error."""
+    print(headline, file=sys.stderr)
+    for problem in exc.problems:
+        print(f"  ✗ {problem}", file=sys.stderr)
 
 
 def _fail_unless(ok: bool) -> None:
@@ -564,9 +569,7 @@ def publish(c, allow_removal=None, remote="origin", branch="gh-pages", dry_run=F
             push=not dry_run,
         )
     except PublishRefused as exc:
-        print("\nNicht veröffentlicht – die Website bleibt, wie sie ist.\n", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  ✗ {problem}", file=sys.stderr)
+        _print_problems("\nNicht veröffentlicht – die Website bleibt, wie sie ist.\n", exc)
         raise SystemExit(1) from None
     verb = "Veröffentlicht" if report.pushed else "Bereit (nicht gepusht)"
     print(f"{verb}: {report.files} Dateien, Commit {report.commit[:10]} auf {branch}.")
@@ -662,9 +665,7 @@ def _reports_facts(content: str):
     try:
         return collect(SETTINGS, overrides)
     except BuildFailed as exc:
-        print("Der Bericht braucht einen fehlerfreien Build. Bitte zuerst beheben:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  ✗ {problem}", file=sys.stderr)
+        _print_problems("Der Bericht braucht einen fehlerfreien Build. Bitte zuerst beheben:", exc)
         raise SystemExit(1) from None
 
 
@@ -729,9 +730,7 @@ def bericht(c, seit="", ziel="", content="", comments_db=""):
 
 
 def _refused(exc) -> None:
-    print("\nNichts umgeschaltet – die Website bleibt, wie sie ist.\n", file=sys.stderr)
-    for problem in exc.problems:
-        print(f"  ✗ {problem}", file=sys.stderr)
+    _print_problems("\nNichts umgeschaltet – die Website bleibt, wie sie ist.\n", exc)
     raise SystemExit(1) from None
 
 

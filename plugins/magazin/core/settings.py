@@ -33,7 +33,7 @@ import difflib
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -154,26 +154,24 @@ def declarations() -> dict[str, Declarations]:
     return dict(sorted(_DECLARED.items()))
 
 
-@dataclass
+@dataclass(frozen=True)
 class SettingsProblem:
     """One wrong setting, for the German message."""
 
     key: str
     message: str
-    files: list[Path] = field(default_factory=list)
 
-    def located(self) -> tuple[str, int | None]:
-        """The settings file and line that set ``key`` (publishconf before pelicanconf)."""
-        pattern = re.compile(rf"^\s*{re.escape(self.key)}\s*(?::[^=]*)?=|[\"']{re.escape(self.key)}[\"']")
-        for path in self.files:
-            try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except OSError:
-                continue
-            for number, line in enumerate(lines, start=1):
-                if pattern.search(line):
-                    return str(path.name), number
-        return "pelicanconf.py/publishconf.py", None
+
+def locate(key: str, files: Iterable[Path]) -> tuple[str, int | None]:
+    """The settings file and line that set ``key`` (the first of ``files`` that does)."""
+    from .errors import source_lines
+
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*(?::[^=]*)?=|[\"']{re.escape(key)}[\"']")
+    for path in files:
+        for number, line in enumerate(source_lines(path) or [], start=1):
+            if pattern.search(line):
+                return str(path.name), number
+    return "pelicanconf.py/publishconf.py", None
 
 
 def settings_files(settings: Mapping[str, Any]) -> list[Path]:
@@ -245,12 +243,7 @@ def check_settings(settings: Mapping[str, Any], declared: Declarations) -> None:
     from .errors import ContentError, ContentErrors
 
     files = settings_files(settings)
-    errors = []
-    for problem in found:
-        problem.files = files
-        where, line = problem.located()
-        errors.append(ContentError(where, line, problem.message))
-    raise ContentErrors(errors)
+    raise ContentErrors([ContentError(*locate(p.key, files), p.message) for p in found])
 
 
 # The core's own settings (the plugins declare theirs in their folders).
