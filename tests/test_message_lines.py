@@ -68,3 +68,17 @@ def test_line_of_prefers_the_whole_line_then_the_whole_address(tmp_path):
     assert line_of(str(path), "https://x.com/hecogmbh/status/18") == 4
     assert line_of(str(path), "Text") == 2
     assert line_of(str(path), "hecogmbh/status/18000") == 1  # only a part: the first that contains it
+
+
+def test_an_uncached_post_is_named_by_the_line_of_its_pasted_embed_code(tmp_path):
+    """X's embed code (verbatim, tests/fixtures/pasted) links the post as twitter.com/…?ref_src:
+    the warning still names the code's line, and a plain address its own line."""
+    from conftest import FIXTURES
+
+    code = "\n".join((FIXTURES / "pasted" / "embed_codes.md").read_text(encoding="utf-8").splitlines()[26:28])
+    assert code.startswith('<blockquote class="twitter-tweet">')
+    content, _ = _article(tmp_path, code, "https://x.com/hecogmbh/status/1800000000000000099")
+    report = build_site(content, tmp_path / "out")
+    missing = [w for w in report.warnings if "ist nicht gespeichert" in w]
+    assert any("montage-im-video.md:8:" in w and "983360948932153344" in w for w in missing), missing
+    assert any("montage-im-video.md:13:" in w and "1800000000000000099" in w for w in missing), missing

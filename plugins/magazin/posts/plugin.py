@@ -22,6 +22,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from magazin.consent import privacy_url, provider
+from magazin.consent.reader import line_of
 from magazin.core.errors import relpath
 from magazin.core.settings import (
     Setting,
@@ -106,13 +107,18 @@ def warn_missing(content) -> None:
         return
     import re
 
+    source = getattr(content, "source_path", None)
     for url in re.findall(r'data-post-missing="([^"]+)"', html):
+        url = html_lib.unescape(url)
+        # the line the author wrote: the address, or (a pasted embed code links the post
+        # in its own spelling) the post's number
+        line = line_of(source, url) or line_of(source, url.rstrip("/").rsplit("/", 1)[-1])
         logger.warning(
             "%s: Der Beitrag %s ist nicht gespeichert – im Artikel erscheint nur ein Link. "
             "Bitte „invoke fetch-post --url %s“ ausführen und die Datei committen.",
-            relpath(getattr(content, "source_path", None)),
-            html_lib.unescape(url),
-            html_lib.unescape(url),
+            f"{relpath(source)}:{line}" if line else relpath(source),
+            url,
+            url,
         )
 
 
